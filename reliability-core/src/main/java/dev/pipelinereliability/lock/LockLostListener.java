@@ -1,0 +1,26 @@
+package dev.pipelinereliability.lock;
+
+/**
+ * Told when a handle learns that it no longer holds its lock: its lease ran out and another
+ * instance took the lock, or it was force-released by an operator, or a background renewal failed.
+ *
+ * <p>Called at most once per handle, on whichever thread made the discovery (a renewal thread, or
+ * the caller of {@link LockHandle#checkValid()}, {@link LockHandle#isValid()} or {@link
+ * LockHandle#renew()}). It must be quick and must not block; an exception it throws is logged and
+ * otherwise ignored. A typical listener sets a flag or interrupts the worker so that it stops
+ * before its commit.
+ */
+@FunctionalInterface
+public interface LockLostListener {
+  /** A listener that does nothing; the default in {@link LockOptions}. */
+  LockLostListener NONE = (handle, cause) -> {};
+
+  /**
+   * Called once when {@code handle} is found to have lost its lock.
+   *
+   * @param handle the handle that lost the lock
+   * @param cause describes how it was lost; the same exception {@link LockHandle#checkValid()}
+   *     throws from then on
+   */
+  void onLockLost(LockHandle handle, LockLostException cause);
+}

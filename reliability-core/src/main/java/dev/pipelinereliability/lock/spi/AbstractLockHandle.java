@@ -1,0 +1,262 @@
+package dev.pipelinereliability.lock.spi;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.pipelinereliability.lock.LockHandle;
+import dev.pipelinereliability.lock.LockKey;
+import dev.pipelinereliability.lock.LockLostException;
+import dev.pipelinereliability.lock.LockOptions;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The store-independent half of a {@link LockHandle}: state (held, released, lost), the lost
+ * listener called exactly once, idempotent {@link #close()}, and background renewal. A backend
+ * extends it and supplies the store operations {@link #leaseLooksLive()}, {@link #confirmHeld()},
+ * {@link #renewInStore()} and {@link #releaseInStore()}.
+ *
+ * <p>Thread-safe: state changes are atomic, and the store operations are called concurrently only
+ * as far as the caller calls the public methods concurrently; {@link #releaseInStore()} runs at
+ * most once.
+ */
+public abstract class AbstractLockHandle implements LockHandle {
+  private static final Logger log = LoggerFactory.getLogger(AbstractLockHandle.class);
+
+  private enum State {
+    HELD,
+    RELEASED,
+    LOST
+  }
+
+  private final LockKey key;
+  private final String ownerId;
+  private final long fencingToken;
+  private final LockOptions options;
+  private final AtomicReference<State> state = new AtomicReference<>(State.HELD);
+  private final AtomicReference<LockLostException> lostCause = new AtomicReference<>();
+  private final AtomicBoolean lostCloseLogged = new AtomicBoolean();
+  private volatile Instant leaseExpiry;
+  private volatile ScheduledFuture<?> renewal;
+
+  /**
+   * Creates a handle that holds its lock.
+   *
+   * @param key the lock
+   * @param ownerId this acquisition's random owner id
+   * @param fencingToken this acquisition's token
+   * @param leaseExpiry when the lease runs out, as the store judges it
+   * @param options the options the lock was acquired with
+   */
+  protected AbstractLockHandle(
+      LockKey key, String ownerId, long fencingToken, Instant leaseExpiry, LockOptions options) {
+    this.key = requireNonNull(key, "key");
+    this.ownerId = requireNonNull(ownerId, "ownerId");
+    this.fencingToken = fencingToken;
+    this.leaseExpiry = requireNonNull(leaseExpiry, "leaseExpiry");
+    this.options = requireNonNull(options, "options");
+  }
+
+  /**
+   * Returns whether the lease is live, as cheaply as the store allows (no network call where it can
+   * be avoided). Called only while the handle is held. Returning false marks the handle lost.
+   */
+  protected abstract boolean leaseLooksLive();
+
+  /**
+   * Confirms with the store that this acquisition still holds the lock.
+   *
+   * @throws LockLostException if it does not
+   * @throws dev.pipelinereliability.lock.LockUnavailableException if the store cannot be reached
+   */
+  protected abstract void confirmHeld();
+
+  /**
+   * Extends the lease in the store, only if this acquisition still holds it.
+   *
+   * @return the new lease expiry
+   * @throws LockLostException if this acquisition no longer holds the lock
+   * @throws dev.pipelinereliability.lock.LockUnavailableException if the store cannot be reached
+   */
+  protected abstract Instant renewInStore();
+
+  /**
+   * Marks the lock released in the store, only if this acquisition still holds it; otherwise leaves
+   * the store untouched. Called at most once. May throw; {@link #close()} logs the failure.
+   */
+  protected abstract void releaseInStore();
+
+  /** The options this handle was acquired with. */
+  protected final LockOptions options() {
+    return options;
+  }
+
+  /**
+   * Starts renewing the lease every third of its duration on {@code executor}, until the handle is
+   * closed or lost. A renewal that finds the lock lost marks the handle lost (which tells the
+   * listener); a renewal that fails for another reason is retried at the next period, and the
+   * handle is marked lost once its lease has run out.
+   */
+  protected final void startBackgroundRenewal(ScheduledExecutorService executor) {
+    long periodMillis = Math.max(1, options.leaseDuration().toMillis() / 3);
+    renewal =
+        executor.scheduleWithFixedDelay(
+            this::renewInBackground, periodMillis, periodMillis, TimeUnit.MILLISECONDS);
+  }
+
+  private void renewInBackground() {
+    if (state.get() != State.HELD) {
+      cancelRenewal();
+      return;
+    }
+    try {
+      renew();
+    } catch (LockLostException lost) {
+      // renew() has marked the handle lost and told the listener.
+    } catch (RuntimeException e) {
+      if (leaseLooksLive()) {
+        log.warn("Renewal of lock {} failed; retrying at the next period", key, e);
+      } else {
+        markLost(
+            new LockLostException(key, "background renewal failed until the lease ran out", e));
+      }
+    }
+  }
+
+  @Override
+  public final LockKey key() {
+    return key;
+  }
+
+  @Override
+  public final String ownerId() {
+    return ownerId;
+  }
+
+  @Override
+  public final long fencingToken() {
+    return fencingToken;
+  }
+
+  @Override
+  public final Instant leaseExpiry() {
+    return leaseExpiry;
+  }
+
+  @Override
+  public final boolean isValid() {
+    if (state.get() != State.HELD) {
+      return false;
+    }
+    if (leaseLooksLive()) {
+      return true;
+    }
+    markLost(new LockLostException(key, "the lease ran out at " + leaseExpiry));
+    return false;
+  }
+
+  @Override
+  public final void checkValid() {
+    throwIfNotHeld();
+    try {
+      confirmHeld();
+    } catch (LockLostException e) {
+      markLost(e);
+      throw lostCause.get();
+    }
+  }
+
+  @Override
+  public final void renew() {
+    throwIfNotHeld();
+    try {
+      leaseExpiry = renewInStore();
+    } catch (LockLostException e) {
+      markLost(e);
+      throw lostCause.get();
+    }
+  }
+
+  @Override
+  public final void close() {
+    if (state.compareAndSet(State.HELD, State.RELEASED)) {
+      cancelRenewal();
+      try {
+        releaseInStore();
+      } catch (RuntimeException e) {
+        log.warn(
+            "Could not release lock {} (token {}); it frees itself when the lease runs out at {}",
+            key,
+            fencingToken,
+            leaseExpiry,
+            e);
+      }
+    } else if (state.get() == State.LOST && lostCloseLogged.compareAndSet(false, true)) {
+      log.warn(
+          "Closed lock {} (token {}) after losing it; the current holder was left untouched: {}",
+          key,
+          fencingToken,
+          lostCause.get().getMessage());
+    }
+  }
+
+  /**
+   * Marks the handle lost and tells the listener, once. Backends call it when they learn of a loss
+   * outside the public methods (for example from a snapshot listener).
+   *
+   * @param cause how the lock was lost
+   */
+  protected final void markLost(LockLostException cause) {
+    if (lostCause.compareAndSet(null, cause) && state.compareAndSet(State.HELD, State.LOST)) {
+      cancelRenewal();
+      log.warn("Lost lock {} (token {}): {}", key, fencingToken, cause.getMessage());
+      try {
+        options.lostListener().onLockLost(this, cause);
+      } catch (RuntimeException e) {
+        log.warn("LockLostListener for {} threw; ignored", key, e);
+      }
+    }
+  }
+
+  private void throwIfNotHeld() {
+    switch (state.get()) {
+      case RELEASED -> throw new LockLostException(key, "this handle was closed");
+      case LOST -> throw lostCause.get();
+      case HELD -> {}
+    }
+  }
+
+  private void cancelRenewal() {
+    ScheduledFuture<?> r = renewal;
+    if (r != null) {
+      r.cancel(false);
+    }
+  }
+
+  /** The lease duration this handle renews to, for backends computing a new expiry. */
+  protected final Duration leaseDuration() {
+    return options.leaseDuration();
+  }
+
+  @Override
+  public String toString() {
+    return getClass().getSimpleName()
+        + "{key="
+        + key
+        + ", owner="
+        + ownerId
+        + ", token="
+        + fencingToken
+        + ", state="
+        + state.get()
+        + ", leaseExpiry="
+        + leaseExpiry
+        + "}";
+  }
+}

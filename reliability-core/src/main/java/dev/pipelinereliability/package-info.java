@@ -1,0 +1,12 @@
+/**
+ * Reliability primitives for phased batch pipelines on Google Cloud.
+ *
+ * <p>The root package holds {@link dev.pipelinereliability.ReliabilityException}, the one unchecked
+ * exception every failure of this library extends. The primitives live in sub-packages, one concept
+ * each: {@code lock} for distributed locks with fencing tokens. Backends (Firestore, BigQuery) and
+ * in-memory fakes live in their own modules and implement the interfaces declared here.
+ *
+ * <p>Unless a type says otherwise, arguments must not be null; a null argument fails with {@link
+ * NullPointerException} naming the parameter.
+ */
+package dev.pipelinereliability;

@@ -1,0 +1,88 @@
+package dev.pipelinereliability.testkit;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * A {@link Clock} that stands still until a test moves it, modelled on Guava's {@code FakeTicker}.
+ * Pass it wherever the library takes a {@code Clock}; then {@link #advance(Duration)} to let leases
+ * expire, deadlines pass and thresholds trip, without sleeping.
+ *
+ * <p>Thread-safe: one thread may advance it while others read it. Clocks made by {@link
+ * #withZone(ZoneId)} share this clock's instant, so advancing one advances all.
+ */
+public final class FakeClock extends Clock {
+  /** The instant a clock made by {@link #create()} starts at: 2024-11-20T12:00:00Z. */
+  public static final Instant DEFAULT_START = Instant.parse("2024-11-20T12:00:00Z");
+
+  private final AtomicReference<Instant> now;
+  private final ZoneId zone;
+
+  private FakeClock(AtomicReference<Instant> now, ZoneId zone) {
+    this.now = now;
+    this.zone = zone;
+  }
+
+  /** Returns a clock at {@link #DEFAULT_START} in UTC. */
+  public static FakeClock create() {
+    return at(DEFAULT_START);
+  }
+
+  /** Returns a clock at {@code start} in UTC. */
+  public static FakeClock at(Instant start) {
+    return new FakeClock(new AtomicReference<>(requireNonNull(start, "start")), ZoneOffset.UTC);
+  }
+
+  /**
+   * Moves the clock forward by {@code duration}.
+   *
+   * @return this clock
+   * @throws IllegalArgumentException if {@code duration} is negative: time in these tests only
+   *     moves forward, as a monotonic clock would
+   */
+  public FakeClock advance(Duration duration) {
+    requireNonNull(duration, "duration");
+    if (duration.isNegative()) {
+      throw new IllegalArgumentException("duration must not be negative, but was " + duration);
+    }
+    now.accumulateAndGet(null, (current, ignored) -> current.plus(duration));
+    return this;
+  }
+
+  /**
+   * Sets the clock to {@code instant}, forward or backward; for simulating a wall clock that jumps.
+   *
+   * @return this clock
+   */
+  public FakeClock set(Instant instant) {
+    now.set(requireNonNull(instant, "instant"));
+    return this;
+  }
+
+  @Override
+  public Instant instant() {
+    return now.get();
+  }
+
+  @Override
+  public ZoneId getZone() {
+    return zone;
+  }
+
+  /** Returns a clock in {@code zone} that shares this clock's instant. */
+  @Override
+  public FakeClock withZone(ZoneId zone) {
+    return new FakeClock(now, requireNonNull(zone, "zone"));
+  }
+
+  @Override
+  public String toString() {
+    return "FakeClock[" + now.get() + ", " + zone + "]";
+  }
+}

@@ -1,0 +1,221 @@
+package dev.pipelinereliability.testkit.lock;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.pipelinereliability.ReliabilityException;
+import dev.pipelinereliability.lock.DistributedLock;
+import dev.pipelinereliability.lock.LockHandle;
+import dev.pipelinereliability.lock.LockKey;
+import dev.pipelinereliability.lock.LockLostException;
+import dev.pipelinereliability.lock.LockOptions;
+import dev.pipelinereliability.lock.LockTimeoutException;
+import dev.pipelinereliability.lock.spi.AbstractLockHandle;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * A {@link DistributedLock} held in this JVM's memory, with the full semantics of the real
+ * backends: leases that run out on the injected {@link Clock}, fencing tokens that never repeat for
+ * a key, renewal, lost-lock detection and waiting acquirers. It passes the same {@link
+ * DistributedLockContract} as the Firestore lock.
+ *
+ * <p>One instance plays the store shared by all "instances" of a processor: give every simulated
+ * instance the same object.
+ *
+ * <p>Waiting acquirers are woken by a release at once; they also re-read the clock at least every
+ * {@link #CLOCK_RECHECK} of real time, so that a {@code FakeClock} advanced by a test thread lets
+ * leases run out and waits time out.
+ *
+ * <p>Thread-safe.
+ */
+public final class InMemoryDistributedLock implements DistributedLock {
+  /** How often, in real time, a waiting acquirer re-reads the clock. */
+  public static final Duration CLOCK_RECHECK = Duration.ofMillis(5);
+
+  private static final ScheduledExecutorService SHARED_RENEWALS =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "in-memory-lock-renewal");
+            t.setDaemon(true);
+            return t;
+          });
+
+  private final Clock clock;
+  private final ScheduledExecutorService renewals;
+  private final ReentrantLock mutex = new ReentrantLock();
+  private final Condition released = mutex.newCondition();
+  private final Map<LockKey, Lease> leases = new HashMap<>();
+
+  /** The state of one key; {@code token} only grows, so tokens survive release and expiry. */
+  private static final class Lease {
+    long token;
+    String owner;
+    Instant expiry = Instant.MIN;
+    boolean held;
+  }
+
+  /**
+   * Creates a lock store on {@code clock}; background renewals run on a shared daemon thread.
+   *
+   * @param clock judges every lease; usually a {@code FakeClock}
+   */
+  public InMemoryDistributedLock(Clock clock) {
+    this(clock, SHARED_RENEWALS);
+  }
+
+  /**
+   * Creates a lock store on {@code clock} whose background renewals run on {@code renewals}, which
+   * this object never shuts down.
+   */
+  public InMemoryDistributedLock(Clock clock, ScheduledExecutorService renewals) {
+    this.clock = requireNonNull(clock, "clock");
+    this.renewals = requireNonNull(renewals, "renewals");
+  }
+
+  @Override
+  public Optional<LockHandle> tryAcquire(LockKey key, LockOptions options) {
+    requireNonNull(key, "key");
+    requireNonNull(options, "options");
+    mutex.lock();
+    try {
+      return Optional.ofNullable(claim(key, options));
+    } finally {
+      mutex.unlock();
+    }
+  }
+
+  @Override
+  public LockHandle acquire(LockKey key, LockOptions options) {
+    requireNonNull(key, "key");
+    requireNonNull(options, "options");
+    Instant deadline = clock.instant().plus(options.maxWait());
+    mutex.lock();
+    try {
+      while (true) {
+        LockHandle handle = claim(key, options);
+        if (handle != null) {
+          return handle;
+        }
+        Instant now = clock.instant();
+        if (!now.isBefore(deadline)) {
+          throw new LockTimeoutException(key, options.maxWait());
+        }
+        Instant wakeAt = min(deadline, leases.get(key).expiry);
+        long nanos = Math.min(Duration.between(now, wakeAt).toNanos(), CLOCK_RECHECK.toNanos());
+        released.await(Math.max(nanos, 1), TimeUnit.NANOSECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ReliabilityException("interrupted while waiting for lock " + key, e);
+    } finally {
+      mutex.unlock();
+    }
+  }
+
+  /** Claims the key if free; called with the mutex held. */
+  private Handle claim(LockKey key, LockOptions options) {
+    Lease lease = leases.computeIfAbsent(key, k -> new Lease());
+    Instant now = clock.instant();
+    if (lease.held && now.isBefore(lease.expiry)) {
+      return null;
+    }
+    lease.token++;
+    lease.owner = UUID.randomUUID().toString();
+    lease.expiry = now.plus(options.leaseDuration());
+    lease.held = true;
+    Handle handle = new Handle(key, lease.owner, lease.token, lease.expiry, options);
+    if (options.backgroundRenewal()) {
+      handle.startRenewal();
+    }
+    return handle;
+  }
+
+  private static Instant min(Instant a, Instant b) {
+    return a.isBefore(b) ? a : b;
+  }
+
+  private final class Handle extends AbstractLockHandle {
+    Handle(LockKey key, String owner, long token, Instant expiry, LockOptions options) {
+      super(key, owner, token, expiry, options);
+    }
+
+    void startRenewal() {
+      startBackgroundRenewal(renewals);
+    }
+
+    /** Whether the store's lease for the key is this acquisition's and live; mutex held. */
+    private boolean holdsLive(Lease lease) {
+      return lease.held && lease.token == fencingToken() && clock.instant().isBefore(lease.expiry);
+    }
+
+    @Override
+    protected boolean leaseLooksLive() {
+      mutex.lock();
+      try {
+        return holdsLive(leases.get(key()));
+      } finally {
+        mutex.unlock();
+      }
+    }
+
+    @Override
+    protected void confirmHeld() {
+      if (!leaseLooksLive()) {
+        throw lost();
+      }
+    }
+
+    @Override
+    protected Instant renewInStore() {
+      mutex.lock();
+      try {
+        Lease lease = leases.get(key());
+        if (!holdsLive(lease)) {
+          throw lost();
+        }
+        lease.expiry = clock.instant().plus(leaseDuration());
+        return lease.expiry;
+      } finally {
+        mutex.unlock();
+      }
+    }
+
+    @Override
+    protected void releaseInStore() {
+      mutex.lock();
+      try {
+        Lease lease = leases.get(key());
+        if (lease.token == fencingToken() && lease.held) {
+          lease.held = false;
+          released.signalAll();
+        }
+      } finally {
+        mutex.unlock();
+      }
+    }
+
+    private LockLostException lost() {
+      mutex.lock();
+      try {
+        Lease lease = leases.get(key());
+        if (lease.token != fencingToken()) {
+          return new LockLostException(
+              key(), "taken over by token " + lease.token + " after the lease ran out");
+        }
+        return new LockLostException(key(), "the lease ran out at " + lease.expiry);
+      } finally {
+        mutex.unlock();
+      }
+    }
+  }
+}

@@ -1,0 +1,20 @@
+package dev.pipelinereliability.testkit.lock;
+
+import dev.pipelinereliability.lock.DistributedLock;
+import dev.pipelinereliability.testkit.FakeClock;
+import java.time.Duration;
+
+class InMemoryDistributedLockTest extends DistributedLockContract {
+  private final FakeClock clock = FakeClock.create();
+  private final InMemoryDistributedLock store = new InMemoryDistributedLock(clock);
+
+  @Override
+  protected DistributedLock newInstance() {
+    return store;
+  }
+
+  @Override
+  protected void elapse(Duration duration) {
+    clock.advance(duration);
+  }
+}
