@@ -24,5 +24,10 @@
  * <p>A failure to reach the lock store is thrown as {@link
  * dev.pipelinereliability.lock.LockUnavailableException}; it never means "proceed without the
  * lock".
+ *
+ * <p>For operators, every backend also implements {@link dev.pipelinereliability.lock.LockAdmin}:
+ * list the held locks as {@link dev.pipelinereliability.lock.LockInfo} (key, {@link
+ * dev.pipelinereliability.lock.LockOwner}, since, expiry, token) and force-release one with a
+ * reason that its holder sees at its next {@code checkValid()}.
  */
 package dev.pipelinereliability.lock;

@@ -4,16 +4,22 @@ import static java.util.Objects.requireNonNull;
 
 import dev.pipelinereliability.ReliabilityException;
 import dev.pipelinereliability.lock.DistributedLock;
+import dev.pipelinereliability.lock.LockAdmin;
 import dev.pipelinereliability.lock.LockHandle;
+import dev.pipelinereliability.lock.LockInfo;
 import dev.pipelinereliability.lock.LockKey;
 import dev.pipelinereliability.lock.LockLostException;
 import dev.pipelinereliability.lock.LockOptions;
+import dev.pipelinereliability.lock.LockOwner;
 import dev.pipelinereliability.lock.LockTimeoutException;
 import dev.pipelinereliability.lock.spi.AbstractLockHandle;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -36,9 +42,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@link #CLOCK_RECHECK} of real time, so that a {@code FakeClock} advanced by a test thread lets
  * leases run out and waits time out.
  *
+ * <p>It is also a {@link LockAdmin}: it lists live leases and force-releases them like the real
+ * backends.
+ *
  * <p>Thread-safe.
  */
-public final class InMemoryDistributedLock implements DistributedLock {
+public final class InMemoryDistributedLock implements DistributedLock, LockAdmin {
   /** How often, in real time, a waiting acquirer re-reads the clock. */
   public static final Duration CLOCK_RECHECK = Duration.ofMillis(5);
 
@@ -59,9 +68,13 @@ public final class InMemoryDistributedLock implements DistributedLock {
   /** The state of one key; {@code token} only grows, so tokens survive release and expiry. */
   private static final class Lease {
     long token;
-    String owner;
+    LockOwner owner;
+    Instant since;
     Instant expiry = Instant.MIN;
     boolean held;
+
+    /** Why the acquisition with {@code token} was force-released; null if it was not. */
+    String forcedReason;
   }
 
   /**
@@ -130,15 +143,72 @@ public final class InMemoryDistributedLock implements DistributedLock {
       return null;
     }
     lease.token++;
-    lease.owner = UUID.randomUUID().toString();
+    lease.owner = LockOwner.forThisProcess(UUID.randomUUID().toString());
+    lease.since = now;
     lease.expiry = now.plus(options.leaseDuration());
     lease.held = true;
-    Handle handle = new Handle(key, lease.owner, lease.token, lease.expiry, options);
+    lease.forcedReason = null;
+    Handle handle = new Handle(key, lease.owner.id(), lease.token, lease.expiry, options);
     if (options.backgroundRenewal()) {
       handle.startRenewal();
     }
     return handle;
   }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Judged by this store's clock; never throws {@code LockUnavailableException}.
+   */
+  @Override
+  public List<LockInfo> listHeld() {
+    mutex.lock();
+    try {
+      Instant now = clock.instant();
+      List<LockInfo> held = new ArrayList<>();
+      leases.forEach(
+          (key, lease) -> {
+            if (lease.held && now.isBefore(lease.expiry)) {
+              held.add(new LockInfo(key, lease.owner, lease.since, lease.expiry, lease.token));
+            }
+          });
+      held.sort(BY_KEY);
+      return held;
+    } finally {
+      mutex.unlock();
+    }
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Never throws {@code LockUnavailableException}.
+   */
+  @Override
+  public boolean forceRelease(LockKey key, String reason) {
+    requireNonNull(key, "key");
+    requireNonNull(reason, "reason");
+    if (reason.isBlank()) {
+      throw new IllegalArgumentException("reason must not be blank, but was '" + reason + "'");
+    }
+    mutex.lock();
+    try {
+      Lease lease = leases.get(key);
+      if (lease == null || !lease.held) {
+        return false;
+      }
+      boolean live = clock.instant().isBefore(lease.expiry);
+      lease.held = false;
+      lease.forcedReason = reason;
+      released.signalAll();
+      return live;
+    } finally {
+      mutex.unlock();
+    }
+  }
+
+  private static final Comparator<LockInfo> BY_KEY =
+      Comparator.comparing((LockInfo i) -> i.key().type()).thenComparing(i -> i.key().key());
 
   private static Instant min(Instant a, Instant b) {
     return a.isBefore(b) ? a : b;
@@ -211,6 +281,9 @@ public final class InMemoryDistributedLock implements DistributedLock {
         if (lease.token != fencingToken()) {
           return new LockLostException(
               key(), "taken over by token " + lease.token + " after the lease ran out");
+        }
+        if (lease.forcedReason != null) {
+          return new LockLostException(key(), "force-released: " + lease.forcedReason);
         }
         return new LockLostException(key(), "the lease ran out at " + lease.expiry);
       } finally {

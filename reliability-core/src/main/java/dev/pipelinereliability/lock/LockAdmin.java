@@ -1,0 +1,37 @@
+package dev.pipelinereliability.lock;
+
+import java.util.List;
+
+/**
+ * Operations on a lock store for operators and health checks: see who holds which lock, and free a
+ * lock whose holder is known to be gone without waiting for its lease to run out.
+ *
+ * <p>Implemented by every {@link DistributedLock} backend of this library (pinned by the testkit's
+ * {@code LockAdminContract}). Thread-safe.
+ */
+public interface LockAdmin {
+
+  /**
+   * Returns every lock whose lease is live at the store's current time, ordered by key. Released
+   * locks and locks whose lease ran out are not listed.
+   *
+   * @throws LockUnavailableException if the store could not be reached
+   */
+  List<LockInfo> listHeld();
+
+  /**
+   * Releases {@code key} whoever holds it, and records {@code reason} with the lock so that the
+   * holder's next {@link LockHandle#checkValid()} fails with a {@link LockLostException} that names
+   * it. The fencing token is kept, so the next acquisition still gets a larger one.
+   *
+   * <p>Use it only when the holder is known to be dead or stuck: a holder that is still working
+   * commits nothing after its next {@code checkValid()}, but work it committed before stays.
+   *
+   * @param key the lock to free
+   * @param reason why, for the holder's exception and the log; not blank
+   * @return true if a live lease was released; false if the lock was already free
+   * @throws IllegalArgumentException if {@code reason} is blank; nothing is written
+   * @throws LockUnavailableException if the store could not be reached; the lock may still be held
+   */
+  boolean forceRelease(LockKey key, String reason);
+}
