@@ -3,8 +3,9 @@
  *
  * <p>The root package holds {@link dev.pipelinereliability.ReliabilityException}, the one unchecked
  * exception every failure of this library extends. The primitives live in sub-packages, one concept
- * each: {@code lock} for distributed locks with fencing tokens. Backends (Firestore, BigQuery) and
- * in-memory fakes live in their own modules and implement the interfaces declared here.
+ * each: {@code lock} for distributed locks with fencing tokens, {@code completion} for completion
+ * tracking with an exactly-once downstream trigger. Backends (Firestore, BigQuery) and in-memory
+ * fakes live in their own modules and implement the interfaces declared here.
  *
  * <p>Unless a type says otherwise, arguments must not be null; a null argument fails with {@link
  * NullPointerException} naming the parameter.

@@ -1,0 +1,107 @@
+package dev.pipelinereliability.completion;
+
+import java.util.Optional;
+
+/**
+ * Records which processors of a phase have finished a date, and triggers the next phase exactly
+ * once.
+ *
+ * <p>Guarantees, for every backend (each passes the testkit's {@code CompletionTrackerContract}):
+ *
+ * <ul>
+ *   <li><b>Idempotent recording.</b> Delivering a completion any number of times, in any order,
+ *       concurrently or not, stores it once. Counts are derived from the stored completions, never
+ *       incremented, so they cannot drift.
+ *   <li><b>Exactly one trigger winner.</b> Per key and trigger generation, exactly one call claims
+ *       the trigger (by a compare-and-set on the stored state), publishes it through the {@link
+ *       TriggerPublisher}, then confirms it. Every other call sees it claimed.
+ *   <li><b>Crash-safe triggering.</b> A claim that is never confirmed (the process died, or the
+ *       publisher threw) is published again, with the same {@link Trigger#id()}, by {@link #settle}
+ *       once {@link CompletionConfig#unconfirmedClaimTimeout()} has passed; the reconciler calls
+ *       it.
+ *   <li><b>No silent count change.</b> A completion from a processor the phase does not expect is
+ *       answered {@link RecordOutcome#UNEXPECTED} and writes nothing; one whose fencing token is
+ *       older than the recorded one is answered {@link RecordOutcome#STALE} and writes nothing.
+ *   <li><b>Audited overrides.</b> {@link #markComplete}, {@link #forceTrigger}, {@link
+ *       #resetTrigger} and {@link #settle} store who asked, why and when.
+ * </ul>
+ *
+ * <p>Implementations are thread-safe, and several instances over one store (one per Cloud Function
+ * instance) may run concurrently. A store failure throws {@link CompletionStoreException}; every
+ * operation is safe to repeat after one.
+ */
+public interface CompletionTracker {
+
+  /** Returns the phases this tracker tracks. */
+  CompletionConfig config();
+
+  /**
+   * Records that {@code processor} finished {@code key}, then claims and publishes the downstream
+   * trigger if this completion made it due (every expected processor complete, or the deadline
+   * policy satisfied) and nobody claimed it yet.
+   *
+   * @return what happened and the key's derived state
+   * @throws IllegalArgumentException if the phase is not configured or the processor name is
+   *     invalid; nothing is written
+   * @throws TriggerPublishException if this call won the trigger but publishing failed; the
+   *     completion is recorded and the claim is left for re-publication
+   * @throws CompletionStoreException if the store failed
+   */
+  RecordResult record(CompletionKey key, String processor, Completion completion);
+
+  /**
+   * Reads the key's state. Writes nothing.
+   *
+   * @throws IllegalArgumentException if the phase is not configured
+   * @throws CompletionStoreException if the store failed
+   */
+  CompletionState state(CompletionKey key);
+
+  /**
+   * Brings the stored state in line with the derived state, with compare-and-set writes: rewrites a
+   * drifted stored count, claims a due trigger (with {@code audit.reason()} as its reason) and
+   * publishes it, and re-publishes with the same id a claim unconfirmed for longer than {@link
+   * CompletionConfig#unconfirmedClaimTimeout()}. Records an audit entry when it changed anything.
+   * Running it again right after changes nothing.
+   *
+   * @throws IllegalArgumentException if the phase is not configured
+   * @throws TriggerPublishException if publishing failed; the claim stays unconfirmed
+   * @throws CompletionStoreException if the store failed
+   */
+  SettleResult settle(CompletionKey key, Audit audit);
+
+  /**
+   * Marks {@code processor} complete without its own message, with an audit entry, then settles
+   * like {@link #record}. The completion's details name the actor and reason.
+   *
+   * @return the result; {@link RecordOutcome#DUPLICATE} if the processor had already completed (no
+   *     audit entry then), {@link RecordOutcome#UNEXPECTED} if the phase does not expect it
+   * @throws IllegalArgumentException if the phase is not configured or the name is invalid
+   * @throws TriggerPublishException if this call won the trigger but publishing failed
+   * @throws CompletionStoreException if the store failed
+   */
+  RecordResult markComplete(CompletionKey key, String processor, Audit audit);
+
+  /**
+   * Claims and publishes the trigger now, whichever processors have completed, recording the
+   * missing ones and an audit entry. The trigger's reason is {@code audit.reason()}.
+   *
+   * @return the trigger this call published, or empty if a trigger was already claimed (use {@link
+   *     #resetTrigger} first to trigger again)
+   * @throws IllegalArgumentException if the phase is not configured
+   * @throws TriggerPublishException if publishing failed; the claim stays unconfirmed
+   * @throws CompletionStoreException if the store failed
+   */
+  Optional<Trigger> forceTrigger(CompletionKey key, Audit audit);
+
+  /**
+   * Clears the key's trigger, with an audit entry, so that it can be triggered again (for example
+   * after the phase's data was reprocessed). The next trigger gets a new id. Does not trigger by
+   * itself: the next completion or {@link #settle} does, if due.
+   *
+   * @return the trigger that was cleared, or empty if none was claimed (nothing is written then)
+   * @throws IllegalArgumentException if the phase is not configured
+   * @throws CompletionStoreException if the store failed
+   */
+  Optional<Trigger> resetTrigger(CompletionKey key, Audit audit);
+}

@@ -1,0 +1,57 @@
+package dev.pipelinereliability.completion;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * What {@link CompletionTracker#record} did, and the key's state right after it.
+ *
+ * <p>{@link #wonTrigger()} is true for exactly one call per trigger generation of a key, whatever
+ * the number of duplicate or concurrent deliveries: the call whose compare-and-set claimed the
+ * trigger. That call also published it, so {@link #trigger()} is confirmed.
+ *
+ * <p>Immutable and thread-safe.
+ *
+ * @param outcome what happened to this completion
+ * @param processor the processor that reported
+ * @param state the key's state after this call, as this call last read or wrote it
+ * @param trigger the trigger this call claimed and published, if it won the claim
+ */
+public record RecordResult(
+    RecordOutcome outcome, String processor, CompletionState state, Optional<Trigger> trigger) {
+
+  /** Validates and creates a result. */
+  public RecordResult {
+    requireNonNull(outcome, "outcome");
+    requireNonNull(processor, "processor");
+    requireNonNull(state, "state");
+    requireNonNull(trigger, "trigger");
+  }
+
+  /** The key recorded against. */
+  public CompletionKey key() {
+    return state.key();
+  }
+
+  /** Whether this call claimed (and published) the downstream trigger. */
+  public boolean wonTrigger() {
+    return trigger.isPresent();
+  }
+
+  /** The expected processors that have completed (derived). */
+  public Set<String> completed() {
+    return state.completed();
+  }
+
+  /** How many expected processors have completed (derived, never a stored counter). */
+  public int completedCount() {
+    return state.completedCount();
+  }
+
+  /** The expected processors still missing. */
+  public Set<String> missing() {
+    return state.missing();
+  }
+}

@@ -1,0 +1,154 @@
+package dev.pipelinereliability.testkit.completion;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.pipelinereliability.completion.CompletionConfig;
+import dev.pipelinereliability.completion.CompletionKey;
+import dev.pipelinereliability.completion.CompletionState;
+import dev.pipelinereliability.completion.PhaseConfig;
+import dev.pipelinereliability.completion.RecordedCompletion;
+import dev.pipelinereliability.completion.TriggerPublisher;
+import dev.pipelinereliability.completion.spi.AbstractCompletionTracker;
+import dev.pipelinereliability.completion.spi.StateChange;
+import dev.pipelinereliability.completion.spi.StoredState;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A {@link dev.pipelinereliability.completion.CompletionTracker} that keeps state in memory, for
+ * tests of code that records completions. It passes the same {@code CompletionTrackerContract} as
+ * the Firestore tracker: each key is a versioned value, and writes are compare-and-set on the
+ * version, so concurrent callers race exactly as they do against Firestore.
+ *
+ * <p>Several trackers (one per simulated orchestrator instance) share one store through {@link
+ * #withStore(Store, CompletionConfig, TriggerPublisher, Clock)}; {@link #store()} also lets a test
+ * seed or inspect raw state.
+ *
+ * <p>Thread-safe.
+ */
+public final class InMemoryCompletionTracker extends AbstractCompletionTracker {
+
+  private final Store store;
+
+  /**
+   * Creates a tracker over a new, empty store.
+   *
+   * @param config the phases tracked
+   * @param publisher publishes won triggers
+   * @param clock the time of completions, claims and deadlines (a {@code FakeClock} in tests)
+   */
+  public InMemoryCompletionTracker(
+      CompletionConfig config, TriggerPublisher publisher, Clock clock) {
+    this(new Store(), config, publisher, clock);
+  }
+
+  private InMemoryCompletionTracker(
+      Store store, CompletionConfig config, TriggerPublisher publisher, Clock clock) {
+    super(config, publisher, clock);
+    this.store = requireNonNull(store, "store");
+  }
+
+  /** Returns a tracker over {@code store}, shared with every other tracker over it. */
+  public static InMemoryCompletionTracker withStore(
+      Store store, CompletionConfig config, TriggerPublisher publisher, Clock clock) {
+    return new InMemoryCompletionTracker(store, config, publisher, clock);
+  }
+
+  /** Returns the store this tracker reads and writes. */
+  public Store store() {
+    return store;
+  }
+
+  @Override
+  protected StoredState read(CompletionKey key, PhaseConfig phase) {
+    Versioned v = store.docs.get(key);
+    if (v == null) {
+      return new StoredState(CompletionState.empty(key, phase.expected()), Optional.empty());
+    }
+    CompletionState s = v.state;
+    // Expected processors are configuration, not state: show the reader's configuration.
+    CompletionState withExpected =
+        new CompletionState(
+            key,
+            phase.expected(),
+            s.completions(),
+            s.storedCount(),
+            s.trigger(),
+            s.triggerGeneration(),
+            s.auditTrail());
+    return new StoredState(withExpected, Optional.of(v.version));
+  }
+
+  @Override
+  protected void mergeCompletion(CompletionKey key, RecordedCompletion completion) {
+    store.beforeWrite.run();
+    store.docs.compute(
+        key,
+        (k, v) -> {
+          CompletionState base = v == null ? CompletionState.empty(k, java.util.Set.of()) : v.state;
+          long version = v == null ? 1 : v.version + 1;
+          return new Versioned(
+              StateChange.none().withCompletion(completion).applyTo(base), version);
+        });
+  }
+
+  @Override
+  protected boolean compareAndSet(CompletionKey key, StoredState expected, StateChange change) {
+    store.beforeWrite.run();
+    AtomicBoolean applied = new AtomicBoolean();
+    store.docs.compute(
+        key,
+        (k, v) -> {
+          Optional<Object> current = v == null ? Optional.empty() : Optional.of(v.version);
+          if (!current.equals(expected.version())) {
+            return v;
+          }
+          applied.set(true);
+          CompletionState base = v == null ? CompletionState.empty(k, java.util.Set.of()) : v.state;
+          return new Versioned(change.applyTo(base), v == null ? 1 : v.version + 1);
+        });
+    return applied.get();
+  }
+
+  private record Versioned(CompletionState state, long version) {}
+
+  /**
+   * The shared state of in-memory trackers: one versioned {@link CompletionState} per key. Tests
+   * use {@link #put} to seed a state, for example one written by an older orchestrator with a
+   * drifted count.
+   *
+   * <p>Thread-safe.
+   */
+  public static final class Store {
+    private final ConcurrentMap<CompletionKey, Versioned> docs = new ConcurrentHashMap<>();
+    private final Runnable beforeWrite;
+
+    /** Creates an empty store. */
+    public Store() {
+      this(() -> {});
+    }
+
+    /**
+     * Creates an empty store that runs {@code beforeWrite} between a tracker's read and its write.
+     * Concurrency tests pass a short pause here: in memory, reads and writes are so close together
+     * that racing callers rarely interleave, and a race that never happens proves nothing.
+     */
+    public Store(Runnable beforeWrite) {
+      this.beforeWrite = requireNonNull(beforeWrite, "beforeWrite");
+    }
+
+    /** Replaces the stored state of {@code state.key()} with {@code state}, as a new version. */
+    public void put(CompletionState state) {
+      requireNonNull(state, "state");
+      docs.compute(state.key(), (k, v) -> new Versioned(state, v == null ? 1 : v.version + 1));
+    }
+
+    /** Returns the raw stored state of {@code key}, if any. */
+    public Optional<CompletionState> get(CompletionKey key) {
+      return Optional.ofNullable(docs.get(requireNonNull(key, "key"))).map(v -> v.state);
+    }
+  }
+}
