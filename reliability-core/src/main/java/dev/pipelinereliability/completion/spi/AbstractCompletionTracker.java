@@ -120,14 +120,7 @@ public abstract class AbstractCompletionTracker implements CompletionTracker {
     ProcessorNames.check(processor);
     requireNonNull(completion, "completion");
     if (!phase.expects(processor)) {
-      log.warn(
-          "completion of {} from processor '{}' ignored: phase {} expects only {}",
-          key,
-          processor,
-          key.phase(),
-          phase.expected());
-      return new RecordResult(
-          RecordOutcome.UNEXPECTED, processor, read(key, phase).state(), Optional.empty());
+      return unexpected(key, phase, processor, "completion");
     }
     for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       StoredState stored = read(key, phase);
@@ -167,9 +160,7 @@ public abstract class AbstractCompletionTracker implements CompletionTracker {
     ProcessorNames.check(processor);
     requireNonNull(audit, "audit");
     if (!phase.expects(processor)) {
-      log.warn("override for {} names processor '{}' which phase does not expect", key, processor);
-      return new RecordResult(
-          RecordOutcome.UNEXPECTED, processor, read(key, phase).state(), Optional.empty());
+      return unexpected(key, phase, processor, "mark-complete override");
     }
     for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       StoredState stored = read(key, phase);
@@ -292,6 +283,19 @@ public abstract class AbstractCompletionTracker implements CompletionTracker {
     throw contended(key, "reset trigger");
   }
 
+  private RecordResult unexpected(
+      CompletionKey key, PhaseConfig phase, String processor, String what) {
+    log.warn(
+        "{} of {} from processor '{}' ignored: phase {} expects only {}",
+        what,
+        key,
+        processor,
+        key.phase(),
+        phase.expected());
+    return new RecordResult(
+        RecordOutcome.UNEXPECTED, processor, read(key, phase).state(), Optional.empty());
+  }
+
   private PhaseConfig phaseOf(CompletionKey key) {
     return config.phase(requireNonNull(key, "key").phase());
   }
@@ -320,6 +324,7 @@ public abstract class AbstractCompletionTracker implements CompletionTracker {
     if (!compareAndSet(key, stored, change)) {
       return null;
     }
+    claim.ifPresent(t -> log.info("{}: claimed trigger {}: {}", key, t.id(), t.note()));
     return new Attempt(change.applyTo(stored.state()), claim);
   }
 
@@ -391,7 +396,7 @@ public abstract class AbstractCompletionTracker implements CompletionTracker {
                     String.join("; ", changes)));
       }
       if (compareAndSet(key, stored, change)) {
-        claim.ifPresent(t -> log.info("{}: claimed trigger {}: {}", key, t.id(), t.note()));
+        log.info("{}: settled: {}", key, String.join("; ", changes));
         return new Settled(change.applyTo(s), changes, claim);
       }
     }
