@@ -1,0 +1,47 @@
+package dev.pipelinereliability.dedup;
+
+import java.util.List;
+
+/**
+ * What a {@link Deduplicator} kept and removed.
+ *
+ * <p>Immutable and thread-safe.
+ *
+ * @param rows the kept rows, one per key, in the order they had in the input
+ * @param inputCount how many rows went in
+ * @param removedCount how many rows were removed ({@code inputCount - rows.size()})
+ * @param removedKeySample up to the configured sample size of distinct keys that had rows removed,
+ *     in the order their first removal happened ({@link DedupKey} for map rows, the extractor's key
+ *     for typed records)
+ * @param <T> the row type
+ */
+public record DedupResult<T>(
+    List<T> rows, int inputCount, int removedCount, List<Object> removedKeySample) {
+
+  /**
+   * Validates and copies the lists.
+   *
+   * @throws IllegalArgumentException if the counts do not add up or a list is null
+   */
+  public DedupResult {
+    if (rows == null || removedKeySample == null) {
+      throw new IllegalArgumentException("rows and removedKeySample must not be null");
+    }
+    if (removedCount < 0 || inputCount != rows.size() + removedCount) {
+      throw new IllegalArgumentException(
+          "inputCount "
+              + inputCount
+              + " is not kept "
+              + rows.size()
+              + " plus removed "
+              + removedCount);
+    }
+    rows = List.copyOf(rows);
+    removedKeySample = List.copyOf(removedKeySample);
+  }
+
+  /** True when nothing was removed. */
+  public boolean hadNoDuplicates() {
+    return removedCount == 0;
+  }
+}

@@ -1,0 +1,26 @@
+package dev.pipelinereliability.dedup;
+
+import java.util.List;
+
+/**
+ * One key whose rows differ in content, found by a deduplicator that fails on conflicts.
+ *
+ * <p>Immutable and thread-safe.
+ *
+ * @param key the key ({@link DedupKey} for map rows, the extractor's key for typed records)
+ * @param rowIndexes the input positions of the rows with that key, ascending (capped at 16)
+ */
+public record DuplicateConflict(Object key, List<Integer> rowIndexes) {
+  /**
+   * Validates and copies.
+   *
+   * @throws IllegalArgumentException if fewer than two rows are named
+   */
+  public DuplicateConflict {
+    if (rowIndexes == null || rowIndexes.size() < 2) {
+      throw new IllegalArgumentException(
+          "a conflict needs at least two rows, got " + rowIndexes + " for key " + key);
+    }
+    rowIndexes = List.copyOf(rowIndexes);
+  }
+}

@@ -1,0 +1,27 @@
+package dev.pipelinereliability.validation;
+
+/**
+ * Restricts a duplicate check to one partition: rows where {@code column = value}, for example
+ * {@code game_date = 2026-11-23}. Backends send the value as a bound query parameter, never as SQL
+ * text.
+ *
+ * <p>Immutable and thread-safe.
+ *
+ * @param column the partition column name
+ * @param value the value to match, for example a {@code LocalDate}; never null
+ */
+public record PartitionFilter(String column, Object value) {
+  /**
+   * Validates.
+   *
+   * @throws IllegalArgumentException if {@code column} is blank or {@code value} is null
+   */
+  public PartitionFilter {
+    if (column == null || column.isBlank()) {
+      throw new IllegalArgumentException("partition column is blank: '" + column + "'");
+    }
+    if (value == null) {
+      throw new IllegalArgumentException("partition value for column '" + column + "' is null");
+    }
+  }
+}

@@ -1,0 +1,302 @@
+package dev.pipelinereliability.dedup;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+class DeduplicatorTest {
+
+  private static Map<String, Object> row(Object... kv) {
+    Map<String, Object> m = new HashMap<>();
+    for (int i = 0; i < kv.length; i += 2) {
+      m.put((String) kv[i], kv[i + 1]);
+    }
+    return m;
+  }
+
+  private static final Deduplicator<Map<String, Object>> BY_GAME_PLAYER =
+      Deduplicator.forRows("game_id", "player").build();
+
+  @Test
+  void keepFirstKeepsFirstRowPerKeyInInputOrder() {
+    List<Map<String, Object>> rows =
+        List.of(
+            row("game_id", "g1", "player", "a", "pts", 1),
+            row("game_id", "g2", "player", "a", "pts", 2),
+            row("game_id", "g1", "player", "a", "pts", 3),
+            row("game_id", "g1", "player", "b", "pts", 4),
+            row("game_id", "g2", "player", "a", "pts", 5));
+
+    DedupResult<Map<String, Object>> result = BY_GAME_PLAYER.apply(rows);
+
+    assertThat(result.rows()).extracting(r -> r.get("pts")).containsExactly(1, 2, 4);
+    assertThat(result.removedCount()).isEqualTo(2);
+    assertThat(result.inputCount()).isEqualTo(5);
+    assertThat(result.removedKeySample())
+        .containsExactly(DedupKey.of("g1", "a"), DedupKey.of("g2", "a"));
+  }
+
+  @Test
+  void keepLatestByFieldKeepsGreatestVersionAtItsOwnInputPosition() {
+    Instant t0 = Instant.parse("2026-11-23T10:00:00Z");
+    List<Map<String, Object>> rows =
+        List.of(
+            row("game_id", "g1", "player", "a", "processed_at", t0, "pts", 1),
+            row("game_id", "g2", "player", "a", "processed_at", t0, "pts", 2),
+            row("game_id", "g1", "player", "a", "processed_at", t0.plusSeconds(60), "pts", 3),
+            row("game_id", "g1", "player", "a", "processed_at", t0.plusSeconds(30), "pts", 4));
+
+    DedupResult<Map<String, Object>> result =
+        Deduplicator.forRows("game_id", "player").keepLatestBy("processed_at").build().apply(rows);
+
+    assertThat(result.rows()).extracting(r -> r.get("pts")).containsExactly(2, 3);
+    assertThat(result.removedCount()).isEqualTo(2);
+  }
+
+  @Test
+  void keepLatestTreatsNullVersionAsOldest() {
+    List<Map<String, Object>> rows =
+        List.of(
+            row("k", 1L, "v", 5L, "id", "x"),
+            row("k", 1L, "v", null, "id", "y"),
+            row("k", 2L, "v", null, "id", "z"));
+
+    DedupResult<Map<String, Object>> result =
+        Deduplicator.forRows("k").keepLatestBy("v").build().apply(rows);
+
+    assertThat(result.rows()).extracting(r -> r.get("id")).containsExactly("x", "z");
+  }
+
+  @Test
+  void keepLatestTieBreakIsByInputPositionNotHashing() {
+    List<Map<String, Object>> rows =
+        List.of(row("k", 1L, "v", 7L, "id", "first"), row("k", 1L, "v", 7L, "id", "second"));
+
+    assertThat(
+            Deduplicator.forRows("k").keepLatestBy("v").build().apply(rows).rows().get(0).get("id"))
+        .isEqualTo("first");
+    assertThat(
+            Deduplicator.forRows("k")
+                .keepLatestBy("v")
+                .tieBreak(Deduplicator.TieBreak.KEEP_LATER)
+                .build()
+                .apply(rows)
+                .rows()
+                .get(0)
+                .get("id"))
+        .isEqualTo("second");
+  }
+
+  @Test
+  void keepLatestByComparatorOnTypedRecords() {
+    record Pred(String player, int version, String payload) {}
+    List<Pred> input =
+        List.of(new Pred("a", 1, "old"), new Pred("b", 1, "only"), new Pred("a", 2, "new"));
+
+    DedupResult<Pred> result =
+        Deduplicator.<Pred>forRecords(Pred::player)
+            .keepLatest(Comparator.comparingInt(Pred::version))
+            .build()
+            .apply(input);
+
+    assertThat(result.rows()).extracting(Pred::payload).containsExactly("only", "new");
+    assertThat(result.removedKeySample()).containsExactly("a");
+  }
+
+  @Test
+  void nullKeyValuesGroupTogether() {
+    List<Map<String, Object>> rows =
+        List.of(
+            row("game_id", "g1", "player", null),
+            row("game_id", "g1", "player", null),
+            row("game_id", null, "player", null));
+
+    DedupResult<Map<String, Object>> result = BY_GAME_PLAYER.apply(rows);
+
+    assertThat(result.rows()).hasSize(2);
+    assertThat(result.removedKeySample()).containsExactly(DedupKey.of("g1", null));
+  }
+
+  @Test
+  void integerAndLongOfSameValueAreOneKeyButDoubleIsAnother() {
+    List<Map<String, Object>> rows =
+        List.of(
+            row("k", 1, "id", "int"),
+            row("k", 1L, "id", "long"),
+            row("k", (short) 1, "id", "short"),
+            row("k", 1.0d, "id", "double"),
+            row("k", 1.0f, "id", "float"),
+            row("k", new BigDecimal("1.00"), "id", "numeric"),
+            row("k", new BigDecimal("1"), "id", "numeric2"));
+
+    DedupResult<Map<String, Object>> result = Deduplicator.forRows("k").build().apply(rows);
+
+    // INT64 group, FLOAT64 group, NUMERIC group: three keys.
+    assertThat(result.rows())
+        .extracting(r -> r.get("id"))
+        .containsExactly("int", "double", "numeric");
+  }
+
+  @Test
+  void floatingPointZerosAndNaNsGroupAsBigQueryGroupsThem() {
+    List<Map<String, Object>> rows =
+        List.of(
+            row("k", 0.0d),
+            row("k", -0.0d),
+            row("k", Double.NaN),
+            row("k", Float.NaN),
+            row("k", Double.longBitsToDouble(0x7ff8000000000001L)));
+
+    assertThat(Deduplicator.forRows("k").build().apply(rows).rows()).hasSize(2);
+  }
+
+  @Test
+  void missingKeyFieldNamesRowAndField() {
+    List<Map<String, Object>> rows =
+        List.of(row("game_id", "g1", "player", "a"), row("game_id", "g2"));
+
+    assertThatThrownBy(() -> BY_GAME_PLAYER.apply(rows))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("row 1")
+        .hasMessageContaining("'player'");
+  }
+
+  @Test
+  void missingVersionFieldNamesRowAndField() {
+    List<Map<String, Object>> rows = List.of(row("k", 1L, "v", 1L), row("k", 2L));
+
+    assertThatThrownBy(() -> Deduplicator.forRows("k").keepLatestBy("v").build().apply(rows))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("row 1")
+        .hasMessageContaining("'v'");
+  }
+
+  @Test
+  void incomparableVersionsNameTheRows() {
+    List<Map<String, Object>> rows = List.of(row("k", 1L, "v", "text"), row("k", 1L, "v", 3L));
+
+    assertThatThrownBy(() -> Deduplicator.forRows("k").keepLatestBy("v").build().apply(rows))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("rows 0 and 1");
+  }
+
+  @Test
+  void failOnConflictRemovesIdenticalDuplicates() {
+    List<Map<String, Object>> rows =
+        List.of(row("k", 1L, "v", 10), row("k", 1L, "v", 10L), row("k", 2L, "v", 20));
+
+    DedupResult<Map<String, Object>> result =
+        Deduplicator.forRows("k").failOnConflict().build().apply(rows);
+
+    assertThat(result.rows()).hasSize(2);
+    assertThat(result.removedCount()).isEqualTo(1);
+  }
+
+  @Test
+  void failOnConflictReportsEveryConflictingKeyWithRowIndexes() {
+    List<Map<String, Object>> rows =
+        List.of(
+            row("k", 1L, "v", 10),
+            row("k", 2L, "v", 20),
+            row("k", 1L, "v", 11),
+            row("k", 3L, "v", 30),
+            row("k", 2L, "v", 21),
+            row("k", 1L, "v", 10));
+
+    assertThatThrownBy(() -> Deduplicator.forRows("k").failOnConflict().build().apply(rows))
+        .isInstanceOfSatisfying(
+            ConflictingDuplicatesException.class,
+            e -> {
+              assertThat(e.conflictingKeys()).isEqualTo(2);
+              assertThat(e.conflicts())
+                  .containsExactly(
+                      new DuplicateConflict(DedupKey.of(1L), List.of(0, 2, 5)),
+                      new DuplicateConflict(DedupKey.of(2L), List.of(1, 4)));
+            });
+  }
+
+  @Test
+  void nullRowIsRejectedWithItsIndex() {
+    List<Map<String, Object>> rows = new ArrayList<>();
+    rows.add(row("k", 1L));
+    rows.add(null);
+
+    assertThatThrownBy(() -> Deduplicator.forRows("k").build().apply(rows))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("row 1");
+  }
+
+  @Test
+  void sampleSizeCapsRemovedKeySampleButNotCount() {
+    List<Map<String, Object>> rows = new ArrayList<>();
+    for (long k = 0; k < 20; k++) {
+      rows.add(row("k", k));
+      rows.add(row("k", k));
+    }
+
+    DedupResult<Map<String, Object>> result =
+        Deduplicator.forRows("k").sampleSize(3).build().apply(rows);
+
+    assertThat(result.removedCount()).isEqualTo(20);
+    assertThat(result.removedKeySample())
+        .containsExactly(DedupKey.of(0L), DedupKey.of(1L), DedupKey.of(2L));
+  }
+
+  @Test
+  void badConfigurationIsRejectedWithTheValue() {
+    assertThatThrownBy(() -> Deduplicator.forRows("a", "a"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("'a'");
+    assertThatThrownBy(() -> Deduplicator.forRows(List.of()))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Deduplicator.forRows("a", " "))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("key field 1");
+    assertThatThrownBy(() -> Deduplicator.forRecords(o -> o).keepLatestBy("v"))
+        .isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> Deduplicator.forRows("a").sampleSize(-1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("-1");
+  }
+
+  @Test
+  void agreesWithNaiveMapOnRandomInputWithManyCollisions() {
+    Random random = new Random(42);
+    List<Map<String, Object>> rows = new ArrayList<>();
+    for (int i = 0; i < 20_000; i++) {
+      rows.add(
+          row(
+              "a",
+              (long) random.nextInt(30),
+              "b",
+              random.nextBoolean() ? null : "s" + random.nextInt(20),
+              "c",
+              random.nextInt(5),
+              "seq",
+              i));
+    }
+
+    DedupResult<Map<String, Object>> result =
+        Deduplicator.forRows("a", "b", "c").build().apply(rows);
+
+    Map<List<Object>, Object> naiveFirst = new java.util.LinkedHashMap<>();
+    for (Map<String, Object> r : rows) {
+      List<Object> key =
+          java.util.Arrays.asList(r.get("a"), r.get("b"), ((Integer) r.get("c")).longValue());
+      naiveFirst.putIfAbsent(key, r.get("seq"));
+    }
+    assertThat(result.rows().stream().map(r -> r.get("seq")).collect(Collectors.toList()))
+        .containsExactlyElementsOf(naiveFirst.values());
+    assertThat(result.removedCount()).isEqualTo(rows.size() - naiveFirst.size());
+  }
+}

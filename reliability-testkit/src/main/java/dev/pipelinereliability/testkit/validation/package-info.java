@@ -1,0 +1,7 @@
+/**
+ * Test support for duplicate validation: {@link
+ * dev.pipelinereliability.testkit.validation.InMemoryDuplicateValidator} for unit tests of
+ * processors, and {@link dev.pipelinereliability.testkit.validation.DuplicateValidatorContract},
+ * the scenarios every {@link dev.pipelinereliability.validation.DuplicateValidator} passes.
+ */
+package dev.pipelinereliability.testkit.validation;
