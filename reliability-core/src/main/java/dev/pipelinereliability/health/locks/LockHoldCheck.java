@@ -1,0 +1,169 @@
+package dev.pipelinereliability.health.locks;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.pipelinereliability.health.CheckResult;
+import dev.pipelinereliability.health.HealthCheck;
+import dev.pipelinereliability.health.HealthStatus;
+import dev.pipelinereliability.health.internal.Text;
+import dev.pipelinereliability.lock.LockAdmin;
+import dev.pipelinereliability.lock.LockInfo;
+import dev.pipelinereliability.lock.LockKey;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Checks that no lock of one type has been held longer than expected, with {@link
+ * LockAdmin#listHeld()}. A Phase 3 run takes minutes; a {@code phase3} lock held for an hour (its
+ * lease kept alive by renewal) means a stuck processor that blocks the date, which nothing else
+ * reports because every other instance politely skips the held lock.
+ *
+ * <p>How long a lock has been held is the check's clock minus {@link LockInfo#since()} (the store's
+ * time of acquisition; renewals do not move it). Held longer than {@code maxHold} is {@link
+ * HealthStatus#FAIL}, naming each such lock with its owner; exactly {@code maxHold} is still OK.
+ *
+ * <p>Not detected: a lease that ran out and was never released (its holder died), because {@link
+ * LockAdmin#listHeld()} lists live leases only. Such a lock is harmless (the next acquirer takes it
+ * and gets a larger fencing token) but the crash behind it is not reported here.
+ *
+ * <p>A store that cannot be reached throws {@link
+ * dev.pipelinereliability.lock.LockUnavailableException}, which {@link
+ * dev.pipelinereliability.health.HealthCheckRunner} reports as {@link HealthStatus#ERROR}. The name
+ * is {@code locks:<type>}. Immutable and thread-safe if the admin is.
+ */
+public final class LockHoldCheck implements HealthCheck {
+  private static final int MAX_LOCKS_IN_DETAILS = 20;
+
+  private final LockAdmin admin;
+  private final String lockType;
+  private final Duration maxHold;
+  private final Clock clock;
+
+  /**
+   * Creates the check for locks of {@code lockType}.
+   *
+   * @param admin the lock store's admin view
+   * @param lockType the lock type to watch, such as {@code phase3}
+   * @param maxHold the longest a lock of this type is expected to be held
+   * @param clock the current time
+   * @throws IllegalArgumentException if {@code lockType} is not a valid lock type or {@code
+   *     maxHold} is not positive; the message names the value
+   */
+  public LockHoldCheck(LockAdmin admin, String lockType, Duration maxHold, Clock clock) {
+    this.admin = requireNonNull(admin, "admin");
+    // Validates the type with the lock package's own rules.
+    this.lockType = LockKey.of(requireNonNull(lockType, "lockType"), "x").type();
+    this.maxHold = requireNonNull(maxHold, "maxHold");
+    this.clock = requireNonNull(clock, "clock");
+    if (maxHold.isZero() || maxHold.isNegative()) {
+      throw new IllegalArgumentException(
+          "maxHold must be positive, but was " + maxHold + " for lock type " + lockType);
+    }
+  }
+
+  /**
+   * Returns one check per entry of {@code maxHoldByType} (lock type to longest expected hold), in
+   * the map's iteration order.
+   */
+  public static List<LockHoldCheck> forTypes(
+      LockAdmin admin, Map<String, Duration> maxHoldByType, Clock clock) {
+    return maxHoldByType.entrySet().stream()
+        .map(e -> new LockHoldCheck(admin, e.getKey(), e.getValue(), clock))
+        .toList();
+  }
+
+  @Override
+  public String name() {
+    return "locks:" + lockType;
+  }
+
+  /**
+   * Lists the held locks and judges how long each has been held.
+   *
+   * @throws dev.pipelinereliability.lock.LockUnavailableException if the store could not be reached
+   */
+  @Override
+  public CheckResult run() {
+    List<LockInfo> held = admin.listHeld();
+    Instant now = clock.instant();
+    int ofType = 0;
+    List<LockInfo> overdue = new ArrayList<>();
+    for (LockInfo info : held) {
+      if (!info.key().type().equals(lockType)) {
+        continue;
+      }
+      ofType++;
+      if (Duration.between(info.since(), now).compareTo(maxHold) > 0) {
+        overdue.add(info);
+      }
+    }
+    Map<String, String> details = new LinkedHashMap<>();
+    details.put("lockType", lockType);
+    details.put("maxHold", maxHold.toString());
+    details.put("held", Integer.toString(ofType));
+    details.put("heldTooLong", Integer.toString(overdue.size()));
+    if (overdue.isEmpty()) {
+      return new CheckResult(
+          name(),
+          HealthStatus.OK,
+          ofType + " " + lockType + " locks held, none longer than " + Text.human(maxHold),
+          details);
+    }
+    // Longest held first: the message names it, and the details keep the worst if truncated.
+    overdue.sort(Comparator.comparing(LockInfo::since));
+    for (LockInfo info : overdue.subList(0, Math.min(overdue.size(), MAX_LOCKS_IN_DETAILS))) {
+      details.put(
+          info.key().toString(),
+          "held "
+              + Duration.between(info.since(), now)
+              + " since "
+              + info.since()
+              + " by "
+              + describe(info)
+              + ", token "
+              + info.fencingToken()
+              + ", lease until "
+              + info.expires());
+    }
+    LockInfo first = overdue.get(0);
+    return new CheckResult(
+        name(),
+        HealthStatus.FAIL,
+        overdue.size()
+            + " of "
+            + ofType
+            + " "
+            + lockType
+            + " locks held longer than "
+            + Text.human(maxHold)
+            + "; longest: "
+            + first.key()
+            + " held "
+            + Text.human(Duration.between(first.since(), now))
+            + " by "
+            + describe(first),
+        details);
+  }
+
+  private static String describe(LockInfo info) {
+    StringBuilder out = new StringBuilder(info.ownerId());
+    if (!info.owner().host().isEmpty()) {
+      out.append(" on ").append(info.owner().host());
+    }
+    if (!info.owner().instance().isEmpty()) {
+      out.append(" (").append(info.owner().instance()).append(')');
+    }
+    return out.toString();
+  }
+
+  @Override
+  public String toString() {
+    return "LockHoldCheck[" + name() + ", maxHold=" + maxHold + "]";
+  }
+}
