@@ -1,0 +1,157 @@
+package dev.pipelinereliability.examples.pipeline;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.pipelinereliability.dedup.DedupResult;
+import dev.pipelinereliability.dedup.Deduplicator;
+import dev.pipelinereliability.lock.LockHandle;
+import dev.pipelinereliability.lock.LockKey;
+import dev.pipelinereliability.lock.LockOptions;
+import dev.pipelinereliability.validation.DuplicateCheck;
+import java.time.LocalDate;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The template every example processor extends. {@link #run(LocalDate)} is the whole integration
+ * with pipeline-reliability, in one try-with-resources:
+ *
+ * <ol>
+ *   <li>take the lock for (phase, table, date): skip when another instance holds it (Phase 3, Phase
+ *       4) or wait for it (grading);
+ *   <li>compute the rows and dedup them by the business key, keeping the latest by {@code
+ *       processed_at};
+ *   <li>replace the date's partition in one atomic job, checking the lock right before the commit;
+ *   <li>validate that the written partition has no duplicate keys;
+ *   <li>announce completion with the lock's fencing token;
+ *   <li>release the lock on every path.
+ * </ol>
+ *
+ * <p>Thread-safe if {@link #compute(LocalDate)} is; one instance may run several dates at once.
+ */
+public abstract class LockedProcessor implements Processor {
+  /** What a run does when another instance holds the date. */
+  public enum WhenHeld {
+    /** Skip and report success: the holder is doing this work (Phase 3, Phase 4). */
+    SKIP,
+    /**
+     * Wait up to the options' maximum wait, then fail with {@code LockTimeoutException} (grading).
+     */
+    WAIT
+  }
+
+  private final PipelineServices services;
+  private final String phase;
+  private final WhenHeld whenHeld;
+  private final LockOptions lockOptions;
+  private final String table;
+  private final List<String> keyFields;
+  private final Deduplicator<Map<String, Object>> dedup;
+
+  /**
+   * Creates the processor.
+   *
+   * @param services the shared services
+   * @param phase the phase it completes, e.g. {@code phase3}; also the lock type
+   * @param whenHeld skip or wait when another instance holds the date
+   * @param lockOptions lease and maximum wait
+   * @param table the table it writes; also its name
+   * @param keyFields the table's business key
+   */
+  protected LockedProcessor(
+      PipelineServices services,
+      String phase,
+      WhenHeld whenHeld,
+      LockOptions lockOptions,
+      String table,
+      String... keyFields) {
+    this.services = requireNonNull(services, "services");
+    this.phase = requireNonNull(phase, "phase");
+    this.whenHeld = requireNonNull(whenHeld, "whenHeld");
+    this.lockOptions = requireNonNull(lockOptions, "lockOptions");
+    this.table = requireNonNull(table, "table");
+    this.keyFields = List.of(keyFields);
+    this.dedup = Deduplicator.forRows(this.keyFields).keepLatestBy("processed_at").build();
+  }
+
+  /**
+   * Runs the processor for {@code date}.
+   *
+   * @return what the run did
+   * @throws dev.pipelinereliability.lock.LockLostException if the lease ran out before the commit;
+   *     nothing was written
+   * @throws dev.pipelinereliability.validation.DuplicatesFoundException if the written partition
+   *     holds duplicate keys (another writer bypassed the lock)
+   */
+  public final RunResult run(LocalDate date) {
+    LockKey key = LockKey.of(phase, table + "/" + date);
+    Optional<LockHandle> acquired =
+        whenHeld == WhenHeld.SKIP
+            ? services.locks().tryAcquire(key, lockOptions)
+            : Optional.of(services.locks().acquire(key, lockOptions));
+    if (acquired.isEmpty()) {
+      return RunResult.skipped(name(), date);
+    }
+    try (LockHandle lock = acquired.get()) {
+      DedupResult<Map<String, Object>> rows = dedup.apply(compute(date));
+      services.warehouse().replacePartition(table, date, rows.rows(), lock::checkValid);
+      services
+          .validator()
+          .validate(DuplicateCheck.of(table, keyFields).inPartition("game_date", date))
+          .requireClean();
+      services
+          .completions()
+          .publish(
+              new CompletionMessage(
+                  phase,
+                  date,
+                  name(),
+                  UUID.randomUUID().toString(),
+                  rows.rows().size(),
+                  lock.fencingToken()));
+      return new RunResult(
+          name(),
+          date,
+          RunResult.Status.WROTE,
+          rows.rows().size(),
+          rows.removedCount(),
+          lock.fencingToken());
+    }
+  }
+
+  /** The services this processor was built with, for subclasses' {@link #compute}. */
+  protected final PipelineServices services() {
+    return services;
+  }
+
+  /** Stamps {@code row} with the date and the time it was processed. */
+  protected final Map<String, Object> stamped(LocalDate date, Map<String, Object> row) {
+    var copy = new LinkedHashMap<>(row);
+    copy.put("game_date", date);
+    copy.put("processed_at", services.clock().instant());
+    return copy;
+  }
+
+  @Override
+  public final String name() {
+    return table;
+  }
+
+  @Override
+  public final String table() {
+    return table;
+  }
+
+  @Override
+  public final List<String> keyFields() {
+    return keyFields;
+  }
+
+  /** The phase this processor completes. */
+  public final String phase() {
+    return phase;
+  }
+}

@@ -1,0 +1,169 @@
+package dev.pipelinereliability.examples.replay;
+
+import dev.pipelinereliability.examples.pipeline.GameDay;
+import dev.pipelinereliability.testkit.lock.InMemoryDistributedLock;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+import java.util.function.Consumer;
+
+/**
+ * The project's main command: replays the seed incident without the library and then with it, and
+ * prints what each left behind side by side.
+ *
+ * <pre>
+ * IncidentReplay [--speed N]
+ * </pre>
+ *
+ * <p>The library's locks and completion tracking run on the testkit's in-memory backends. {@code
+ * --speed} sets how much faster than real time the timeline plays (default 50). Exits 0 when the
+ * library run shows no duplicates, a stored count equal to the real one and exactly one trigger; 1
+ * otherwise; 2 on a usage error.
+ */
+public final class IncidentReplay {
+  private static final long DEFAULT_SPEED = 50;
+  private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
+
+  private IncidentReplay() {}
+
+  /**
+   * Runs the replay.
+   *
+   * @param args see the class documentation
+   */
+  public static void main(String[] args) {
+    long speed = DEFAULT_SPEED;
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--speed" -> speed = parseSpeed(i + 1 < args.length ? args[++i] : null);
+        case "-h", "--help" -> {
+          System.out.println("usage: IncidentReplay [--speed N]");
+          return;
+        }
+        default -> usage("unknown argument '" + args[i] + "'");
+      }
+    }
+    Scenario scenario = Scenario.seedIncident();
+    PrintStream out = System.out;
+    out.println("Replaying the seed incident for game date " + scenario.gameDate() + ":");
+    out.println(
+        "  "
+            + GameDay.of(scenario.gameDate()).games()
+            + " games, "
+            + GameDay.of(scenario.gameDate()).allPlayers().size()
+            + " player rows; gamebook data due 06:00 ET, arriving 14:45 ET (2 games) and 15:00:15 ET (8 games);");
+    out.println(
+        "  5 Phase 3 processors started at 15:00:06 ET and again 18 s later; every completion delivered twice.");
+    out.println("  Time runs " + speed + "x faster than real time; the races are real threads.");
+    out.println();
+
+    Instant started = Instant.now();
+    out.println("== naive pipeline (no lock, MERGE -> DELETE+INSERT fallback, stored counter) ==");
+    // The naive run never takes a lock; its processors are only asked for their business logic.
+    Outcome naive;
+    try (ReplayWorld naiveWorld = new ReplayWorld(scenario, speed, InMemoryDistributedLock::new)) {
+      naive = NaiveRun.run(scenario, naiveWorld, progress(out, naiveWorld));
+    }
+
+    Outcome library;
+    String backendName;
+    try (Backends backends = Backends.inMemory();
+        ReplayWorld libraryWorld = new ReplayWorld(scenario, speed, backends::locks)) {
+      backendName = backends.description();
+      out.println();
+      out.println("== with pipeline-reliability (" + backendName + ") ==");
+      library = LibraryRun.run(scenario, libraryWorld, backends, progress(out, libraryWorld));
+    }
+
+    out.println();
+    printTable(out, naive, library);
+    out.println();
+    out.printf(
+        Locale.ROOT,
+        "Replay finished in %.1f s.%n",
+        Duration.between(started, Instant.now()).toMillis() / 1000.0);
+    boolean libraryClean =
+        library.duplicateRows() == 0
+            && library.storedCount() == library.realCount()
+            && library.triggers() == 1;
+    System.exit(libraryClean ? 0 : 1);
+  }
+
+  private static Consumer<String> progress(PrintStream out, ReplayWorld world) {
+    return line -> {
+      synchronized (out) {
+        out.println(
+            "  ["
+                + CLOCK.format(world.time().now().atZone(Scenario.seedIncident().zone()))
+                + " ET] "
+                + line);
+      }
+    };
+  }
+
+  static void printTable(PrintStream out, Outcome naive, Outcome library) {
+    String format = "%-42s %-26s %-26s%n";
+    out.printf(format, "", "naive pipeline", "with pipeline-reliability");
+    out.printf(
+        format,
+        "duplicate rows (all Phase 3 tables)",
+        naive.duplicateRows(),
+        library.duplicateRows());
+    for (int i = 0; i < naive.tables().size(); i++) {
+      TableOutcome n = naive.tables().get(i);
+      TableOutcome l = library.tables().get(i);
+      out.printf(format, "  " + n.table(), rowsAndKeys(n), rowsAndKeys(l));
+    }
+    out.printf(
+        format,
+        "completion count stored / real",
+        naive.storedCount() + " / " + naive.realCount() + " of " + naive.expectedCount(),
+        library.storedCount() + " / " + library.realCount() + " of " + library.expectedCount());
+    out.printf(format, "Phase 4 triggers fired", naive.triggers(), library.triggers());
+    out.printf(
+        format,
+        "completion deliveries lost",
+        naive.lostCompletions() + " of " + naive.deliveries(),
+        library.lostCompletions() + " of " + library.deliveries());
+    out.printf(
+        format,
+        "processor runs skipped by the lock",
+        naive.skippedByLock(),
+        library.skippedByLock());
+    out.printf(
+        format,
+        "late-data findings",
+        naive.lateDataFindings().isEmpty()
+            ? "none (nothing watches)"
+            : naive.lateDataFindings().size(),
+        library.lateDataFindings().size());
+    for (String finding : library.lateDataFindings()) {
+      out.println("  " + finding);
+    }
+  }
+
+  private static String rowsAndKeys(TableOutcome t) {
+    return t.rows() + " rows / " + t.uniqueKeys() + " keys";
+  }
+
+  private static long parseSpeed(String value) {
+    try {
+      long speed = Long.parseLong(value);
+      if (speed >= 1 && speed <= 1000) {
+        return speed;
+      }
+    } catch (NumberFormatException e) {
+      // fall through to the usage error
+    }
+    usage("--speed takes a whole number from 1 to 1000, but was '" + value + "'");
+    return DEFAULT_SPEED;
+  }
+
+  private static void usage(String problem) {
+    System.err.println(problem);
+    System.err.println("usage: IncidentReplay [--speed N]");
+    System.exit(2);
+  }
+}

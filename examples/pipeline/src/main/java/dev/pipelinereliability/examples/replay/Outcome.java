@@ -1,0 +1,34 @@
+package dev.pipelinereliability.examples.replay;
+
+import java.util.List;
+
+/**
+ * The measured result of one replay run, naive or with the library. Every number is counted from
+ * the state the run left behind, never assumed.
+ *
+ * @param tables per-table row and key counts
+ * @param storedCount the completion count the orchestrator stored
+ * @param realCount processors whose data actually landed
+ * @param expectedCount processors the phase expects
+ * @param triggers downstream (Phase 4) triggers fired
+ * @param deliveries completion message deliveries the orchestrator handled
+ * @param lostCompletions deliveries the orchestrator dropped
+ * @param skippedByLock processor runs that found the date locked and skipped
+ * @param lateDataFindings freshness findings about late sources, one line each
+ */
+public record Outcome(
+    List<TableOutcome> tables,
+    long storedCount,
+    long realCount,
+    int expectedCount,
+    int triggers,
+    int deliveries,
+    int lostCompletions,
+    int skippedByLock,
+    List<String> lateDataFindings) {
+
+  /** Duplicate rows over every table. */
+  public int duplicateRows() {
+    return tables.stream().mapToInt(TableOutcome::duplicateRows).sum();
+  }
+}
