@@ -88,7 +88,11 @@ public abstract class AbstractLockHandle implements LockHandle {
 
   /**
    * Marks the lock released in the store, only if this acquisition still holds it; otherwise leaves
-   * the store untouched. Called at most once. May throw; {@link #close()} logs the failure.
+   * the store untouched. Called at most once, by {@link #close()}.
+   *
+   * @throws LockLostException if the store shows that this acquisition had lost the lock; {@link
+   *     #close()} then logs it and tells the listener, once
+   * @throws RuntimeException for any other failure; {@link #close()} logs it
    */
   protected abstract void releaseInStore();
 
@@ -189,6 +193,17 @@ public abstract class AbstractLockHandle implements LockHandle {
       cancelRenewal();
       try {
         releaseInStore();
+      } catch (LockLostException lost) {
+        // The loss was found only now: the holder still deserves to hear of it.
+        if (lostCause.compareAndSet(null, lost) && lostCloseLogged.compareAndSet(false, true)) {
+          log.warn(
+              "Closed lock {} (token {}) after losing it; the current holder was left untouched:"
+                  + " {}",
+              key,
+              fencingToken,
+              lost.getMessage());
+          tellListener(lost);
+        }
       } catch (RuntimeException e) {
         log.warn(
             "Could not release lock {} (token {}); it frees itself when the lease runs out at {}",
@@ -216,11 +231,15 @@ public abstract class AbstractLockHandle implements LockHandle {
     if (lostCause.compareAndSet(null, cause) && state.compareAndSet(State.HELD, State.LOST)) {
       cancelRenewal();
       log.warn("Lost lock {} (token {}): {}", key, fencingToken, cause.getMessage());
-      try {
-        options.lostListener().onLockLost(this, cause);
-      } catch (RuntimeException e) {
-        log.warn("LockLostListener for {} threw; ignored", key, e);
-      }
+      tellListener(cause);
+    }
+  }
+
+  private void tellListener(LockLostException cause) {
+    try {
+      options.lostListener().onLockLost(this, cause);
+    } catch (RuntimeException e) {
+      log.warn("LockLostListener for {} threw; ignored", key, e);
     }
   }
 

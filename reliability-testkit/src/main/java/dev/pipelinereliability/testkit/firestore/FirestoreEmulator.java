@@ -163,6 +163,16 @@ public final class FirestoreEmulator implements AutoCloseable {
     }
     p.descendants().forEach(ProcessHandle::destroy);
     p.destroy();
+    // A paused (SIGSTOP) process does not act on SIGTERM until continued.
+    try {
+      new ProcessBuilder("kill", "-CONT", Long.toString(p.pid()))
+          .start()
+          .waitFor(5, TimeUnit.SECONDS);
+    } catch (IOException e) {
+      // No kill command: the forcible path below still ends the process.
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     try {
       if (!p.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
         p.descendants().forEach(ProcessHandle::destroyForcibly);
@@ -176,7 +186,8 @@ public final class FirestoreEmulator implements AutoCloseable {
 
   /**
    * Starts the emulator again on the same port after {@link #stop()}, with no data, and waits until
-   * it is ready. Clients made for {@link #hostPort()} before the stop reconnect by themselves.
+   * it is ready. Clients made for {@link #hostPort()} before the stop reconnect by themselves,
+   * after gRPC's reconnect backoff (which grows while the emulator is down, to seconds).
    *
    * @throws IllegalStateException if it is running, or did not become ready within 90 seconds
    */
@@ -197,6 +208,46 @@ public final class FirestoreEmulator implements AutoCloseable {
       }
     }
     throw last;
+  }
+
+  /**
+   * Freezes the emulator process ({@code kill -STOP}): it keeps its port and data but answers
+   * nothing, as a store that hangs would. Undo with {@link #resume()}; {@link #stop()} also works
+   * on a paused emulator. Needs a POSIX {@code kill} command.
+   *
+   * @throws IllegalStateException if it is not running or could not be paused
+   */
+  public synchronized void pause() {
+    signal("-STOP");
+  }
+
+  /**
+   * Lets a {@linkplain #pause() paused} emulator run again, with its data as it was.
+   *
+   * @throws IllegalStateException if it is not running or could not be resumed
+   */
+  public synchronized void resume() {
+    signal("-CONT");
+  }
+
+  private void signal(String signal) {
+    if (!isRunning()) {
+      throw new IllegalStateException("the emulator on " + hostPort() + " is not running");
+    }
+    try {
+      Process kill =
+          new ProcessBuilder("kill", signal, Long.toString(process.pid()))
+              .redirectErrorStream(true)
+              .start();
+      if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+        throw new IllegalStateException("kill " + signal + " " + process.pid() + " failed");
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException("could not run kill " + signal, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while signalling the emulator", e);
+    }
   }
 
   /**

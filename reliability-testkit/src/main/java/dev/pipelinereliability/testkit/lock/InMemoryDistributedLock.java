@@ -265,10 +265,11 @@ public final class InMemoryDistributedLock implements DistributedLock, LockAdmin
       mutex.lock();
       try {
         Lease lease = leases.get(key());
-        if (lease.token == fencingToken() && lease.held) {
-          lease.held = false;
-          released.signalAll();
+        if (lease.token != fencingToken() || !lease.held) {
+          throw lost();
         }
+        lease.held = false;
+        released.signalAll();
       } finally {
         mutex.unlock();
       }

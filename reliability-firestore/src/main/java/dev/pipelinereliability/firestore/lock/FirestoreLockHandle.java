@@ -1,0 +1,148 @@
+package dev.pipelinereliability.firestore.lock;
+
+import com.google.cloud.Timestamp;
+import com.google.cloud.firestore.DocumentReference;
+import com.google.cloud.firestore.Precondition;
+import com.google.cloud.firestore.WriteResult;
+import dev.pipelinereliability.lock.LockKey;
+import dev.pipelinereliability.lock.LockLostException;
+import dev.pipelinereliability.lock.LockOptions;
+import dev.pipelinereliability.lock.LockUnavailableException;
+import dev.pipelinereliability.lock.spi.AbstractLockHandle;
+import java.time.Instant;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * A handle on a lock document. It remembers the version (update time) of its last write: renewal
+ * and release are conditional on it, so they never touch a document someone else wrote since.
+ *
+ * <p>Thread-safe: writes are serialized on this object, so a background renewal and a close never
+ * race each other's preconditions.
+ */
+final class FirestoreLockHandle extends AbstractLockHandle {
+  private final FirestoreDistributedLock lock;
+  private final DocumentReference doc;
+  private Timestamp version; // guarded by this
+  private volatile long localExpiryMillis;
+
+  /**
+   * @param version the update time of the acquisition write
+   * @param sentAtMillis the lock's clock just before that write was sent; the lease cannot have
+   *     started on the server earlier, so sent + lease is a conservative local expiry
+   */
+  FirestoreLockHandle(
+      FirestoreDistributedLock lock,
+      DocumentReference doc,
+      LockKey key,
+      String ownerId,
+      long token,
+      Timestamp version,
+      long sentAtMillis,
+      LockOptions options) {
+    super(
+        key, ownerId, token, LockDocument.instant(version).plus(options.leaseDuration()), options);
+    this.lock = lock;
+    this.doc = doc;
+    this.version = version;
+    this.localExpiryMillis = sentAtMillis + options.leaseDuration().toMillis();
+  }
+
+  void startRenewal(ScheduledExecutorService executor) {
+    startBackgroundRenewal(executor);
+  }
+
+  /** No call: the local estimate ends no later than the server's lease (see the constructor). */
+  @Override
+  protected boolean leaseLooksLive() {
+    return lock.clock().millis() < localExpiryMillis;
+  }
+
+  @Override
+  protected void confirmHeld() {
+    LockDocument current =
+        new LockDocument(Rpc.read(doc.get(), lock.rpcTimeout(), key(), "validity check"));
+    LockLostException lost = lossSeenIn(current);
+    if (lost != null) {
+      throw lost;
+    }
+  }
+
+  @Override
+  protected synchronized Instant renewInStore() {
+    if (!leaseLooksLive()) {
+      throw new LockLostException(key(), "the lease ran out at " + leaseExpiry());
+    }
+    long sentAt = lock.clock().millis();
+    WriteResult written;
+    try {
+      written =
+          Rpc.await(
+              doc.update(
+                  LockDocument.renewal(leaseDuration(), lock.expireAt(version, leaseDuration())),
+                  Precondition.updatedAt(version)),
+              lock.rpcTimeout(),
+              key(),
+              "renewal");
+    } catch (Rpc.Conflict changed) {
+      throw describeLoss(changed);
+    }
+    version = written.getUpdateTime();
+    localExpiryMillis = sentAt + leaseDuration().toMillis();
+    return LockDocument.instant(version).plus(leaseDuration());
+  }
+
+  @Override
+  protected synchronized void releaseInStore() {
+    try {
+      Rpc.await(
+          doc.update(
+              LockDocument.release(LockDocument.RELEASED_BY_HOLDER),
+              Precondition.updatedAt(version)),
+          lock.rpcTimeout(),
+          key(),
+          "release");
+    } catch (Rpc.Conflict changed) {
+      // Someone wrote since our last write: the lock is theirs now. Say how; write nothing.
+      throw describeLoss(changed);
+    }
+  }
+
+  /** Reads the document to say how the lock was lost; used only on the failure path. */
+  private LockLostException describeLoss(Rpc.Conflict changed) {
+    try {
+      LockLostException lost =
+          lossSeenIn(
+              new LockDocument(Rpc.read(doc.get(), lock.rpcTimeout(), key(), "read after loss")));
+      if (lost != null) {
+        return lost;
+      }
+    } catch (LockUnavailableException unreadable) {
+      // Fall through to the generic description.
+    }
+    return new LockLostException(
+        key(), "the lock document was changed by someone else", changed.getCause());
+  }
+
+  /** Returns why {@code current} shows this acquisition no longer holding the lock, or null. */
+  private LockLostException lossSeenIn(LockDocument current) {
+    if (!current.exists()) {
+      return new LockLostException(key(), "the lock document was deleted");
+    }
+    if (!ownerId().equals(current.ownerId()) || current.token() != fencingToken()) {
+      return new LockLostException(
+          key(),
+          "taken over by owner "
+              + current.ownerId()
+              + " with token "
+              + current.token()
+              + " after the lease ran out");
+    }
+    if (!current.heldFlag()) {
+      return new LockLostException(key(), current.releaseReason());
+    }
+    if (!current.live()) {
+      return new LockLostException(key(), "the lease ran out at " + current.expiry());
+    }
+    return null;
+  }
+}

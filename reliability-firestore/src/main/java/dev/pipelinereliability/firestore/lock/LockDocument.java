@@ -1,0 +1,188 @@
+package dev.pipelinereliability.firestore.lock;
+
+import com.google.cloud.Timestamp;
+import com.google.cloud.firestore.DocumentSnapshot;
+import com.google.cloud.firestore.FieldValue;
+import dev.pipelinereliability.lock.LockKey;
+import dev.pipelinereliability.lock.LockOwner;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The lock document's fields and the one place where a lease is judged: by the server's times only
+ * (a snapshot's read time against the document's update time plus the stored lease).
+ *
+ * <p>An instance is one snapshot of one document, immutable.
+ */
+final class LockDocument {
+  static final String TYPE = "type";
+  static final String KEY = "key";
+  static final String HELD = "held";
+  static final String OWNER = "owner";
+  static final String OWNER_HOST = "ownerHost";
+  static final String OWNER_PID = "ownerPid";
+  static final String OWNER_INSTANCE = "ownerInstance";
+  static final String TOKEN = "token";
+  static final String LEASE_MILLIS = "leaseMillis";
+  static final String ACQUIRED_AT = "acquiredAt";
+  static final String RENEWED_AT = "renewedAt";
+  static final String RELEASED_AT = "releasedAt";
+  static final String RELEASE_REASON = "releaseReason";
+  static final String EXPIRE_AT = "expireAt";
+
+  /** Written as the release reason when the holder itself closes its handle. */
+  static final String RELEASED_BY_HOLDER = "released by its holder";
+
+  private final DocumentSnapshot snapshot;
+
+  LockDocument(DocumentSnapshot snapshot) {
+    this.snapshot = snapshot;
+  }
+
+  DocumentSnapshot snapshot() {
+    return snapshot;
+  }
+
+  boolean exists() {
+    return snapshot.exists();
+  }
+
+  /** The server time at which this snapshot was read. */
+  Timestamp readTime() {
+    return snapshot.getReadTime();
+  }
+
+  /** The version to put in an {@code updatedAt} precondition; null if the document is absent. */
+  Timestamp version() {
+    return snapshot.getUpdateTime();
+  }
+
+  boolean heldFlag() {
+    return Boolean.TRUE.equals(snapshot.getBoolean(HELD));
+  }
+
+  String ownerId() {
+    String owner = snapshot.getString(OWNER);
+    return owner == null ? "" : owner;
+  }
+
+  long token() {
+    Long token = snapshot.getLong(TOKEN);
+    if (token == null) {
+      throw new IllegalStateException(
+          "lock document " + snapshot.getReference().getPath() + " has no numeric 'token' field");
+    }
+    return token;
+  }
+
+  Duration lease() {
+    Long millis = snapshot.getLong(LEASE_MILLIS);
+    return Duration.ofMillis(millis == null ? 0 : millis);
+  }
+
+  String releaseReason() {
+    String reason = snapshot.getString(RELEASE_REASON);
+    return reason == null ? "released" : reason;
+  }
+
+  /** When the current lease runs out, in server time: last write plus the stored lease. */
+  Instant expiry() {
+    return instant(version()).plus(lease());
+  }
+
+  /** Whether someone holds a live lease, judged by the server's read time; never a local clock. */
+  boolean live() {
+    return exists() && heldFlag() && instant(readTime()).isBefore(expiry());
+  }
+
+  /** How much of the live lease was left when the snapshot was read (server durations only). */
+  Duration remaining() {
+    return Duration.between(instant(readTime()), expiry());
+  }
+
+  /** The key as stored, or null for a document this library did not write. */
+  LockKey lockKey() {
+    String type = snapshot.getString(TYPE);
+    String key = snapshot.getString(KEY);
+    return type == null || key == null ? null : LockKey.of(type, key);
+  }
+
+  LockOwner owner() {
+    Long pid = snapshot.getLong(OWNER_PID);
+    String host = snapshot.getString(OWNER_HOST);
+    String instance = snapshot.getString(OWNER_INSTANCE);
+    return new LockOwner(
+        ownerId(),
+        host == null ? "" : host,
+        pid == null ? LockOwner.UNKNOWN_PID : pid,
+        instance == null ? "" : instance);
+  }
+
+  /** When the current holder acquired the lock (server time), or its last write if unknown. */
+  Instant acquiredAt() {
+    Timestamp at = snapshot.getTimestamp(ACQUIRED_AT);
+    return at == null ? instant(version()) : instant(at);
+  }
+
+  /**
+   * The fields of an acquisition: everything about the previous holder is overwritten, the token is
+   * the caller's.
+   */
+  static Map<String, Object> acquisition(
+      LockKey key, LockOwner owner, long token, Duration lease, Timestamp expireAt) {
+    Map<String, Object> fields = new HashMap<>();
+    fields.put(TYPE, key.type());
+    fields.put(KEY, key.key());
+    fields.put(HELD, true);
+    fields.put(OWNER, owner.id());
+    fields.put(OWNER_HOST, owner.host());
+    fields.put(OWNER_PID, owner.pid());
+    fields.put(OWNER_INSTANCE, owner.instance());
+    fields.put(TOKEN, token);
+    fields.put(LEASE_MILLIS, lease.toMillis());
+    fields.put(ACQUIRED_AT, FieldValue.serverTimestamp());
+    fields.put(RENEWED_AT, null);
+    fields.put(RELEASED_AT, null);
+    fields.put(RELEASE_REASON, null);
+    fields.put(EXPIRE_AT, expireAt);
+    return fields;
+  }
+
+  /**
+   * The fields of a renewal. The server timestamp matters: a write that changes nothing keeps the
+   * old update time, and the update time is what the lease is measured from.
+   */
+  static Map<String, Object> renewal(Duration lease, Timestamp expireAt) {
+    Map<String, Object> fields = new HashMap<>();
+    fields.put(RENEWED_AT, FieldValue.serverTimestamp());
+    fields.put(LEASE_MILLIS, lease.toMillis());
+    fields.put(EXPIRE_AT, expireAt);
+    return fields;
+  }
+
+  /** The fields of a release; the token and the key stay so the next token is larger. */
+  static Map<String, Object> release(String reason) {
+    Map<String, Object> fields = new HashMap<>();
+    fields.put(HELD, false);
+    fields.put(RELEASED_AT, FieldValue.serverTimestamp());
+    fields.put(RELEASE_REASON, reason);
+    return fields;
+  }
+
+  static Instant instant(Timestamp t) {
+    return Instant.ofEpochSecond(t.getSeconds(), t.getNanos());
+  }
+
+  static Timestamp timestamp(Instant i) {
+    return Timestamp.ofTimeSecondsAndNanos(i.getEpochSecond(), i.getNano());
+  }
+
+  /** A fencing token for a document that does not exist (yet, or any more after TTL deletion). */
+  static long firstToken(Timestamp readTime) {
+    // Server time in microseconds: larger than any token of an earlier document of the same key
+    // that TTL collected, because that one grew by one per acquisition, far slower than time.
+    return readTime.getSeconds() * 1_000_000L + readTime.getNanos() / 1_000;
+  }
+}

@@ -1,0 +1,159 @@
+package dev.pipelinereliability.firestore.lock;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+import com.google.cloud.firestore.Firestore;
+import com.google.cloud.firestore.FirestoreOptions;
+import dev.pipelinereliability.lock.LockHandle;
+import dev.pipelinereliability.lock.LockKey;
+import dev.pipelinereliability.lock.LockLostException;
+import dev.pipelinereliability.lock.LockOptions;
+import dev.pipelinereliability.lock.LockUnavailableException;
+import dev.pipelinereliability.testkit.firestore.FirestoreEmulator;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The lock store goes away in the middle of a run: calls fail within a bounded time with {@link
+ * LockUnavailableException} (never a silent acquisition), and once the store is back the lock can
+ * be acquired again after the lease has run out.
+ *
+ * <p>Uses an emulator of its own, because it stops and freezes it; that needs the Cloud SDK
+ * emulator on this machine.
+ */
+class FirestoreLockOutageTest {
+  private static final Duration RPC_TIMEOUT = Duration.ofSeconds(2);
+
+  /** The deadline plus room for a loaded 2-core machine; far below the client's own 60 s. */
+  private static final Duration BOUND = RPC_TIMEOUT.plusSeconds(3);
+
+  private static final LockOptions SHORT =
+      LockOptions.builder().leaseDuration(FirestoreTesting.LEASE).build();
+
+  private static FirestoreEmulator emulator;
+  private static Firestore client;
+  private static FirestoreDistributedLock lock;
+
+  @BeforeAll
+  static void startOwnEmulator() {
+    Optional<Path> jar = FirestoreEmulator.findCloudSdkJar();
+    assumeThat(jar)
+        .as("stopping the store mid-run needs the Cloud SDK Firestore emulator, not installed here")
+        .isPresent();
+    emulator = FirestoreEmulator.start(jar.get());
+    client =
+        FirestoreOptions.newBuilder()
+            .setProjectId("outage-test")
+            .setEmulatorHost(emulator.hostPort())
+            .build()
+            .getService();
+    lock = FirestoreDistributedLock.builder(client).rpcTimeout(RPC_TIMEOUT).build();
+    // A fresh emulator and channel answer the first call slowly; the short deadline is for later.
+    acquireOnceReconnected(LockKey.of("outage", "warm-up")).close();
+  }
+
+  @AfterAll
+  static void stopOwnEmulator() throws Exception {
+    if (client != null) {
+      client.close();
+    }
+    if (emulator != null) {
+      emulator.close();
+    }
+  }
+
+  @Test
+  void whileTheEmulatorIsStoppedCallsFailFastAndAfterItsRestartTheLockIsAcquirable() {
+    LockKey key = LockKey.of("outage", "stopped");
+    LockHandle holder = lock.tryAcquire(key, SHORT).orElseThrow();
+
+    emulator.stop();
+    try {
+      assertUnavailableWithinBound(() -> lock.tryAcquire(key, SHORT));
+      assertUnavailableWithinBound(
+          () -> lock.acquire(key, SHORT.withMaxWait(Duration.ofMinutes(1))));
+      assertUnavailableWithinBound(holder::checkValid);
+      assertUnavailableWithinBound(holder::renew);
+      assertUnavailableWithinBound(lock::listHeld);
+    } finally {
+      emulator.restart();
+    }
+
+    FirestoreTesting.sleep(FirestoreTesting.LEASE);
+    LockHandle next = acquireOnceReconnected(key);
+    // The restarted emulator lost its data; the new document's token still exceeds the old one.
+    assertThat(next.fencingToken()).isGreaterThan(holder.fencingToken());
+    assertThatThrownBy(holder::checkValid).isInstanceOf(LockLostException.class);
+    holder.close();
+    next.checkValid();
+    next.close();
+  }
+
+  @Test
+  void whileTheEmulatorHangsCallsFailFastAndAfterwardsTheLockIsFreeOnlyOnceTheLeaseRanOut() {
+    LockKey key = LockKey.of("outage", "frozen");
+    LockOptions longer = LockOptions.builder().leaseDuration(Duration.ofSeconds(6)).build();
+    LockHandle holder = lock.tryAcquire(key, longer).orElseThrow();
+
+    emulator.pause();
+    try {
+      assertUnavailableWithinBound(() -> lock.tryAcquire(key, SHORT));
+      assertUnavailableWithinBound(holder::checkValid);
+    } finally {
+      emulator.resume();
+    }
+
+    // The document survived the hang: the holder's lease still decides.
+    if (holder.isValid()) {
+      assertThat(lock.tryAcquire(key, SHORT)).as("while the old lease is live").isEmpty();
+    }
+    FirestoreTesting.sleep(Duration.ofMillis(200).plus(remaining(holder)));
+    LockHandle next = lock.tryAcquire(key, SHORT).orElseThrow();
+    assertThat(next.fencingToken()).isEqualTo(holder.fencingToken() + 1);
+    assertThatThrownBy(holder::checkValid)
+        .isInstanceOf(LockLostException.class)
+        .hasMessageContaining("taken over");
+    holder.close();
+    next.checkValid();
+    next.close();
+  }
+
+  /**
+   * Retries until the store answers: a fresh emulator answers its first calls slowly, and after an
+   * outage the client's channel reconnects only after gRPC's reconnect backoff; until then calls
+   * keep failing fast with {@link LockUnavailableException}.
+   */
+  private static LockHandle acquireOnceReconnected(LockKey key) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (true) {
+      try {
+        return lock.tryAcquire(key, SHORT).orElseThrow();
+      } catch (LockUnavailableException stillReconnecting) {
+        if (System.nanoTime() > deadline) {
+          throw stillReconnecting;
+        }
+        FirestoreTesting.sleep(Duration.ofMillis(200));
+      }
+    }
+  }
+
+  private static Duration remaining(LockHandle holder) {
+    Duration left = Duration.between(java.time.Instant.now(), holder.leaseExpiry());
+    return left.isNegative() ? Duration.ZERO : left.plusMillis(500);
+  }
+
+  private static void assertUnavailableWithinBound(ThrowingCallable call) {
+    long start = System.nanoTime();
+    assertThatThrownBy(call)
+        .isInstanceOf(LockUnavailableException.class)
+        .hasMessageContaining("lock store unavailable");
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(BOUND);
+  }
+}
