@@ -56,7 +56,7 @@ class FirestoreLockOutageTest {
             .getService();
     lock = FirestoreDistributedLock.builder(client).rpcTimeout(RPC_TIMEOUT).build();
     // A fresh emulator and channel answer the first call slowly; the short deadline is for later.
-    acquireOnceReconnected(LockKey.of("outage", "warm-up")).close();
+    acquireOnceReconnected(LockKey.of("outage", "warm-up"), SHORT).close();
   }
 
   @AfterAll
@@ -72,7 +72,9 @@ class FirestoreLockOutageTest {
   @Test
   void whileTheEmulatorIsStoppedCallsFailFastAndAfterItsRestartTheLockIsAcquirable() {
     LockKey key = LockKey.of("outage", "stopped");
-    LockHandle holder = lock.tryAcquire(key, SHORT).orElseThrow();
+    // Long enough to stay live through the failing calls below, so renew() must reach the store.
+    LockOptions longer = LockOptions.builder().leaseDuration(Duration.ofSeconds(30)).build();
+    LockHandle holder = acquireOnceReconnected(key, longer);
 
     emulator.stop();
     try {
@@ -86,9 +88,9 @@ class FirestoreLockOutageTest {
       emulator.restart();
     }
 
-    FirestoreTesting.sleep(FirestoreTesting.LEASE);
-    LockHandle next = acquireOnceReconnected(key);
-    // The restarted emulator lost its data; the new document's token still exceeds the old one.
+    // The restarted emulator lost its data, so the lock is free at once, and the new document's
+    // token still exceeds the old one.
+    LockHandle next = acquireOnceReconnected(key, SHORT);
     assertThat(next.fencingToken()).isGreaterThan(holder.fencingToken());
     assertThatThrownBy(holder::checkValid).isInstanceOf(LockLostException.class);
     holder.close();
@@ -100,7 +102,7 @@ class FirestoreLockOutageTest {
   void whileTheEmulatorHangsCallsFailFastAndAfterwardsTheLockIsFreeOnlyOnceTheLeaseRanOut() {
     LockKey key = LockKey.of("outage", "frozen");
     LockOptions longer = LockOptions.builder().leaseDuration(Duration.ofSeconds(6)).build();
-    LockHandle holder = lock.tryAcquire(key, longer).orElseThrow();
+    LockHandle holder = acquireOnceReconnected(key, longer);
 
     emulator.pause();
     try {
@@ -130,11 +132,11 @@ class FirestoreLockOutageTest {
    * outage the client's channel reconnects only after gRPC's reconnect backoff; until then calls
    * keep failing fast with {@link LockUnavailableException}.
    */
-  private static LockHandle acquireOnceReconnected(LockKey key) {
+  private static LockHandle acquireOnceReconnected(LockKey key, LockOptions options) {
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     while (true) {
       try {
-        return lock.tryAcquire(key, SHORT).orElseThrow();
+        return lock.tryAcquire(key, options).orElseThrow();
       } catch (LockUnavailableException stillReconnecting) {
         if (System.nanoTime() > deadline) {
           throw stillReconnecting;
