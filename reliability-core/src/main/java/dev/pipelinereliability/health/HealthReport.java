@@ -124,9 +124,10 @@ public record HealthReport(Instant generatedAt, List<CheckResult> results) {
     Map<HealthStatus, Integer> counts = counts();
     out.append(
         String.format(
-            "%s: %d checks, %d ok, %d warn, %d fail, %d error; exit code %d (generated %s)%n",
+            "%s: %d check%s, %d ok, %d warn, %d fail, %d error; exit code %d (generated %s)%n",
             status(),
             results.size(),
+            results.size() == 1 ? "" : "s",
             counts.get(HealthStatus.OK),
             counts.get(HealthStatus.WARN),
             counts.get(HealthStatus.FAIL),
