@@ -1,12 +1,29 @@
 package dev.pipelinereliability.examples.ops;
 
+import dev.pipelinereliability.health.HealthCheckRunner;
 import dev.pipelinereliability.lock.LockAdmin;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneId;
 
 /**
- * What the command line operates on. {@link FirestoreOpsBackends} connects to Firestore (or its
- * emulator); tests pass the testkit's in-memory stores.
+ * What the command line operates on: the lock store, and the health checks of a date. Production
+ * wiring connects to Firestore and BigQuery; tests and the replay pass in-memory stores.
  */
 public interface OpsBackends {
   /** The lock store's administration API. */
   LockAdmin locks();
+
+  /** The health checks for {@code date}; see {@code PipelineHealth}. */
+  HealthCheckRunner health(LocalDate date);
+
+  /** The current time; the system clock unless a test says otherwise. */
+  default Clock clock() {
+    return Clock.systemUTC();
+  }
+
+  /** The pipeline's time zone, for "yesterday" when no date is given. */
+  default ZoneId zone() {
+    return ZoneId.of("America/New_York");
+  }
 }

@@ -14,7 +14,6 @@ import java.util.Set;
  * The operations command line. Every command is a thin layer over the library's API:
  *
  * <pre>
- * reconcile --phase phase3 [--days 7] [--fix] [--json]   compare completion state with landed data
  * locks list [--json]                                    locks whose lease is live
  * locks release TYPE KEY --reason TEXT                   force-release a stuck lock
  * health [--date yyyy-MM-dd] [--json]                    run the health checks
@@ -43,10 +42,9 @@ public final class OpsCli {
       String.join(
           "\n",
           "usage:",
-          "  reconcile --phase PHASE [--days N] [--fix] [--json]",
           "  locks list [--json]",
           "  locks release TYPE KEY --reason TEXT",
-          "  health [--date yyyy-MM-dd] [--json]");
+          "  health [--date yyyy-MM-dd] [--json]   (default: yesterday in New York)");
 
   private final OpsBackends backends;
   private final PrintStream out;
@@ -71,6 +69,7 @@ public final class OpsCli {
       }
       return switch (args[0]) {
         case "locks" -> locks(new Args(args, Set.of("reason")));
+        case "health" -> Health.run(backends, new Args(args, Set.of("date")), out);
         case "-h", "--help", "help" -> {
           out.println(USAGE_TEXT);
           yield OK;

@@ -1,5 +1,6 @@
 package dev.pipelinereliability.examples.replay;
 
+import dev.pipelinereliability.examples.ops.OpsCli;
 import dev.pipelinereliability.examples.pipeline.GameDay;
 import dev.pipelinereliability.testkit.lock.InMemoryDistributedLock;
 import java.io.PrintStream;
@@ -75,6 +76,12 @@ public final class IncidentReplay {
       out.println();
       out.println("== with pipeline-reliability (" + backendName + ") ==");
       library = LibraryRun.run(scenario, libraryWorld, backends, progress(out, libraryWorld));
+      out.println();
+      out.println("$ ops health --date " + scenario.gameDate() + "   (after the run, same stores)");
+      int exit =
+          new OpsCli(libraryWorld.ops(), out, System.err)
+              .run("health", "--date", scenario.gameDate().toString());
+      out.println("exit code " + exit);
     }
 
     out.println();
@@ -134,12 +141,10 @@ public final class IncidentReplay {
         library.skippedByLock());
     out.printf(
         format,
-        "late-data findings",
-        naive.lateDataFindings().isEmpty()
-            ? "none (nothing watches)"
-            : naive.lateDataFindings().size(),
-        library.lateDataFindings().size());
-    for (String finding : library.lateDataFindings()) {
+        "health check findings",
+        naive.healthFindings().isEmpty() ? "none (nothing watches)" : naive.healthFindings().size(),
+        library.healthFindings().size());
+    for (String finding : library.healthFindings()) {
       out.println("  " + finding);
     }
   }

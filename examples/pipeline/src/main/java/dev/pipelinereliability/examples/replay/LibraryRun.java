@@ -52,10 +52,13 @@ final class LibraryRun {
               return Optional.of(describe(result));
             },
             progress);
-    List<String> findings = LateData.findings(scenario, world);
-    findings.forEach(f -> progress.accept("late-data check: " + f));
+    List<String> findings =
+        world.ops().health(date).run().issues().stream()
+            .map(issue -> issue.status() + " " + issue.name() + ": " + issue.message())
+            .toList();
+    findings.forEach(f -> progress.accept("health check: " + f));
     if (!findings.isEmpty()) {
-      // The finding is what tells operations the first runs saw partial data: reprocess the date.
+      // The late-data finding tells operations the first runs saw partial data: reprocess the date.
       // Safe by construction: the lock serialises runs, the replace is atomic, and the tracker
       // records a newer completion without firing a second trigger.
       progress.accept("the late data has landed; reprocessing the date");

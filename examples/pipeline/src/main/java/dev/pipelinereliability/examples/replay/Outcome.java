@@ -14,7 +14,7 @@ import java.util.List;
  * @param deliveries completion message deliveries the orchestrator handled
  * @param lostCompletions deliveries the orchestrator dropped
  * @param skippedByLock processor runs that found the date locked and skipped
- * @param lateDataFindings freshness findings about late sources, one line each
+ * @param healthFindings issues the pipeline's health checks found during the run, one line each
  */
 public record Outcome(
     List<TableOutcome> tables,
@@ -25,7 +25,7 @@ public record Outcome(
     int deliveries,
     int lostCompletions,
     int skippedByLock,
-    List<String> lateDataFindings) {
+    List<String> healthFindings) {
 
   /** Duplicate rows over every table. */
   public int duplicateRows() {

@@ -1,7 +1,9 @@
 package dev.pipelinereliability.examples.replay;
 
+import dev.pipelinereliability.examples.ops.OpsBackends;
 import dev.pipelinereliability.examples.pipeline.GameDay;
 import dev.pipelinereliability.examples.pipeline.LockedProcessor;
+import dev.pipelinereliability.examples.pipeline.PipelineHealth;
 import dev.pipelinereliability.examples.pipeline.PipelineServices;
 import dev.pipelinereliability.examples.pipeline.PlayerGameSummaryProcessor;
 import dev.pipelinereliability.examples.pipeline.SourceFeed;
@@ -10,9 +12,12 @@ import dev.pipelinereliability.examples.pipeline.TeamOffenseProcessor;
 import dev.pipelinereliability.examples.pipeline.UpcomingPlayerContextProcessor;
 import dev.pipelinereliability.examples.pipeline.UpcomingTeamContextProcessor;
 import dev.pipelinereliability.examples.warehouse.SimulatedWarehouse;
+import dev.pipelinereliability.health.HealthCheckRunner;
 import dev.pipelinereliability.lock.DistributedLock;
+import dev.pipelinereliability.lock.LockAdmin;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +40,7 @@ final class ReplayWorld implements AutoCloseable {
   private final SimulatedWarehouse warehouse;
   private final Timeline timeline;
   private final List<LockedProcessor> phase3;
+  private final LockAdmin lockAdmin;
 
   ReplayWorld(Scenario scenario, long factor, Function<Clock, DistributedLock> locks) {
     this.scenario = scenario;
@@ -47,9 +53,15 @@ final class ReplayWorld implements AutoCloseable {
         SourceFeed.GAMEBOOK, day.date(), day.lateBatch(), scenario.lateBatchAt().toInstant());
     this.warehouse = new SimulatedWarehouse(time);
     this.timeline = new Timeline(scenario, time);
+    DistributedLock lockStore = locks.apply(time.clock());
+    if (!(lockStore instanceof LockAdmin admin)) {
+      throw new IllegalArgumentException(
+          "the replay needs a lock store with an admin view (LockAdmin), but got " + lockStore);
+    }
+    this.lockAdmin = admin;
     PipelineServices services =
         new PipelineServices(
-            locks.apply(time.clock()),
+            lockStore,
             warehouse,
             warehouse.duplicateValidator(),
             feed,
@@ -82,6 +94,34 @@ final class ReplayWorld implements AutoCloseable {
 
   List<LockedProcessor> phase3() {
     return phase3;
+  }
+
+  /**
+   * The operations view of this world: its lock store, and the pipeline's health checks over its
+   * feed, warehouse and locks, on simulated time.
+   */
+  OpsBackends ops() {
+    return new OpsBackends() {
+      @Override
+      public LockAdmin locks() {
+        return lockAdmin;
+      }
+
+      @Override
+      public HealthCheckRunner health(LocalDate date) {
+        return PipelineHealth.forDate(
+            date,
+            d -> feed.lastArrival(SourceFeed.GAMEBOOK, d),
+            warehouse.duplicateValidator(),
+            lockAdmin,
+            time.clock());
+      }
+
+      @Override
+      public Clock clock() {
+        return time.clock();
+      }
+    };
   }
 
   /** Stops the timeline's delivery threads. */

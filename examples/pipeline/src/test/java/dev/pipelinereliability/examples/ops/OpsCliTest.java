@@ -3,27 +3,60 @@ package dev.pipelinereliability.examples.ops;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.pipelinereliability.examples.pipeline.PipelineHealth;
+import dev.pipelinereliability.health.HealthCheckRunner;
 import dev.pipelinereliability.lock.LockAdmin;
 import dev.pipelinereliability.lock.LockHandle;
 import dev.pipelinereliability.lock.LockKey;
 import dev.pipelinereliability.lock.LockLostException;
 import dev.pipelinereliability.lock.LockUnavailableException;
 import dev.pipelinereliability.testkit.FakeClock;
+import dev.pipelinereliability.testkit.health.InMemoryArrivalSource;
 import dev.pipelinereliability.testkit.lock.InMemoryDistributedLock;
+import dev.pipelinereliability.testkit.validation.InMemoryDuplicateValidator;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class OpsCliTest {
+  private static final LocalDate DATE = LocalDate.of(2026, 2, 3);
   private final FakeClock clock = FakeClock.create();
   private final InMemoryDistributedLock locks = new InMemoryDistributedLock(clock);
   private final ByteArrayOutputStream out = new ByteArrayOutputStream();
   private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
+  private final InMemoryArrivalSource gamebook = new InMemoryArrivalSource("gamebook");
+  private final InMemoryDuplicateValidator warehouse = new InMemoryDuplicateValidator();
+
+  {
+    // Every Phase 3 table exists, empty; a missing table is a check that could not run (exit 2).
+    PipelineHealth.PHASE3_KEYS.keySet().forEach(table -> warehouse.putTable(table, List.of()));
+  }
+
   private int run(LockAdmin admin, String... args) {
-    OpsBackends backends = () -> admin;
+    OpsBackends backends =
+        new OpsBackends() {
+          @Override
+          public LockAdmin locks() {
+            return admin;
+          }
+
+          @Override
+          public HealthCheckRunner health(LocalDate date) {
+            return PipelineHealth.forDate(date, gamebook, warehouse, admin, clock);
+          }
+
+          @Override
+          public Clock clock() {
+            return clock;
+          }
+        };
     return new OpsCli(
             backends,
             new PrintStream(out, true, StandardCharsets.UTF_8),
@@ -80,6 +113,52 @@ class OpsCliTest {
     assertThat(run(locks, "locks", "release", "grading", "2026-02-03", "--reason", "x"))
         .isEqualTo(OpsCli.ISSUES);
     assertThat(out()).contains("was not held");
+  }
+
+  @Test
+  void healthExitsZeroOnACleanDate() {
+    clock.set(Instant.parse("2026-02-04T13:00:00Z")); // 08:00 in New York
+    gamebook.recordArrival(DATE, Instant.parse("2026-02-04T10:55:00Z")); // 05:55 New York
+    warehouse.putTable("player_game_summary", List.of(row("a"), row("b")));
+
+    assertThat(run(locks, "health", "--date", DATE.toString())).isEqualTo(OpsCli.OK);
+    assertThat(out()).contains("freshness:nbac_gamebook_player_stats").contains("OK");
+  }
+
+  @Test
+  void healthExitsOneWhenTheGamebookArrivedLate() {
+    clock.set(Instant.parse("2026-02-04T20:05:00Z")); // 15:05 in New York
+    gamebook.recordArrival(DATE, Instant.parse("2026-02-04T20:00:15Z")); // 15:00:15, 9 h late
+
+    assertThat(run(locks, "health", "--date", DATE.toString(), "--json")).isEqualTo(OpsCli.ISSUES);
+    assertThat(out()).contains("\"FAIL\"").contains("nbac_gamebook_player_stats");
+  }
+
+  @Test
+  void healthExitsOneForDuplicateKeys() {
+    clock.set(Instant.parse("2026-02-04T13:00:00Z"));
+    gamebook.recordArrival(DATE, Instant.parse("2026-02-04T10:55:00Z"));
+    warehouse.putTable("player_game_summary", List.of(row("a"), row("a")));
+
+    assertThat(run(locks, "health", "--date", DATE.toString())).isEqualTo(OpsCli.ISSUES);
+    assertThat(out()).contains("duplicates:player_game_summary");
+  }
+
+  @Test
+  void healthExitsTwoWhenTheArrivalSourceCannotBeReached() {
+    gamebook.makeUnreachable();
+
+    assertThat(run(locks, "health", "--date", DATE.toString())).isEqualTo(OpsCli.COULD_NOT_CHECK);
+  }
+
+  @Test
+  void healthRejectsABadDate() {
+    assertThat(run(locks, "health", "--date", "2026-02-30")).isEqualTo(OpsCli.USAGE);
+    assertThat(err()).contains("'2026-02-30'");
+  }
+
+  private static Map<String, Object> row(String player) {
+    return Map.of("game_id", "g1", "player_lookup", player, "game_date", DATE);
   }
 
   @Test

@@ -3,7 +3,11 @@ package dev.pipelinereliability.examples.replay;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+import dev.pipelinereliability.examples.ops.OpsCli;
 import dev.pipelinereliability.testkit.lock.InMemoryDistributedLock;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -21,9 +25,15 @@ class IncidentReplayTest {
   @Test
   void theLibraryRunLeavesNoDuplicatesAnExactCountAndOneTrigger() {
     Outcome library;
+    int healthExit;
+    ByteArrayOutputStream healthOut = new ByteArrayOutputStream();
     try (Backends backends = Backends.inMemory();
         ReplayWorld world = new ReplayWorld(scenario, SPEED, backends::locks)) {
       library = LibraryRun.run(scenario, world, backends, progress::add);
+      PrintStream print = new PrintStream(healthOut, true, StandardCharsets.UTF_8);
+      healthExit =
+          new OpsCli(world.ops(), print, print)
+              .run("health", "--date", scenario.gameDate().toString());
     }
 
     assertThat(library.duplicateRows()).isZero();
@@ -34,11 +44,15 @@ class IncidentReplayTest {
     assertThat(library.triggers()).isEqualTo(1);
     assertThat(library.lostCompletions()).isZero();
     assertThat(library.skippedByLock()).isEqualTo(5);
-    assertThat(library.lateDataFindings())
+    assertThat(library.healthFindings())
         .singleElement()
         .asString()
         .startsWith("FAIL")
         .contains("nbac_gamebook_player_stats");
+    assertThat(healthExit).as("the health command after the run").isEqualTo(OpsCli.ISSUES);
+    assertThat(healthOut.toString(StandardCharsets.UTF_8))
+        .contains("FAIL    freshness:nbac_gamebook_player_stats")
+        .contains("OK      duplicates:player_game_summary");
   }
 
   @Test
@@ -50,7 +64,7 @@ class IncidentReplayTest {
 
     assertThat(naive.duplicateRows()).isPositive();
     assertThat(naive.lostCompletions()).isPositive();
-    assertThat(naive.lateDataFindings()).isEmpty();
+    assertThat(naive.healthFindings()).isEmpty();
     assertThat(progress).anyMatch(line -> line.contains("fell back to DELETE then INSERT"));
   }
 }
