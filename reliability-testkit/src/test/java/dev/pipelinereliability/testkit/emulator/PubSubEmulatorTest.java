@@ -66,7 +66,7 @@ class PubSubEmulatorTest {
   private static boolean accepts(String hostPort) {
     String[] parts = hostPort.split(":");
     try (Socket socket = new Socket(parts[0], Integer.parseInt(parts[1]))) {
-      return true;
+      return socket.isConnected();
     } catch (IOException e) {
       return false;
     }

@@ -56,6 +56,7 @@ class ReadmeQuickstartTest {
 
     try (LockHandle other = locks.tryAcquire(LockKey.of("phase3", "2024-11-20")).orElseThrow()) {
       assertThat(processor.run(LocalDate.parse("2024-11-20"))).startsWith("skipped");
+      assertThat(other.isValid()).isTrue();
     }
     assertThat(processor.run(LocalDate.parse("2024-11-20"))).isEqualTo("wrote 2 rows");
     assertThat(processor.writtenWithTokens).containsExactly(2L);
