@@ -167,7 +167,7 @@ public final class Deduplicator<T> {
 
     for (int i = 0; i < n; i++) {
       int h = hashes[i];
-      int pos = mix(h) & mask;
+      int pos = h & mask;
       int slot;
       while ((slot = table[pos]) != 0) {
         int j = slot - 1;
@@ -258,7 +258,7 @@ public final class Deduplicator<T> {
         T t = (T) row;
         Object key = keyExtractor.apply(t);
         keys[i] = key;
-        hashes[i] = KeyValues.hash(key);
+        hashes[i] = KeyValues.finish(KeyValues.hash(key));
       }
       return;
     }
@@ -270,7 +270,7 @@ public final class Deduplicator<T> {
             "row " + i + " is " + (row == null ? "null" : "not a Map: " + row.getClass()));
       }
       Map<?, ?> map = (Map<?, ?>) row;
-      int h = 1;
+      int h = KeyValues.SEED;
       int base = i * k;
       for (int f = 0; f < k; f++) {
         Object v = map.get(fields[f]);
@@ -278,9 +278,9 @@ public final class Deduplicator<T> {
           throw missingField(i, fields[f], map);
         }
         keys[base + f] = v;
-        h = 31 * h + KeyValues.hash(v);
+        h = KeyValues.combine(h, KeyValues.hash(v));
       }
-      hashes[i] = h;
+      hashes[i] = KeyValues.finish(h);
       if (versions != null) {
         Object v = map.get(versionField);
         if (v == null && !map.containsKey(versionField)) {
@@ -366,12 +366,6 @@ public final class Deduplicator<T> {
       throw new IllegalArgumentException("too many rows for one dedup: " + n);
     }
     return (int) cap;
-  }
-
-  private static int mix(int h) {
-    // Spread row hashes built from small integers and similar strings across the table.
-    int x = h * 0x9E3779B9;
-    return x ^ (x >>> 16);
   }
 
   /**

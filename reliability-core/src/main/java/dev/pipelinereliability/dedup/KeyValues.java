@@ -121,11 +121,11 @@ public final class KeyValues {
       case BYTES:
         return Arrays.hashCode((byte[]) v);
       case LIST:
-        int h = 1;
+        int h = SEED;
         for (Object e : (List<?>) v) {
-          h = 31 * h + hash(e);
+          h = combine(h, hash(e));
         }
-        return h;
+        return finish(h);
       default:
         return v.hashCode();
     }
@@ -178,6 +178,29 @@ public final class KeyValues {
             + a.getClass().getName()
             + " and "
             + b.getClass().getName());
+  }
+
+  static final int SEED = 0x2f1b3c4d;
+
+  /**
+   * Folds one value hash into a running key hash (a MurmurHash3 round). A plain {@code 31 * h + v}
+   * makes keys such as ("g1", "p31") and ("g2", "p0") collide whenever the field hashes are close
+   * integers, which real keys (numbered ids, similar strings) are.
+   */
+  static int combine(int h, int valueHash) {
+    int k = valueHash * 0xcc9e2d51;
+    k = Integer.rotateLeft(k, 15) * 0x1b873593;
+    h ^= k;
+    return Integer.rotateLeft(h, 13) * 5 + 0xe6546b64;
+  }
+
+  /** Final avalanche, so that the low bits used to index a table depend on every input bit. */
+  static int finish(int h) {
+    h ^= h >>> 16;
+    h *= 0x85ebca6b;
+    h ^= h >>> 13;
+    h *= 0xc2b2ae35;
+    return h ^ (h >>> 16);
   }
 
   private enum Kind {

@@ -16,6 +16,7 @@ public final class Benchmarks {
   static Map<String, Suite> suites() {
     Map<String, Suite> suites = new LinkedHashMap<>();
     suites.put("lock", new InMemoryLockSuite());
+    suites.put("dedup", new DedupSuite());
     return suites;
   }
 
