@@ -1,0 +1,104 @@
+package dev.pipelinereliability.bigquery;
+
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+
+/** Newline-delimited JSON for load jobs, the format BigQuery loads by column name. */
+final class Ndjson {
+  private Ndjson() {}
+
+  static byte[] encode(List<? extends Map<String, ?>> rows) {
+    StringBuilder sb = new StringBuilder(rows.size() * 128);
+    for (Map<String, ?> row : rows) {
+      value(sb, row);
+      sb.append('\n');
+    }
+    return sb.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static void value(StringBuilder sb, Object v) {
+    if (v == null) {
+      sb.append("null");
+    } else if (v instanceof Map) {
+      sb.append('{');
+      boolean first = true;
+      for (Map.Entry<?, ?> e : ((Map<?, ?>) v).entrySet()) {
+        if (!first) {
+          sb.append(',');
+        }
+        first = false;
+        string(sb, String.valueOf(e.getKey()));
+        sb.append(':');
+        value(sb, e.getValue());
+      }
+      sb.append('}');
+    } else if (v instanceof List) {
+      sb.append('[');
+      boolean first = true;
+      for (Object e : (List<?>) v) {
+        if (!first) {
+          sb.append(',');
+        }
+        first = false;
+        value(sb, e);
+      }
+      sb.append(']');
+    } else if (v instanceof Boolean) {
+      sb.append(v);
+    } else if (v instanceof Long
+        || v instanceof Integer
+        || v instanceof Short
+        || v instanceof Byte) {
+      sb.append(v);
+    } else if (v instanceof Double || v instanceof Float) {
+      double d = ((Number) v).doubleValue();
+      if (Double.isNaN(d) || Double.isInfinite(d)) {
+        // JSON has no NaN or Infinity literal; BigQuery reads these strings for FLOAT64.
+        string(sb, Double.isNaN(d) ? "NaN" : d > 0 ? "Infinity" : "-Infinity");
+      } else {
+        sb.append(v);
+      }
+    } else if (v instanceof BigDecimal) {
+      string(sb, ((BigDecimal) v).toPlainString());
+    } else if (v instanceof byte[]) {
+      string(sb, Base64.getEncoder().encodeToString((byte[]) v));
+    } else {
+      // LocalDate, Instant, LocalDateTime, String...: ISO text, which BigQuery parses by type.
+      string(sb, v.toString());
+    }
+  }
+
+  private static void string(StringBuilder sb, String s) {
+    sb.append('"');
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      switch (c) {
+        case '"':
+          sb.append("\\\"");
+          break;
+        case '\\':
+          sb.append("\\\\");
+          break;
+        case '\n':
+          sb.append("\\n");
+          break;
+        case '\r':
+          sb.append("\\r");
+          break;
+        case '\t':
+          sb.append("\\t");
+          break;
+        default:
+          if (c < 0x20 || c == 0x2028 || c == 0x2029) {
+            sb.append(String.format("\\u%04x", (int) c));
+          } else {
+            sb.append(c);
+          }
+      }
+    }
+    sb.append('"');
+  }
+}

@@ -1,0 +1,48 @@
+package dev.pipelinereliability.bigquery;
+
+import com.google.cloud.bigquery.QueryParameterValue;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+
+/** Converts partition values to typed query parameters; values never become SQL text. */
+final class Parameters {
+  private Parameters() {}
+
+  private static final DateTimeFormatter DATETIME =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS");
+
+  static QueryParameterValue of(Object value) {
+    if (value instanceof LocalDate) {
+      return QueryParameterValue.date(value.toString());
+    }
+    if (value instanceof String) {
+      return QueryParameterValue.string((String) value);
+    }
+    if (value instanceof Long || value instanceof Integer || value instanceof Short) {
+      return QueryParameterValue.int64(((Number) value).longValue());
+    }
+    if (value instanceof Instant) {
+      // Microseconds since the epoch: BigQuery's TIMESTAMP precision.
+      Instant i = (Instant) value;
+      return QueryParameterValue.timestamp(i.getEpochSecond() * 1_000_000L + i.getNano() / 1_000);
+    }
+    if (value instanceof LocalDateTime) {
+      return QueryParameterValue.dateTime(DATETIME.format((LocalDateTime) value));
+    }
+    if (value instanceof Boolean) {
+      return QueryParameterValue.bool((Boolean) value);
+    }
+    if (value instanceof BigDecimal) {
+      return QueryParameterValue.numeric((BigDecimal) value);
+    }
+    throw new IllegalArgumentException(
+        "unsupported partition value type "
+            + (value == null ? "null" : value.getClass().getName())
+            + " (use LocalDate, String, Long, Integer, Instant, LocalDateTime, Boolean or"
+            + " BigDecimal): "
+            + value);
+  }
+}

@@ -1,0 +1,176 @@
+package dev.pipelinereliability.bigquery;
+
+import dev.pipelinereliability.validation.PartitionFilter;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * Every SQL statement this module sends, built from validated identifiers only. Values never appear
+ * in the text: the partition value is always the named parameter {@code @partition_value}. The one
+ * number written into the text is the sample limit, an int the library validated (0 to 1000),
+ * because BigQuery requires a constant there.
+ */
+final class Sql {
+  private Sql() {}
+
+  /** Name of the only value parameter. */
+  static final String PARTITION_PARAM = "partition_value";
+
+  private static String keyList(List<String> keys) {
+    return keys.stream().map(Columns::quote).collect(Collectors.joining(", "));
+  }
+
+  private static String where(Optional<PartitionFilter> partition) {
+    return partition
+        .map(p -> "WHERE " + Columns.quote(p.column()) + " = @" + PARTITION_PARAM)
+        .orElse("WHERE TRUE");
+  }
+
+  /**
+   * The duplicate check: one scan of the key columns (and the partition column, for pruning), one
+   * GROUP BY on the key, then one aggregate row. A {@code HAVING COUNT(*) > 1} would drop the
+   * groups needed for the total row count, and a second query or CTE reference would scan twice, so
+   * duplicates are selected inside the aggregate instead.
+   */
+  static String duplicateCheck(
+      TableRef table, List<String> keys, Optional<PartitionFilter> partition, int sampleLimit) {
+    String k = keyList(keys);
+    StringBuilder sql = new StringBuilder();
+    sql.append("SELECT\n");
+    sql.append("  COALESCE(SUM(row_count), 0) AS total_rows,\n");
+    sql.append("  COUNTIF(row_count > 1) AS duplicate_keys,\n");
+    sql.append("  COALESCE(SUM(row_count - 1), 0) AS excess_rows");
+    if (sampleLimit > 0) {
+      sql.append(",\n  ARRAY_AGG(IF(row_count > 1, STRUCT(STRUCT(")
+          .append(k)
+          .append(") AS sample_key, row_count), NULL) IGNORE NULLS ORDER BY row_count DESC LIMIT ")
+          .append(Integer.toString(sampleLimit))
+          .append(") AS samples");
+    }
+    sql.append("\nFROM (\n");
+    sql.append("  SELECT ").append(k).append(", COUNT(*) AS row_count\n");
+    sql.append("  FROM ").append(table.sql()).append('\n');
+    sql.append("  ").append(where(partition)).append('\n');
+    sql.append("  GROUP BY ").append(k).append('\n');
+    sql.append(")");
+    return sql.toString();
+  }
+
+  /**
+   * Atomic partition replace: one MERGE deletes the partition's rows and inserts the staged rows.
+   * BigQuery applies a MERGE as one transaction, so readers see the old partition or the new one.
+   */
+  static String replacePartition(TableRef target, TableRef staging, PartitionFilter partition) {
+    return "MERGE "
+        + target.sql()
+        + " AS target\n"
+        + "USING "
+        + staging.sql()
+        + " AS source\n"
+        + "ON FALSE\n"
+        + "WHEN NOT MATCHED BY SOURCE AND target."
+        + Columns.quote(partition.column())
+        + " = @"
+        + PARTITION_PARAM
+        + " THEN DELETE\n"
+        + "WHEN NOT MATCHED THEN INSERT ROW";
+  }
+
+  /**
+   * Upsert by key from a staging table whose keys are unique (dedup ran first: MERGE fails when a
+   * target row matches two source rows). Keys match with {@code IS NOT DISTINCT FROM} so NULL keys
+   * match as they group. With a version column an older source row never overwrites a newer one.
+   */
+  static String upsert(
+      TableRef target,
+      TableRef staging,
+      List<String> keys,
+      List<String> allColumns,
+      Optional<String> versionColumn,
+      Optional<PartitionFilter> partition) {
+    StringBuilder sql = new StringBuilder();
+    sql.append("MERGE ").append(target.sql()).append(" AS target\n");
+    sql.append("USING ").append(staging.sql()).append(" AS source\n");
+    sql.append("ON ");
+    partition.ifPresent(
+        p ->
+            sql.append("target.")
+                .append(Columns.quote(p.column()))
+                .append(" = @")
+                .append(PARTITION_PARAM)
+                .append(" AND "));
+    sql.append(
+        keys.stream()
+            .map(
+                c ->
+                    "target."
+                        + Columns.quote(c)
+                        + " IS NOT DISTINCT FROM source."
+                        + Columns.quote(c))
+            .collect(Collectors.joining(" AND ")));
+    sql.append('\n');
+    List<String> nonKey =
+        allColumns.stream()
+            .filter(c -> keys.stream().noneMatch(k -> k.equalsIgnoreCase(c)))
+            .collect(Collectors.toList());
+    if (!nonKey.isEmpty()) {
+      sql.append("WHEN MATCHED");
+      versionColumn.ifPresent(
+          v -> {
+            String q = Columns.quote(v);
+            sql.append(" AND (target.")
+                .append(q)
+                .append(" IS NULL OR source.")
+                .append(q)
+                .append(" >= target.")
+                .append(q)
+                .append(")");
+          });
+      sql.append(" THEN UPDATE SET ");
+      sql.append(
+          nonKey.stream()
+              .map(c -> Columns.quote(c) + " = source." + Columns.quote(c))
+              .collect(Collectors.joining(", ")));
+      sql.append('\n');
+    }
+    sql.append("WHEN NOT MATCHED THEN INSERT ROW");
+    return sql.toString();
+  }
+
+  /**
+   * Duplicate cleanup in one atomic statement: the partition is rewritten from itself keeping one
+   * row per key, chosen by the order column (then by the row's JSON text, so the choice is
+   * deterministic even on ties).
+   */
+  static String cleanup(
+      TableRef table,
+      List<String> keys,
+      Optional<PartitionFilter> partition,
+      String orderColumn,
+      boolean latest) {
+    StringBuilder sql = new StringBuilder();
+    sql.append("MERGE ").append(table.sql()).append(" AS target\n");
+    sql.append("USING (\n");
+    sql.append("  SELECT * FROM ").append(table.sql()).append(" AS kept_row\n");
+    sql.append("  ").append(where(partition)).append('\n');
+    sql.append("  QUALIFY ROW_NUMBER() OVER (PARTITION BY ")
+        .append(keyList(keys))
+        .append(" ORDER BY ")
+        .append(Columns.quote(orderColumn))
+        .append(latest ? " DESC" : " ASC")
+        .append(", TO_JSON_STRING(kept_row)) = 1\n");
+    sql.append(") AS source\n");
+    sql.append("ON FALSE\n");
+    sql.append("WHEN NOT MATCHED BY SOURCE");
+    partition.ifPresent(
+        p ->
+            sql.append(" AND target.")
+                .append(Columns.quote(p.column()))
+                .append(" = @")
+                .append(PARTITION_PARAM));
+    sql.append(" THEN DELETE\n");
+    sql.append("WHEN NOT MATCHED THEN INSERT ROW");
+    return sql.toString();
+  }
+}
