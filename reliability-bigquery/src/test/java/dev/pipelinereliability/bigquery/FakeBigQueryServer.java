@@ -181,16 +181,6 @@ final class FakeBigQueryServer implements AutoCloseable {
     String method = ex.getRequestMethod();
     synchronized (this) {
       requests.add(new Request(method, path, query, body));
-                + method
-                + " "
-                + path
-                + "?"
-                + query
-                + " "
-                + ex.getRequestHeaders().entrySet()
-                + " :: "
-                + body);
-      }
     }
     try {
       route(ex, method, path, query == null ? "" : query, body);
