@@ -1,0 +1,192 @@
+package dev.pipelinereliability.bigquery.health;
+
+import static java.util.Objects.requireNonNull;
+
+import com.google.cloud.bigquery.BigQuery;
+import com.google.cloud.bigquery.BigQueryException;
+import com.google.cloud.bigquery.FieldValue;
+import com.google.cloud.bigquery.FieldValueList;
+import com.google.cloud.bigquery.JobException;
+import com.google.cloud.bigquery.QueryJobConfiguration;
+import com.google.cloud.bigquery.QueryParameterValue;
+import com.google.cloud.bigquery.TableResult;
+import dev.pipelinereliability.bigquery.Columns;
+import dev.pipelinereliability.bigquery.TableRef;
+import dev.pipelinereliability.health.freshness.ArrivalSource;
+import dev.pipelinereliability.health.freshness.ArrivalUnavailableException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Iterator;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * An {@link ArrivalSource} on a BigQuery table: when the data for a date arrived is the latest
+ * value of a load-time column ({@code TIMESTAMP}, such as {@code processed_at}) among the rows
+ * whose date column ({@code DATE}, such as {@code game_date}) equals the date:
+ *
+ * <pre>{@code
+ * SELECT MAX(`processed_at`) AS latest_arrival
+ * FROM `project`.`dataset`.`table`
+ * WHERE `game_date` = @data_date
+ * }</pre>
+ *
+ * <p>One query per call, reading two columns; on a table partitioned by the date column it scans
+ * only that date's partition. The date is a bound {@code DATE} parameter, never SQL text; the table
+ * and column names are validated ({@link TableRef}, {@link Columns}) and backtick-quoted when the
+ * source is built, before anything is sent. {@link Builder#maximumBytesBilled} makes BigQuery
+ * refuse a query that would cost more.
+ *
+ * <p>A failed query (table missing, permission denied, network) throws {@link
+ * ArrivalUnavailableException} with the client's exception as the cause, so the freshness check
+ * reports {@code ERROR}, never "not arrived". Uses the caller's {@link BigQuery} client and never
+ * closes it. Thread-safe.
+ */
+public final class BigQueryArrivalSource implements ArrivalSource {
+  /** The name of the bound date parameter in {@link #sql()}. */
+  public static final String DATE_PARAMETER = "data_date";
+
+  private final BigQuery bigquery;
+  private final TableRef table;
+  private final String sql;
+  private final OptionalLong maximumBytesBilled;
+
+  private BigQueryArrivalSource(Builder builder) {
+    this.bigquery = builder.bigquery;
+    this.table = builder.table;
+    this.sql = sql(builder.table, builder.dateColumn, builder.loadedAtColumn);
+    this.maximumBytesBilled = builder.maximumBytesBilled;
+  }
+
+  /**
+   * Returns a builder for the table {@code table} ({@code dataset.table} or {@code
+   * project.dataset.table}).
+   *
+   * @throws IllegalArgumentException if the table id breaks BigQuery's naming rules; the message
+   *     names it
+   */
+  public static Builder builder(BigQuery bigquery, String table) {
+    return new Builder(requireNonNull(bigquery, "bigquery"), TableRef.parse(table));
+  }
+
+  static String sql(TableRef table, String dateColumn, String loadedAtColumn) {
+    return "SELECT MAX(`"
+        + loadedAtColumn
+        + "`) AS latest_arrival\nFROM "
+        + table.sql()
+        + "\nWHERE `"
+        + dateColumn
+        + "` = @"
+        + DATE_PARAMETER;
+  }
+
+  /** Returns the query this source runs, with the date as the named parameter. */
+  public String sql() {
+    return sql;
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * @throws ArrivalUnavailableException if the query failed or was interrupted (the interrupt flag
+   *     is restored)
+   */
+  @Override
+  public Optional<Instant> latestArrival(LocalDate date) {
+    requireNonNull(date, "date");
+    QueryJobConfiguration.Builder config =
+        QueryJobConfiguration.newBuilder(sql)
+            .setUseLegacySql(false)
+            .addNamedParameter(DATE_PARAMETER, QueryParameterValue.date(date.toString()));
+    maximumBytesBilled.ifPresent(config::setMaximumBytesBilled);
+    TableResult result;
+    try {
+      result = bigquery.query(config.build());
+    } catch (BigQueryException | JobException e) {
+      throw new ArrivalUnavailableException(
+          "latest arrival in " + table + " for " + date + " could not be read: " + e.getMessage(),
+          e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ArrivalUnavailableException(
+          "latest arrival in " + table + " for " + date + " was interrupted", e);
+    }
+    Iterator<FieldValueList> rows = result.getValues().iterator();
+    if (!rows.hasNext()) {
+      // An aggregate without GROUP BY always returns one row; none means something else answered.
+      throw new ArrivalUnavailableException(
+          "latest arrival query on " + table + " for " + date + " returned no row", null);
+    }
+    FieldValue value = rows.next().get(0);
+    return value.isNull() ? Optional.empty() : Optional.of(value.getTimestampInstant());
+  }
+
+  @Override
+  public String toString() {
+    return "BigQueryArrivalSource[" + table + "]";
+  }
+
+  /** Configures a {@link BigQueryArrivalSource}. Not thread-safe. */
+  public static final class Builder {
+    private final BigQuery bigquery;
+    private final TableRef table;
+    private String dateColumn;
+    private String loadedAtColumn;
+    private OptionalLong maximumBytesBilled = OptionalLong.empty();
+
+    private Builder(BigQuery bigquery, TableRef table) {
+      this.bigquery = bigquery;
+      this.table = table;
+    }
+
+    /**
+     * Sets the {@code DATE} column that holds the data's date, such as {@code game_date}.
+     *
+     * @return this builder
+     * @throws IllegalArgumentException if the name breaks BigQuery's column rules
+     */
+    public Builder dateColumn(String column) {
+      this.dateColumn = Columns.validate(column);
+      return this;
+    }
+
+    /**
+     * Sets the {@code TIMESTAMP} column that holds each row's load time, such as {@code
+     * processed_at}.
+     *
+     * @return this builder
+     * @throws IllegalArgumentException if the name breaks BigQuery's column rules
+     */
+    public Builder loadedAtColumn(String column) {
+      this.loadedAtColumn = Columns.validate(column);
+      return this;
+    }
+
+    /**
+     * Makes BigQuery refuse a query that would bill more than {@code bytes}.
+     *
+     * @return this builder
+     * @throws IllegalArgumentException if {@code bytes} is not positive
+     */
+    public Builder maximumBytesBilled(long bytes) {
+      if (bytes <= 0) {
+        throw new IllegalArgumentException("maximumBytesBilled must be positive, but was " + bytes);
+      }
+      this.maximumBytesBilled = OptionalLong.of(bytes);
+      return this;
+    }
+
+    /**
+     * Returns the source.
+     *
+     * @throws IllegalStateException if the date or load-time column was not set
+     */
+    public BigQueryArrivalSource build() {
+      if (dateColumn == null || loadedAtColumn == null) {
+        throw new IllegalStateException(
+            "dateColumn and loadedAtColumn must both be set for " + table);
+      }
+      return new BigQueryArrivalSource(this);
+    }
+  }
+}

@@ -1,0 +1,139 @@
+package dev.pipelinereliability.bigquery.health;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.cloud.bigquery.BigQueryException;
+import dev.pipelinereliability.health.HealthCheckRunner;
+import dev.pipelinereliability.health.HealthReport;
+import dev.pipelinereliability.health.HealthStatus;
+import dev.pipelinereliability.health.freshness.ArrivalSource;
+import dev.pipelinereliability.health.freshness.ArrivalUnavailableException;
+import dev.pipelinereliability.health.freshness.FreshnessCheck;
+import dev.pipelinereliability.health.freshness.SourceFreshness;
+import dev.pipelinereliability.testkit.FakeClock;
+import dev.pipelinereliability.testkit.health.ArrivalSourceContract;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Runs the arrival-source contract, the golden SQL and the client plumbing against the real
+ * BigQuery client talking to an in-process server (BigQuery has no emulator that runs here).
+ */
+class BigQueryArrivalSourceTest extends ArrivalSourceContract {
+  private static final String TABLE = "nba_raw.odds_api_props";
+  private static final LocalDate DATE = LocalDate.parse("2024-11-20");
+
+  private final FakeQueryServer server;
+  private final BigQueryArrivalSource source;
+
+  BigQueryArrivalSourceTest() throws IOException {
+    server = new FakeQueryServer();
+    source =
+        BigQueryArrivalSource.builder(server.client(), TABLE)
+            .dateColumn("game_date")
+            .loadedAtColumn("processed_at")
+            .maximumBytesBilled(10_000_000L)
+            .build();
+  }
+
+  @AfterEach
+  void stop() {
+    server.close();
+  }
+
+  @Override
+  protected ArrivalSource source() {
+    return source;
+  }
+
+  @Override
+  protected void recordArrival(LocalDate date, Instant at) {
+    server.recordLoad(date, at);
+  }
+
+  @Override
+  protected void makeUnreachable() {
+    server.failWith(404);
+  }
+
+  @Test
+  void sqlIsOneAggregateOverQuotedIdentifiersWithTheDateAsAParameter() {
+    assertThat(source.sql())
+        .isEqualTo(
+            "SELECT MAX(`processed_at`) AS latest_arrival\n"
+                + "FROM `nba_raw`.`odds_api_props`\n"
+                + "WHERE `game_date` = @data_date");
+  }
+
+  @Test
+  void theDateIsSentAsABoundDateParameterNeverAsSqlText() {
+    source.latestArrival(DATE);
+
+    String body = server.requestBodies().get(0);
+    assertThat(body)
+        .contains("\"name\":\"data_date\"")
+        .contains("\"type\":\"DATE\"")
+        .contains("\"value\":\"2024-11-20\"")
+        .contains("\"useLegacySql\":false")
+        .contains("\"maximumBytesBilled\":\"10000000\"");
+    assertThat(body.replace("\"value\":\"2024-11-20\"", "")).doesNotContain("2024-11-20");
+  }
+
+  @Test
+  void aMicrosecondTimestampIsReadExactly() {
+    Instant at = Instant.parse("2024-11-21T19:45:00.123456Z");
+    server.recordLoad(DATE, at);
+    assertThat(source.latestArrival(DATE)).contains(at);
+  }
+
+  @Test
+  void aMissingTableIsUnavailableWithTheClientsExceptionAsCause() {
+    server.failWith(404);
+    assertThatThrownBy(() -> source.latestArrival(DATE))
+        .isInstanceOf(ArrivalUnavailableException.class)
+        .hasCauseInstanceOf(BigQueryException.class)
+        .hasMessageContaining("nba_raw.odds_api_props");
+  }
+
+  @Test
+  void aFreshnessCheckOnAnUnreachableTableExitsTwo() {
+    server.failWith(404);
+    FakeClock clock = FakeClock.at(Instant.parse("2024-11-21T13:00:00Z"));
+    SourceFreshness rule =
+        SourceFreshness.builder("odds-api")
+            .expectedAt(LocalTime.of(6, 0), ZoneId.of("America/New_York"))
+            .daysAfter(1)
+            .errorAfter(Duration.ofHours(4))
+            .build();
+
+    HealthReport report =
+        HealthCheckRunner.builder()
+            .clock(clock)
+            .addCheck(new FreshnessCheck(rule, source, DATE, clock))
+            .build()
+            .run();
+
+    assertThat(report.results().get(0).status()).isEqualTo(HealthStatus.ERROR);
+    assertThat(report.exitCode()).isEqualTo(2);
+  }
+
+  @Test
+  void badIdentifiersAreRejectedBeforeAnythingIsSent() {
+    assertThatThrownBy(() -> BigQueryArrivalSource.builder(server.client(), "ds.t`; DROP"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(
+            () -> BigQueryArrivalSource.builder(server.client(), TABLE).dateColumn("game date"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("game date");
+    assertThatThrownBy(() -> BigQueryArrivalSource.builder(server.client(), TABLE).build())
+        .isInstanceOf(IllegalStateException.class);
+    assertThat(server.requestBodies()).isEmpty();
+  }
+}
