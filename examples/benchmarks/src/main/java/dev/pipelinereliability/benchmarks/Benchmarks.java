@@ -17,6 +17,7 @@ public final class Benchmarks {
     Map<String, Suite> suites = new LinkedHashMap<>();
     suites.put("lock", new InMemoryLockSuite());
     suites.put("dedup", new DedupSuite());
+    suites.put("completion", new FirestoreCompletionSuite());
     return suites;
   }
 
