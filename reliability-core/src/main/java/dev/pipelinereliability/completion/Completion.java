@@ -14,7 +14,8 @@ import java.util.OptionalLong;
  * <p>Every part is optional. The fencing token is what makes a late completion from a superseded
  * run harmless: a completion whose token is lower than the one already recorded for the same
  * processor is rejected as {@link RecordOutcome#STALE}. Pass {@code lock.fencingToken()} from the
- * {@code LockHandle} the run held.
+ * {@code LockHandle} the run held. Use tokens for all or none of one processor's completions: a
+ * completion without a token is stored with a blind merge and could overwrite a fenced one.
  *
  * <p>Rules: message id 1 to {@value #MAX_TEXT} characters, not blank, no control characters; row
  * count and fencing token zero or positive; at most {@value #MAX_DETAILS} details, each key 1 to

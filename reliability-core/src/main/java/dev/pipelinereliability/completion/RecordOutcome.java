@@ -6,6 +6,11 @@ public enum RecordOutcome {
    * The completion is now the stored completion of its processor: the processor had none, or this
    * one carries a newer fencing token than the stored one (a re-run replaced the metadata; the
    * completed set did not grow).
+   *
+   * <p>Two deliveries of the same token-less completion that race each other may both be answered
+   * {@code RECORDED}: such completions are written with an idempotent merge, so both writes store
+   * the same fact. The stored state, the count and the trigger are the same either way; fenced
+   * completions are decided by compare-and-set and are answered {@code RECORDED} exactly once.
    */
   RECORDED,
   /**
