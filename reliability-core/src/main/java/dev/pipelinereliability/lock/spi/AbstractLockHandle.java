@@ -39,8 +39,15 @@ public abstract class AbstractLockHandle implements LockHandle {
   private final String ownerId;
   private final long fencingToken;
   private final LockOptions options;
-  private final AtomicReference<State> state = new AtomicReference<>(State.HELD);
-  private final AtomicReference<LockLostException> lostCause = new AtomicReference<>();
+
+  /** State and, once lost, the cause: one atomic value, so no reader sees one without the other. */
+  private record Status(State state, LockLostException cause) {}
+
+  private static final Status HELD = new Status(State.HELD, null);
+  private static final Status RELEASED = new Status(State.RELEASED, null);
+
+  private final AtomicReference<Status> status = new AtomicReference<>(HELD);
+  private final AtomicBoolean lossReported = new AtomicBoolean();
   private final AtomicBoolean lostCloseLogged = new AtomicBoolean();
   private volatile Instant leaseExpiry;
   private volatile ScheduledFuture<?> renewal;
@@ -115,7 +122,7 @@ public abstract class AbstractLockHandle implements LockHandle {
   }
 
   private void renewInBackground() {
-    if (state.get() != State.HELD) {
+    if (status.get().state() != State.HELD) {
       cancelRenewal();
       return;
     }
@@ -155,7 +162,7 @@ public abstract class AbstractLockHandle implements LockHandle {
 
   @Override
   public final boolean isValid() {
-    if (state.get() != State.HELD) {
+    if (status.get().state() != State.HELD) {
       return false;
     }
     if (leaseLooksLive()) {
@@ -172,7 +179,7 @@ public abstract class AbstractLockHandle implements LockHandle {
       confirmHeld();
     } catch (LockLostException e) {
       markLost(e);
-      throw lostCause.get();
+      throw thrownOnLoss(e);
     }
   }
 
@@ -183,27 +190,23 @@ public abstract class AbstractLockHandle implements LockHandle {
       leaseExpiry = renewInStore();
     } catch (LockLostException e) {
       markLost(e);
-      throw lostCause.get();
+      throw thrownOnLoss(e);
     }
   }
 
   @Override
   public final void close() {
-    if (state.compareAndSet(State.HELD, State.RELEASED)) {
+    Status now = status.get();
+    if (now.state() == State.HELD && status.compareAndSet(now, RELEASED)) {
       cancelRenewal();
       try {
         releaseInStore();
       } catch (LockLostException lost) {
-        // The loss was found only now: the holder still deserves to hear of it.
-        if (lostCause.compareAndSet(null, lost) && lostCloseLogged.compareAndSet(false, true)) {
-          log.warn(
-              "Closed lock {} (token {}) after losing it; the current holder was left untouched:"
-                  + " {}",
-              key,
-              fencingToken,
-              lost.getMessage());
-          tellListener(lost);
-        }
+        // The store says another acquisition owns the lock: the loss is reported here, once, even
+        // if a renewal discovered it at the same moment (markLost leaves a closed handle alone).
+        reportLoss(
+            lost,
+            "Closed lock {} (token {}) after losing it; the current holder was left untouched: {}");
       } catch (RuntimeException e) {
         log.warn(
             "Could not release lock {} (token {}); it frees itself when the lease runs out at {}",
@@ -212,12 +215,12 @@ public abstract class AbstractLockHandle implements LockHandle {
             leaseExpiry,
             e);
       }
-    } else if (state.get() == State.LOST && lostCloseLogged.compareAndSet(false, true)) {
+    } else if (now.state() == State.LOST && lostCloseLogged.compareAndSet(false, true)) {
       log.warn(
           "Closed lock {} (token {}) after losing it; the current holder was left untouched: {}",
           key,
           fencingToken,
-          lostCause.get().getMessage());
+          now.cause().getMessage());
     }
   }
 
@@ -228,9 +231,24 @@ public abstract class AbstractLockHandle implements LockHandle {
    * @param cause how the lock was lost
    */
   protected final void markLost(LockLostException cause) {
-    if (lostCause.compareAndSet(null, cause) && state.compareAndSet(State.HELD, State.LOST)) {
-      cancelRenewal();
-      log.warn("Lost lock {} (token {}): {}", key, fencingToken, cause.getMessage());
+    requireNonNull(cause, "cause");
+    Status now = status.get();
+    while (now.state() == State.HELD) {
+      if (status.compareAndSet(now, new Status(State.LOST, cause))) {
+        cancelRenewal();
+        reportLoss(cause, "Lost lock {} (token {}): {}");
+        return;
+      }
+      now = status.get();
+    }
+    // Already lost (reported then) or closed: close()'s release is the authority on a closed
+    // handle, so a renewal that raced the close cannot report a loss that did not happen.
+  }
+
+  /** Logs the loss and tells the listener, at most once per handle. */
+  private void reportLoss(LockLostException cause, String logFormat) {
+    if (lossReported.compareAndSet(false, true)) {
+      log.warn(logFormat, key, fencingToken, cause.getMessage());
       tellListener(cause);
     }
   }
@@ -243,10 +261,16 @@ public abstract class AbstractLockHandle implements LockHandle {
     }
   }
 
+  /** What checkValid and renew throw after {@code e}: the recorded cause if the handle is lost. */
+  private LockLostException thrownOnLoss(LockLostException e) {
+    Status now = status.get();
+    return now.state() == State.LOST ? now.cause() : e;
+  }
+
   private void throwIfNotHeld() {
-    switch (state.get()) {
+    switch (status.get().state()) {
       case RELEASED -> throw new LockLostException(key, "this handle was closed");
-      case LOST -> throw lostCause.get();
+      case LOST -> throw status.get().cause();
       case HELD -> {}
     }
   }
@@ -273,7 +297,7 @@ public abstract class AbstractLockHandle implements LockHandle {
         + ", token="
         + fencingToken
         + ", state="
-        + state.get()
+        + status.get().state()
         + ", leaseExpiry="
         + leaseExpiry
         + "}";
