@@ -113,6 +113,16 @@ public final class EmulatorProcess implements AutoCloseable {
     }
     p.descendants().forEach(ProcessHandle::destroy);
     p.destroy();
+    // A paused (SIGSTOP) process does not act on SIGTERM until continued.
+    try {
+      new ProcessBuilder("kill", "-CONT", Long.toString(p.pid()))
+          .start()
+          .waitFor(5, TimeUnit.SECONDS);
+    } catch (IOException e) {
+      // No kill command: the forcible path below still ends the process.
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     try {
       if (!p.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
         p.descendants().forEach(ProcessHandle::destroyForcibly);
@@ -146,6 +156,46 @@ public final class EmulatorProcess implements AutoCloseable {
       }
     }
     throw last;
+  }
+
+  /**
+   * Freezes the emulator process ({@code kill -STOP}): it keeps its port and data but answers
+   * nothing, as a store that hangs would. Undo with {@link #resume()}; {@link #stop()} also works
+   * on a paused emulator. Needs a POSIX {@code kill} command.
+   *
+   * @throws IllegalStateException if it is not running or could not be paused
+   */
+  public synchronized void pause() {
+    signal("-STOP");
+  }
+
+  /**
+   * Lets a {@linkplain #pause() paused} emulator run again, with its data as it was.
+   *
+   * @throws IllegalStateException if it is not running or could not be resumed
+   */
+  public synchronized void resume() {
+    signal("-CONT");
+  }
+
+  private void signal(String signal) {
+    if (!isRunning()) {
+      throw new IllegalStateException("the " + name + " on " + hostPort() + " is not running");
+    }
+    try {
+      Process kill =
+          new ProcessBuilder("kill", signal, Long.toString(process.pid()))
+              .redirectErrorStream(true)
+              .start();
+      if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+        throw new IllegalStateException("kill " + signal + " " + process.pid() + " failed");
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException("could not run kill " + signal, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while signalling the " + name, e);
+    }
   }
 
   /** Stops the emulator, as {@link #stop()}, and unregisters the shutdown hook. */

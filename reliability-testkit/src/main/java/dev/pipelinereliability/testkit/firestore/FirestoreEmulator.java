@@ -103,12 +103,33 @@ public final class FirestoreEmulator implements AutoCloseable {
 
   /**
    * Starts the emulator again on the same port after {@link #stop()}, with no data, and waits until
-   * it is ready. Clients made for {@link #hostPort()} before the stop reconnect by themselves.
+   * it is ready. Clients made for {@link #hostPort()} before the stop reconnect by themselves,
+   * after gRPC's reconnect backoff (which grows while the emulator is down, to seconds).
    *
    * @throws IllegalStateException if it is running, or did not become ready within 90 seconds
    */
   public void restart() {
     process.restart();
+  }
+
+  /**
+   * Freezes the emulator process ({@code kill -STOP}): it keeps its port and data but answers
+   * nothing, as a store that hangs would. Undo with {@link #resume()}; {@link #stop()} also works
+   * on a paused emulator. Needs a POSIX {@code kill} command.
+   *
+   * @throws IllegalStateException if it is not running or could not be paused
+   */
+  public void pause() {
+    process.pause();
+  }
+
+  /**
+   * Lets a {@linkplain #pause() paused} emulator run again, with its data as it was.
+   *
+   * @throws IllegalStateException if it is not running or could not be resumed
+   */
+  public void resume() {
+    process.resume();
   }
 
   /**
