@@ -1,5 +1,6 @@
 package dev.pipelinereliability.examples.ops;
 
+import dev.pipelinereliability.completion.reconcile.Reconciler;
 import dev.pipelinereliability.health.HealthCheckRunner;
 import dev.pipelinereliability.lock.LockAdmin;
 import java.time.Clock;
@@ -7,12 +8,16 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 
 /**
- * What the command line operates on: the lock store, and the health checks of a date. Production
- * wiring connects to Firestore and BigQuery; tests and the replay pass in-memory stores.
+ * What the command line operates on: the lock store, the completion reconciler, and the health
+ * checks of a date. Production wiring connects to Firestore and BigQuery; tests and the replay pass
+ * in-memory stores.
  */
 public interface OpsBackends {
   /** The lock store's administration API. */
   LockAdmin locks();
+
+  /** The reconciler of the completion tracker against the data that landed. */
+  Reconciler reconciler();
 
   /** The health checks for {@code date}; see {@code PipelineHealth}. */
   HealthCheckRunner health(LocalDate date);

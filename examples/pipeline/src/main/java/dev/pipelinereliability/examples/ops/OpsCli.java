@@ -14,14 +14,15 @@ import java.util.Set;
  * The operations command line. Every command is a thin layer over the library's API:
  *
  * <pre>
+ * reconcile --phase phase3 [--days 7] [--fix] [--json]   compare completion state with landed data
  * locks list [--json]                                    locks whose lease is live
  * locks release TYPE KEY --reason TEXT                   force-release a stuck lock
  * health [--date yyyy-MM-dd] [--json]                    run the health checks
  * </pre>
  *
- * <p>Exit codes: 0 all is well; 1 issues were found (or there was nothing to release); 2 a check
- * could not run because a backend could not be reached; 64 the command line was wrong (the message
- * says how).
+ * <p>Exit codes: 0 all is well; 1 issues were found (findings in report mode, findings left for a
+ * human in fix mode, or nothing to release); 2 a check could not run because a backend could not be
+ * reached; 64 the command line was wrong (the message says how).
  *
  * <p>Not thread-safe; one instance runs one command at a time.
  */
@@ -42,6 +43,7 @@ public final class OpsCli {
       String.join(
           "\n",
           "usage:",
+          "  reconcile --phase PHASE [--days N] [--fix] [--json]",
           "  locks list [--json]",
           "  locks release TYPE KEY --reason TEXT",
           "  health [--date yyyy-MM-dd] [--json]   (default: yesterday in New York)");
@@ -69,6 +71,7 @@ public final class OpsCli {
       }
       return switch (args[0]) {
         case "locks" -> locks(new Args(args, Set.of("reason")));
+        case "reconcile" -> Reconcile.run(backends, new Args(args, Set.of("phase", "days")), out);
         case "health" -> Health.run(backends, new Args(args, Set.of("date")), out);
         case "-h", "--help", "help" -> {
           out.println(USAGE_TEXT);

@@ -15,10 +15,11 @@ import java.util.function.Consumer;
  * prints what each left behind side by side.
  *
  * <pre>
- * IncidentReplay [--speed N]
+ * IncidentReplay [--firestore-emulator] [--speed N]
  * </pre>
  *
- * <p>The library's locks and completion tracking run on the testkit's in-memory backends. {@code
+ * <p>{@code --firestore-emulator} keeps the library run's locks and completion tracking in a local
+ * Firestore emulator that the command starts and stops; by default they live in memory. {@code
  * --speed} sets how much faster than real time the timeline plays (default 50). Exits 0 when the
  * library run shows no duplicates, a stored count equal to the real one and exactly one trigger; 1
  * otherwise; 2 on a usage error.
@@ -35,12 +36,14 @@ public final class IncidentReplay {
    * @param args see the class documentation
    */
   public static void main(String[] args) {
+    boolean emulator = false;
     long speed = DEFAULT_SPEED;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
+        case "--firestore-emulator" -> emulator = true;
         case "--speed" -> speed = parseSpeed(i + 1 < args.length ? args[++i] : null);
         case "-h", "--help" -> {
-          System.out.println("usage: IncidentReplay [--speed N]");
+          System.out.println("usage: IncidentReplay [--firestore-emulator] [--speed N]");
           return;
         }
         default -> usage("unknown argument '" + args[i] + "'");
@@ -70,16 +73,17 @@ public final class IncidentReplay {
 
     Outcome library;
     String backendName;
-    try (Backends backends = Backends.inMemory();
+    try (Backends backends = emulator ? FirestoreBackends.start() : Backends.inMemory();
         ReplayWorld libraryWorld = new ReplayWorld(scenario, speed, backends::locks)) {
       backendName = backends.description();
       out.println();
       out.println("== with pipeline-reliability (" + backendName + ") ==");
-      library = LibraryRun.run(scenario, libraryWorld, backends, progress(out, libraryWorld));
+      LibraryRun run = new LibraryRun(scenario, libraryWorld, backends);
+      library = run.play(progress(out, libraryWorld));
       out.println();
       out.println("$ ops health --date " + scenario.gameDate() + "   (after the run, same stores)");
       int exit =
-          new OpsCli(libraryWorld.ops(), out, System.err)
+          new OpsCli(run.ops(), out, System.err)
               .run("health", "--date", scenario.gameDate().toString());
       out.println("exit code " + exit);
     }
@@ -168,7 +172,7 @@ public final class IncidentReplay {
 
   private static void usage(String problem) {
     System.err.println(problem);
-    System.err.println("usage: IncidentReplay [--speed N]");
+    System.err.println("usage: IncidentReplay [--firestore-emulator] [--speed N]");
     System.exit(2);
   }
 }

@@ -6,6 +6,7 @@ import dev.pipelinereliability.completion.CompletionKey;
 import dev.pipelinereliability.completion.CompletionState;
 import dev.pipelinereliability.completion.CompletionTracker;
 import dev.pipelinereliability.completion.PhaseConfig;
+import dev.pipelinereliability.examples.ops.OpsBackends;
 import dev.pipelinereliability.examples.pipeline.CompletionMessage;
 import dev.pipelinereliability.examples.pipeline.LockedProcessor;
 import dev.pipelinereliability.examples.pipeline.Phase3Processor;
@@ -23,18 +24,31 @@ import java.util.function.Consumer;
  * delivery in a {@link CompletionTracker}, which fires the Phase 4 trigger exactly once.
  */
 final class LibraryRun {
-  private LibraryRun() {}
+  private final Scenario scenario;
+  private final ReplayWorld world;
+  private final RecordingTriggerPublisher phase4Triggers = new RecordingTriggerPublisher();
+  private final CompletionTracker tracker;
 
-  static Outcome run(
-      Scenario scenario, ReplayWorld world, Backends backends, Consumer<String> progress) {
-    LocalDate date = scenario.gameDate();
-    List<LockedProcessor> processors = world.phase3();
+  LibraryRun(Scenario scenario, ReplayWorld world, Backends backends) {
+    this.scenario = scenario;
+    this.world = world;
     CompletionConfig config =
         CompletionConfig.of(
             PhaseConfig.of(
-                Phase3Processor.PHASE, processors.stream().map(LockedProcessor::name).toList()));
-    RecordingTriggerPublisher phase4Triggers = new RecordingTriggerPublisher();
-    CompletionTracker tracker = backends.tracker(config, phase4Triggers, world.time().clock());
+                Phase3Processor.PHASE,
+                world.phase3().stream().map(LockedProcessor::name).toList()));
+    this.tracker = backends.tracker(config, phase4Triggers, world.time().clock());
+  }
+
+  /** The operations view of this run's stores, for the ops commands. */
+  OpsBackends ops() {
+    return world.ops(tracker);
+  }
+
+  /** Plays the scenario and returns what it left behind. */
+  Outcome play(Consumer<String> progress) {
+    LocalDate date = scenario.gameDate();
+    List<LockedProcessor> processors = world.phase3();
     AtomicInteger failedDeliveries = new AtomicInteger();
     world.timeline().orchestrator(message -> record(tracker, message, failedDeliveries));
 
@@ -53,7 +67,7 @@ final class LibraryRun {
             },
             progress);
     List<String> findings =
-        world.ops().health(date).run().issues().stream()
+        ops().health(date).run().issues().stream()
             .map(issue -> issue.status() + " " + issue.name() + ": " + issue.message())
             .toList();
     findings.forEach(f -> progress.accept("health check: " + f));

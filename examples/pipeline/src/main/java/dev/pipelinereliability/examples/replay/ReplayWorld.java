@@ -1,5 +1,7 @@
 package dev.pipelinereliability.examples.replay;
 
+import dev.pipelinereliability.completion.CompletionTracker;
+import dev.pipelinereliability.completion.reconcile.Reconciler;
 import dev.pipelinereliability.examples.ops.OpsBackends;
 import dev.pipelinereliability.examples.pipeline.GameDay;
 import dev.pipelinereliability.examples.pipeline.LockedProcessor;
@@ -97,14 +99,27 @@ final class ReplayWorld implements AutoCloseable {
   }
 
   /**
-   * The operations view of this world: its lock store, and the pipeline's health checks over its
-   * feed, warehouse and locks, on simulated time.
+   * The operations view of this world: its lock store, a reconciler of {@code tracker} against the
+   * warehouse, and the pipeline's health checks over its feed, warehouse and locks, all on
+   * simulated time.
    */
-  OpsBackends ops() {
+  OpsBackends ops(CompletionTracker tracker) {
+    Reconciler.Builder reconciler =
+        Reconciler.builder(tracker)
+            .evidence(warehouse.completionEvidence())
+            .clock(time.clock())
+            .actor("ops-cli");
+    phase3.forEach(p -> reconciler.outputTable(p.phase(), p.name(), p.table()));
+    Reconciler built = reconciler.build();
     return new OpsBackends() {
       @Override
       public LockAdmin locks() {
         return lockAdmin;
+      }
+
+      @Override
+      public Reconciler reconciler() {
+        return built;
       }
 
       @Override

@@ -2,6 +2,8 @@ package dev.pipelinereliability.examples.warehouse;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.pipelinereliability.completion.CompletionEvidence;
+import dev.pipelinereliability.completion.LandedRows;
 import dev.pipelinereliability.examples.replay.CompressedTime;
 import dev.pipelinereliability.testkit.validation.InMemoryDuplicateValidator;
 import dev.pipelinereliability.validation.DuplicateValidator;
@@ -121,6 +123,31 @@ public final class SimulatedWarehouse implements Warehouse {
         snapshot.putTable(check.table(), all);
       }
       return snapshot.validate(check);
+    };
+  }
+
+  /** The rows that landed per table and date: the evidence the completion reconciler checks. */
+  public CompletionEvidence completionEvidence() {
+    return (names, from, to) -> {
+      if (to.isBefore(from)) {
+        throw new IllegalArgumentException("to " + to + " is before from " + from);
+      }
+      Map<String, Map<LocalDate, Long>> counts = new HashMap<>();
+      synchronized (this) {
+        for (String table : names) {
+          tables
+              .getOrDefault(table, Map.of())
+              .forEach(
+                  (date, rows) -> {
+                    if (!date.isBefore(from) && !date.isAfter(to)) {
+                      counts
+                          .computeIfAbsent(table, t -> new HashMap<>())
+                          .put(date, (long) rows.size());
+                    }
+                  });
+        }
+      }
+      return new LandedRows(counts);
     };
   }
 

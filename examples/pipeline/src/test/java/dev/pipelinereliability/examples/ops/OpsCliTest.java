@@ -3,6 +3,11 @@ package dev.pipelinereliability.examples.ops;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.pipelinereliability.completion.Completion;
+import dev.pipelinereliability.completion.CompletionConfig;
+import dev.pipelinereliability.completion.CompletionKey;
+import dev.pipelinereliability.completion.PhaseConfig;
+import dev.pipelinereliability.completion.reconcile.Reconciler;
 import dev.pipelinereliability.examples.pipeline.PipelineHealth;
 import dev.pipelinereliability.health.HealthCheckRunner;
 import dev.pipelinereliability.lock.LockAdmin;
@@ -11,6 +16,9 @@ import dev.pipelinereliability.lock.LockKey;
 import dev.pipelinereliability.lock.LockLostException;
 import dev.pipelinereliability.lock.LockUnavailableException;
 import dev.pipelinereliability.testkit.FakeClock;
+import dev.pipelinereliability.testkit.completion.InMemoryCompletionEvidence;
+import dev.pipelinereliability.testkit.completion.InMemoryCompletionTracker;
+import dev.pipelinereliability.testkit.completion.RecordingTriggerPublisher;
 import dev.pipelinereliability.testkit.health.InMemoryArrivalSource;
 import dev.pipelinereliability.testkit.lock.InMemoryDistributedLock;
 import dev.pipelinereliability.testkit.validation.InMemoryDuplicateValidator;
@@ -33,6 +41,13 @@ class OpsCliTest {
 
   private final InMemoryArrivalSource gamebook = new InMemoryArrivalSource("gamebook");
   private final InMemoryDuplicateValidator warehouse = new InMemoryDuplicateValidator();
+  private final RecordingTriggerPublisher triggers = new RecordingTriggerPublisher();
+  private final InMemoryCompletionTracker tracker =
+      new InMemoryCompletionTracker(
+          CompletionConfig.of(PhaseConfig.of("phase3", "team_offense", "team_defense")),
+          triggers,
+          clock);
+  private final InMemoryCompletionEvidence landed = new InMemoryCompletionEvidence();
 
   {
     // Every Phase 3 table exists, empty; a missing table is a check that could not run (exit 2).
@@ -45,6 +60,17 @@ class OpsCliTest {
           @Override
           public LockAdmin locks() {
             return admin;
+          }
+
+          @Override
+          public Reconciler reconciler() {
+            return Reconciler.builder(tracker)
+                .evidence(landed)
+                .outputTable("phase3", "team_offense", "team_offense_game_summary")
+                .outputTable("phase3", "team_defense", "team_defense_game_summary")
+                .clock(clock)
+                .actor("ops-cli-test")
+                .build();
           }
 
           @Override
@@ -113,6 +139,39 @@ class OpsCliTest {
     assertThat(run(locks, "locks", "release", "grading", "2026-02-03", "--reason", "x"))
         .isEqualTo(OpsCli.ISSUES);
     assertThat(out()).contains("was not held");
+  }
+
+  @Test
+  void reconcileReportsDataThatLandedWithoutACompletionAndFixRepairsIt() {
+    clock.set(Instant.parse("2026-02-04T13:00:00Z"));
+    tracker.record(CompletionKey.of("phase3", DATE), "team_offense", Completion.ofMessage("m1"));
+    landed
+        .landed("team_offense_game_summary", DATE, 20)
+        .landed("team_defense_game_summary", DATE, 20);
+
+    assertThat(run(locks, "reconcile", "--phase", "phase3", "--days", "3"))
+        .isEqualTo(OpsCli.ISSUES);
+    assertThat(out()).contains("team_defense");
+    assertThat(triggers.published()).isEmpty();
+
+    assertThat(run(locks, "reconcile", "--phase", "phase3", "--days", "3", "--fix"))
+        .isEqualTo(OpsCli.OK);
+    assertThat(triggers.published()).hasSize(1);
+
+    out.reset();
+    assertThat(run(locks, "reconcile", "--phase", "phase3", "--days", "3", "--json"))
+        .isEqualTo(OpsCli.OK);
+    assertThat(triggers.published()).hasSize(1);
+  }
+
+  @Test
+  void reconcileRejectsAnUnknownPhaseAndBadDays() {
+    assertThat(run(locks, "reconcile", "--phase", "phase9")).isEqualTo(OpsCli.USAGE);
+    assertThat(err()).contains("phase9");
+    assertThat(run(locks, "reconcile", "--phase", "phase3", "--days", "0")).isEqualTo(OpsCli.USAGE);
+    assertThat(err()).contains("--days takes a whole number from 1 to");
+    assertThat(run(locks, "reconcile")).isEqualTo(OpsCli.USAGE);
+    assertThat(err()).contains("--phase is required");
   }
 
   @Test

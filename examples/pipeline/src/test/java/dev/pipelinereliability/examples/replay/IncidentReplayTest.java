@@ -29,10 +29,11 @@ class IncidentReplayTest {
     ByteArrayOutputStream healthOut = new ByteArrayOutputStream();
     try (Backends backends = Backends.inMemory();
         ReplayWorld world = new ReplayWorld(scenario, SPEED, backends::locks)) {
-      library = LibraryRun.run(scenario, world, backends, progress::add);
+      LibraryRun run = new LibraryRun(scenario, world, backends);
+      library = run.play(progress::add);
       PrintStream print = new PrintStream(healthOut, true, StandardCharsets.UTF_8);
       healthExit =
-          new OpsCli(world.ops(), print, print)
+          new OpsCli(run.ops(), print, print)
               .run("health", "--date", scenario.gameDate().toString());
     }
 
@@ -53,6 +54,21 @@ class IncidentReplayTest {
     assertThat(healthOut.toString(StandardCharsets.UTF_8))
         .contains("FAIL    freshness:nbac_gamebook_player_stats")
         .contains("OK      duplicates:player_game_summary");
+  }
+
+  @Test
+  void theLibraryRunOnTheFirestoreEmulatorGivesTheSameOutcome() {
+    Outcome library;
+    try (Backends backends = FirestoreBackends.start();
+        ReplayWorld world = new ReplayWorld(scenario, SPEED, backends::locks)) {
+      library = new LibraryRun(scenario, world, backends).play(progress::add);
+    }
+
+    assertThat(library.duplicateRows()).isZero();
+    assertThat(library.storedCount()).isEqualTo(library.realCount()).isEqualTo(5);
+    assertThat(library.triggers()).isEqualTo(1);
+    assertThat(library.lostCompletions()).isZero();
+    assertThat(library.skippedByLock()).isEqualTo(5);
   }
 
   @Test
