@@ -70,6 +70,16 @@ class BigQueryClientTest {
         .build();
   }
 
+  /** Replaces the day's partition with one row: the write most scenarios need. */
+  private WriteResult replaceOneRow(RetryPolicy policy, PreCommitCheck check) {
+    return writer(policy)
+        .replacePartition(
+            "ds.grading",
+            new PartitionFilter("game_date", DAY),
+            List.of(row("g1", "a", 1, 10)),
+            check);
+  }
+
   private static Map<String, Object> row(String game, String player, long system, long points) {
     Map<String, Object> r = new HashMap<>();
     r.put("game_date", DAY);
@@ -261,13 +271,7 @@ class BigQueryClientTest {
     server.answerQuery(200, FakeBigQueryServer.dmlDone(1));
     RetryPolicy policy = new RetryPolicy(5, Duration.ofMillis(100), Duration.ofSeconds(1));
 
-    WriteResult result =
-        writer(policy)
-            .replacePartition(
-                "ds.grading",
-                new PartitionFilter("game_date", DAY),
-                List.of(row("g1", "a", 1, 10)),
-                countingCheck);
+    WriteResult result = replaceOneRow(policy, countingCheck);
 
     assertThat(result.attempts()).isEqualTo(3);
     assertThat(server.requests("POST", "/queries")).hasSize(3);
@@ -285,14 +289,7 @@ class BigQueryClientTest {
     }
     RetryPolicy policy = new RetryPolicy(3, Duration.ofMillis(100), Duration.ofSeconds(1));
 
-    assertThatThrownBy(
-            () ->
-                writer(policy)
-                    .replacePartition(
-                        "ds.grading",
-                        new PartitionFilter("game_date", DAY),
-                        List.of(row("g1", "a", 1, 10)),
-                        countingCheck))
+    assertThatThrownBy(() -> replaceOneRow(policy, countingCheck))
         .isInstanceOfSatisfying(
             ConcurrentUpdateException.class, e -> assertThat(e.attempts()).isEqualTo(3));
     assertThat(server.requests("POST", "/queries")).hasSize(3);
@@ -310,14 +307,7 @@ class BigQueryClientTest {
             "invalidQuery",
             "INVALID_ARGUMENT"));
 
-    assertThatThrownBy(
-            () ->
-                writer(RetryPolicy.ofDefaults())
-                    .replacePartition(
-                        "ds.grading",
-                        new PartitionFilter("game_date", DAY),
-                        List.of(row("g1", "a", 1, 10)),
-                        countingCheck))
+    assertThatThrownBy(() -> replaceOneRow(RetryPolicy.ofDefaults(), countingCheck))
         .isInstanceOf(BigQueryWriteException.class)
         .isNotInstanceOf(ConcurrentUpdateException.class)
         .hasMessageContaining("Syntax error");
@@ -333,14 +323,7 @@ class BigQueryClientTest {
           throw new LockLostException(LockKey.of("grading", "2026-11-23"), "taken over by token 9");
         };
 
-    assertThatThrownBy(
-            () ->
-                writer(RetryPolicy.ofDefaults())
-                    .replacePartition(
-                        "ds.grading",
-                        new PartitionFilter("game_date", DAY),
-                        List.of(row("g1", "a", 1, 10)),
-                        lost))
+    assertThatThrownBy(() -> replaceOneRow(RetryPolicy.ofDefaults(), lost))
         .isInstanceOf(LockLostException.class);
     assertThat(server.requests("POST", "/queries")).isEmpty();
     assertThat(server.requests("DELETE", "/tables/grading_staging_")).hasSize(1);

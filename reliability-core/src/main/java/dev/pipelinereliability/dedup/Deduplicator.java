@@ -40,7 +40,7 @@ import java.util.function.Function;
  * together).
  *
  * <p>Cost: one pass, no per-row allocation for map rows; an open-addressing table of ints sized for
- * the input. Memory is about {@code 4 * keyFields + 12} bytes per row beyond the input.
+ * the input. Memory is at most about {@code 4 * keyFields + 40} bytes per row beyond the input.
  *
  * <p>Instances are immutable and thread-safe; {@link #apply} may run concurrently on different
  * inputs.
@@ -140,9 +140,9 @@ public final class Deduplicator<T> {
    *
    * @param input the rows; not modified
    * @return the kept rows in input order, the removed count and a sample of removed keys
-   * @throws IllegalArgumentException if a row is null, or a map row lacks a key field or the
-   *     version field (the message names the row index and the field), or two versions cannot be
-   *     compared
+   * @throws IllegalArgumentException if a row is null, or a map row lacks a key field, or a row
+   *     that shares its key lacks the version field (the message names the row index and the
+   *     field), or two versions cannot be compared
    * @throws ConflictingDuplicatesException under {@link Builder#failOnConflict()} when rows with
    *     one key differ
    */
@@ -153,12 +153,13 @@ public final class Deduplicator<T> {
     int k = keyFields == null ? 1 : keyFields.size();
     Object[] keys = new Object[n * k];
     int[] hashes = new int[n];
-    Object[] versions = versionField == null ? null : new Object[n];
-    extract(rows, keys, hashes, versions, k);
+    extract(rows, keys, hashes, k);
 
     int capacity = tableCapacity(n);
     int mask = capacity - 1;
-    int[] table = new int[capacity]; // holds 1 + the row index of the group's current winner
+    // Each entry packs the group's key hash (high half) with 1 + its current winner's row index
+    // (low half), so a probe compares hashes without touching a second, randomly accessed array.
+    long[] table = new long[capacity];
     int[] firstOfGroup = policy == Policy.FAIL_ON_CONFLICT ? new int[capacity] : null;
     boolean[] kept = new boolean[n];
     int removed = 0;
@@ -168,16 +169,17 @@ public final class Deduplicator<T> {
     for (int i = 0; i < n; i++) {
       int h = hashes[i];
       int pos = h & mask;
+      long hashBits = (long) h << 32;
       int slot;
-      while ((slot = table[pos]) != 0) {
-        int j = slot - 1;
-        if (hashes[j] == h && sameKey(keys, i, j, k)) {
+      long entry;
+      while ((slot = (int) (entry = table[pos])) != 0) {
+        if ((int) (entry >>> 32) == h && sameKey(keys, i, slot - 1, k)) {
           break;
         }
         pos = (pos + 1) & mask;
       }
       if (slot == 0) {
-        table[pos] = i + 1;
+        table[pos] = hashBits | (i + 1);
         if (firstOfGroup != null) {
           firstOfGroup[pos] = i;
         }
@@ -196,10 +198,10 @@ public final class Deduplicator<T> {
         case KEEP_FIRST:
           break;
         case KEEP_LATEST:
-          if (newerWins(rows, versions, winner, i)) {
+          if (newerWins(rows, winner, i)) {
             kept[winner] = false;
             kept[i] = true;
-            table[pos] = i + 1;
+            table[pos] = hashBits | (i + 1);
           }
           break;
         case FAIL_ON_CONFLICT:
@@ -247,7 +249,7 @@ public final class Deduplicator<T> {
     return new DedupResult<>(out, n, removed, sample);
   }
 
-  private void extract(Object[] rows, Object[] keys, int[] hashes, Object[] versions, int k) {
+  private void extract(Object[] rows, Object[] keys, int[] hashes, int k) {
     if (keyFields == null) {
       for (int i = 0; i < rows.length; i++) {
         Object row = rows[i];
@@ -281,13 +283,6 @@ public final class Deduplicator<T> {
         h = KeyValues.combine(h, KeyValues.hash(v));
       }
       hashes[i] = KeyValues.finish(h);
-      if (versions != null) {
-        Object v = map.get(versionField);
-        if (v == null && !map.containsKey(versionField)) {
-          throw missingField(i, versionField, map);
-        }
-        versions[i] = v;
-      }
     }
   }
 
@@ -318,11 +313,14 @@ public final class Deduplicator<T> {
 
   /** Whether row {@code later} (after {@code current} in the input) replaces the current winner. */
   @SuppressWarnings("unchecked")
-  private boolean newerWins(Object[] rows, Object[] versions, int current, int later) {
+  private boolean newerWins(Object[] rows, int current, int later) {
     int c;
-    if (versions != null) {
+    if (versionField != null) {
+      // Read only for rows that share a key: most rows never need their version.
+      Object laterVersion = version(rows, later);
+      Object currentVersion = version(rows, current);
       try {
-        c = KeyValues.compareVersions(versions[later], versions[current]);
+        c = KeyValues.compareVersions(laterVersion, currentVersion);
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException(
             "rows "
@@ -339,6 +337,15 @@ public final class Deduplicator<T> {
       c = comparator.compare((T) rows[later], (T) rows[current]);
     }
     return c > 0 || (c == 0 && tieBreak == TieBreak.KEEP_LATER);
+  }
+
+  private Object version(Object[] rows, int i) {
+    Map<?, ?> map = (Map<?, ?>) rows[i];
+    Object v = map.get(versionField);
+    if (v == null && !map.containsKey(versionField)) {
+      throw missingField(i, versionField, map);
+    }
+    return v;
   }
 
   private boolean sameContent(Object a, Object b) {
@@ -402,7 +409,8 @@ public final class Deduplicator<T> {
     /**
      * Keeps, for each key, the row whose {@code field} is greatest (for example {@code
      * processed_at}). NULL is older than any value. Only for map rows built with {@link
-     * Deduplicator#forRows(List)}; every row must have the field.
+     * Deduplicator#forRows(List)}. Every row that shares its key with another must have the field
+     * (a row with a unique key is never compared, so its version is not read).
      *
      * @param field the version field
      * @return this builder
