@@ -137,11 +137,11 @@ public abstract class AbstractCompletionTracker implements CompletionTracker {
           return new RecordResult(RecordOutcome.STALE, processor, stored.state(), Optional.empty());
         }
         if (!completion.isNewerThan(recorded)) {
-          return settleAfter(RecordOutcome.DUPLICATE, key, phase, processor);
+          return settleAfter(RecordOutcome.DUPLICATE, key, phase, processor, Optional.of(stored));
         }
       } else if (completion.fencingToken().isEmpty()) {
         mergeCompletion(key, new RecordedCompletion(processor, completion, clock.instant()));
-        return settleAfter(RecordOutcome.RECORDED, key, phase, processor);
+        return settleAfter(RecordOutcome.RECORDED, key, phase, processor, Optional.empty());
       }
       // A fenced completion is decided by compare-and-set, so a stale one can never overwrite it.
       RecordedCompletion rc = new RecordedCompletion(processor, completion, clock.instant());
@@ -165,7 +165,7 @@ public abstract class AbstractCompletionTracker implements CompletionTracker {
     for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       StoredState stored = read(key, phase);
       if (stored.state().completion(processor).isPresent()) {
-        return settleAfter(RecordOutcome.DUPLICATE, key, phase, processor);
+        return settleAfter(RecordOutcome.DUPLICATE, key, phase, processor, Optional.of(stored));
       }
       Instant now = clock.instant();
       Completion completion =
@@ -196,8 +196,9 @@ public abstract class AbstractCompletionTracker implements CompletionTracker {
   public final SettleResult settle(CompletionKey key, Audit audit) {
     requireNonNull(audit, "audit");
     PhaseConfig phase = phaseOf(key);
-    CompletionState before = read(key, phase).state();
-    Settled settled = settleInternal(key, phase, Optional.of(audit));
+    StoredState first = read(key, phase);
+    CompletionState before = first.state();
+    Settled settled = settleInternal(key, phase, Optional.of(audit), true, Optional.of(first));
     Optional<Trigger> published = publishIfWon(key, phase, settled.claimed);
     CompletionState after = published.isPresent() ? read(key, phase).state() : settled.state;
     return new SettleResult(before, after, settled.changes, published);
@@ -340,17 +341,35 @@ public abstract class AbstractCompletionTracker implements CompletionTracker {
   }
 
   private RecordResult settleAfter(
-      RecordOutcome outcome, CompletionKey key, PhaseConfig phase, String processor) {
-    Settled settled = settleInternal(key, phase, Optional.empty());
+      RecordOutcome outcome,
+      CompletionKey key,
+      PhaseConfig phase,
+      String processor,
+      Optional<StoredState> justRead) {
+    Settled settled =
+        settleInternal(key, phase, Optional.empty(), outcome != RecordOutcome.DUPLICATE, justRead);
     Optional<Trigger> published = publishIfWon(key, phase, settled.claimed);
     return new RecordResult(outcome, processor, withPublished(settled.state, published), published);
   }
 
   private record Settled(CompletionState state, List<String> changes, Optional<Trigger> claimed) {}
 
-  private Settled settleInternal(CompletionKey key, PhaseConfig phase, Optional<Audit> audit) {
+  /**
+   * Settles {@code key}. With {@code countAlone} false, a drifted count alone is left as it is (it
+   * is still rewritten together with a claim): duplicate deliveries use that, so that a storm of
+   * them does not contend on the document for a count the writer that changed the completions is
+   * about to fix anyway.
+   */
+  private Settled settleInternal(
+      CompletionKey key,
+      PhaseConfig phase,
+      Optional<Audit> audit,
+      boolean countAlone,
+      Optional<StoredState> justRead) {
     for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      StoredState stored = read(key, phase);
+      // A state read a moment ago serves the first attempt: a duplicate delivery then costs one
+      // read, and a compare-and-set against it fails harmlessly if it is already outdated.
+      StoredState stored = attempt == 0 && justRead.isPresent() ? justRead.get() : read(key, phase);
       CompletionState s = stored.state();
       Instant now = clock.instant();
       StateChange change = StateChange.none();
@@ -379,7 +398,7 @@ public abstract class AbstractCompletionTracker implements CompletionTracker {
                   + ", to publish it again");
         }
       }
-      if (changes.isEmpty()) {
+      if (changes.isEmpty() || (claim.isEmpty() && !countAlone)) {
         return new Settled(s, List.of(), Optional.empty());
       }
       if (claim.isPresent()) {

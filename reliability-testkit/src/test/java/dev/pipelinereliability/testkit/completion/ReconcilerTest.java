@@ -29,14 +29,7 @@ import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 
 class ReconcilerTest {
-  private static final PhaseConfig PHASE3 =
-      PhaseConfig.of(
-          "phase3",
-          "player_game_summary",
-          "team_offense",
-          "team_defense",
-          "upcoming_player_context",
-          "upcoming_team_context");
+  private static final PhaseConfig PHASE3 = CompletionTrackerContract.PHASE3;
   private static final CompletionConfig CONFIG = CompletionConfig.of(PHASE3);
 
   private final FakeClock clock = FakeClock.at(Instant.parse("2026-02-04T14:00:00Z"));
