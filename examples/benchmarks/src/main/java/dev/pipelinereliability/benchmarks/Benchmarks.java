@@ -18,6 +18,7 @@ public final class Benchmarks {
     suites.put("lock", new InMemoryLockSuite());
     suites.put("dedup", new DedupSuite());
     suites.put("completion", new FirestoreCompletionSuite());
+    suites.put("firestore-lock", new FirestoreLockSuite());
     return suites;
   }
 

@@ -287,9 +287,9 @@ public final class FirestoreDistributedLock implements DistributedLock, LockAdmi
     Timestamp expireAt = expireAt(seen.readTime(), options.leaseDuration());
     var fields = LockDocument.acquisition(key, owner, token, options.leaseDuration(), expireAt);
     long sentAt = clock.millis();
-    WriteResult written;
+    Timestamp version;
     try {
-      written =
+      WriteResult written =
           seen.exists()
               ? Rpc.await(
                   doc.update(fields, Precondition.updatedAt(seen.version())),
@@ -297,16 +297,47 @@ public final class FirestoreDistributedLock implements DistributedLock, LockAdmi
                   key,
                   "acquisition")
               : Rpc.await(doc.create(fields), rpcTimeout, key, "acquisition");
+      version = written.getUpdateTime();
     } catch (Rpc.Conflict lostRace) {
       return Attempt.CONFLICT;
+    } catch (LockUnavailableException ambiguous) {
+      version = landedAnyway(doc, key, owner.id(), token, ambiguous);
     }
     FirestoreLockHandle handle =
-        new FirestoreLockHandle(
-            this, doc, key, owner.id(), token, written.getUpdateTime(), sentAt, options);
+        new FirestoreLockHandle(this, doc, key, owner.id(), token, version, sentAt, options);
     if (options.backgroundRenewal()) {
       handle.startRenewal(renewals);
     }
     return Attempt.acquired(handle);
+  }
+
+  /**
+   * After a write failed without a clear answer (the emulator answers UNKNOWN now and then, and a
+   * production commit may be applied and still time out), reads the document once: if it shows this
+   * very acquisition (its random owner id and token), the write landed and the lock is ours.
+   * Otherwise the original failure stands; nothing is acquired.
+   */
+  private Timestamp landedAnyway(
+      DocumentReference doc,
+      LockKey key,
+      String ownerId,
+      long token,
+      LockUnavailableException ambiguous) {
+    LockDocument after;
+    try {
+      after = new LockDocument(Rpc.read(doc.get(), rpcTimeout, key, "read after failed write"));
+    } catch (LockUnavailableException unreadable) {
+      ambiguous.addSuppressed(unreadable);
+      throw ambiguous;
+    }
+    if (after.exists()
+        && after.heldFlag()
+        && ownerId.equals(after.ownerId())
+        && after.token() == token) {
+      log.info("Acquisition of {} landed despite: {}", key, ambiguous.getMessage());
+      return after.version();
+    }
+    throw ambiguous;
   }
 
   private LockOwner owner() {

@@ -94,17 +94,54 @@ final class FirestoreLockHandle extends AbstractLockHandle {
   @Override
   protected synchronized void releaseInStore() {
     try {
-      Rpc.await(
-          doc.update(
-              LockDocument.release(LockDocument.RELEASED_BY_HOLDER),
-              Precondition.updatedAt(version)),
-          lock.rpcTimeout(),
-          key(),
-          "release");
+      release(version);
     } catch (Rpc.Conflict changed) {
       // Someone wrote since our last write: the lock is theirs now. Say how; write nothing.
       throw describeLoss(changed);
+    } catch (LockUnavailableException ambiguous) {
+      retryReleaseAfterAmbiguousFailure(ambiguous);
     }
+  }
+
+  private void release(Timestamp expected) throws Rpc.Conflict {
+    Rpc.await(
+        doc.update(
+            LockDocument.release(LockDocument.RELEASED_BY_HOLDER),
+            Precondition.updatedAt(expected)),
+        lock.rpcTimeout(),
+        key(),
+        "release");
+  }
+
+  /**
+   * A release that failed without a clear answer may have landed. Reads once: done if it did; one
+   * more conditional release if the document still shows this acquisition holding it; otherwise the
+   * original failure stands (and the lease runs out on its own).
+   */
+  private void retryReleaseAfterAmbiguousFailure(LockUnavailableException ambiguous) {
+    LockDocument after;
+    try {
+      after =
+          new LockDocument(
+              Rpc.read(doc.get(), lock.rpcTimeout(), key(), "read after failed release"));
+    } catch (LockUnavailableException unreadable) {
+      ambiguous.addSuppressed(unreadable);
+      throw ambiguous;
+    }
+    boolean ours =
+        after.exists() && ownerId().equals(after.ownerId()) && after.token() == fencingToken();
+    if (ours && !after.heldFlag()) {
+      return;
+    }
+    if (ours) {
+      try {
+        release(after.version());
+        return;
+      } catch (Rpc.Conflict | LockUnavailableException again) {
+        ambiguous.addSuppressed(again);
+      }
+    }
+    throw ambiguous;
   }
 
   /** Reads the document to say how the lock was lost; used only on the failure path. */

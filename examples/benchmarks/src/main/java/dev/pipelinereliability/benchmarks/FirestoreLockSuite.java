@@ -1,0 +1,241 @@
+package dev.pipelinereliability.benchmarks;
+
+import com.google.api.gax.core.FixedCredentialsProvider;
+import com.google.api.gax.grpc.InstantiatingGrpcChannelProvider;
+import com.google.cloud.firestore.CollectionReference;
+import com.google.cloud.firestore.DocumentReference;
+import com.google.cloud.firestore.Firestore;
+import com.google.cloud.firestore.FirestoreOptions;
+import com.google.cloud.firestore.Precondition;
+import com.google.cloud.firestore.WriteResult;
+import dev.pipelinereliability.firestore.lock.FirestoreDistributedLock;
+import dev.pipelinereliability.lock.LockHandle;
+import dev.pipelinereliability.lock.LockKey;
+import dev.pipelinereliability.lock.LockOptions;
+import dev.pipelinereliability.testkit.firestore.FirestoreEmulator;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The Firestore lock on the Cloud SDK emulator, each figure beside a baseline from the same run:
+ *
+ * <ul>
+ *   <li>uncontended acquire+release of one key against a bare {@code create()} + {@code
+ *       delete(updatedAt)} pair, in latency and in gRPC calls;
+ *   <li>hand-off, from the start of the holder's release to the return of a waiting {@code
+ *       acquire()}, against the seed grading lock's waiter that retried every 5 s.
+ * </ul>
+ *
+ * <p>Calls are counted by a gRPC interceptor on the client's channel ({@link RpcCounter}), so they
+ * are what the emulator received, not what the lock believes it sent.
+ *
+ * <p>Samples: 200 uncontended pairs, 30 hand-offs through the listener, 6 through 5 s polling
+ * (about 5 s each). When the {@code Benchmarks} class is run directly, {@code
+ * -Dfirestore.iterations}, {@code -Dfirestore.handoffs} and {@code -Dfirestore.pollingHandoffs}
+ * change them.
+ */
+final class FirestoreLockSuite implements Suite {
+  private static final Duration SEED_POLL_INTERVAL = Duration.ofSeconds(5);
+  private static final LockOptions OPTIONS =
+      LockOptions.builder().leaseDuration(Duration.ofMinutes(1)).build();
+
+  private final int iterations = Integer.getInteger("firestore.iterations", 200);
+  private final int handoffs = Integer.getInteger("firestore.handoffs", 30);
+  private final int pollingHandoffs = Integer.getInteger("firestore.pollingHandoffs", 6);
+
+  @Override
+  public void run(Results results) throws Exception {
+    if (System.getenv("FIRESTORE_EMULATOR_HOST") != null) {
+      throw new IllegalStateException(
+          "unset FIRESTORE_EMULATOR_HOST: the Firestore client would then replace the"
+              + " RPC-counting channel this suite needs with its own");
+    }
+    Path jar =
+        FirestoreEmulator.findCloudSdkJar()
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "needs the Cloud SDK Firestore emulator: gcloud components install"
+                            + " cloud-firestore-emulator"));
+    try (FirestoreEmulator emulator = FirestoreEmulator.start(jar)) {
+      RpcCounter holderCalls = new RpcCounter();
+      RpcCounter waiterCalls = new RpcCounter();
+      Firestore holderClient = client(emulator.hostPort(), holderCalls);
+      Firestore waiterClient = client(emulator.hostPort(), waiterCalls);
+      try {
+        uncontended(results, holderClient, holderCalls);
+        handoff(results, holderClient, waiterClient);
+      } finally {
+        holderClient.close();
+        waiterClient.close();
+      }
+    }
+  }
+
+  private void uncontended(Results results, Firestore client, RpcCounter calls) throws Exception {
+    FirestoreDistributedLock lock = new FirestoreDistributedLock(client);
+    LockKey key = LockKey.of("bench", "uncontended");
+    CollectionReference bare = client.collection("bench_bare");
+    // Warm-up: channel, emulator JIT, both code paths.
+    for (int i = 0; i < 30; i++) {
+      lock.tryAcquire(key, OPTIONS).orElseThrow().close();
+      createDelete(bare.document("warm-" + i));
+    }
+
+    long newKeyBefore = calls.total();
+    LockHandle first = lock.tryAcquire(LockKey.of("bench", "new-key"), OPTIONS).orElseThrow();
+    long newKeyAcquire = calls.total() - newKeyBefore;
+    first.close();
+
+    List<Double> lockMs = new ArrayList<>();
+    List<Double> bareMs = new ArrayList<>();
+    long acquireCalls = 0;
+    long releaseCalls = 0;
+    long bareCalls = 0;
+    Map<String, Long> before = calls.snapshot();
+    for (int i = 0; i < iterations; i++) {
+      // Interleaved so that both see the same machine load.
+      long c0 = calls.total();
+      long t0 = System.nanoTime();
+      LockHandle h = lock.tryAcquire(key, OPTIONS).orElseThrow();
+      long c1 = calls.total();
+      h.close();
+      long t1 = System.nanoTime();
+      long c2 = calls.total();
+      createDelete(bare.document("doc-" + i));
+      long t2 = System.nanoTime();
+      long c3 = calls.total();
+      acquireCalls += c1 - c0;
+      releaseCalls += c2 - c1;
+      bareCalls += c3 - c2;
+      lockMs.add((t1 - t0) / 1e6);
+      bareMs.add((t2 - t1) / 1e6);
+    }
+    results.note("calls by method over the loop: before " + before + ", after " + calls.snapshot());
+    double lockMedian = median(lockMs);
+    double bareMedian = median(bareMs);
+    results.report("firestore_lock_acquire_new_key_rpcs", newKeyAcquire, "rpcs");
+    results.report("firestore_lock_acquire_rpcs", (double) acquireCalls / iterations, "rpcs");
+    results.report("firestore_lock_release_rpcs", (double) releaseCalls / iterations, "rpcs");
+    results.report("bare_create_delete_rpcs", (double) bareCalls / iterations, "rpcs");
+    results.report("firestore_lock_acquire_release_median", lockMedian, "ms");
+    results.report("bare_create_delete_median", bareMedian, "ms");
+    results.report(
+        "firestore_lock_acquire_release_ratio", lockMedian / bareMedian, "x_vs_create_delete");
+  }
+
+  private static void createDelete(DocumentReference doc) throws Exception {
+    WriteResult created = doc.create(Map.of("held", true)).get(10, TimeUnit.SECONDS);
+    doc.delete(Precondition.updatedAt(created.getUpdateTime())).get(10, TimeUnit.SECONDS);
+  }
+
+  private void handoff(Results results, Firestore holderClient, Firestore waiterClient)
+      throws Exception {
+    FirestoreDistributedLock holderLock = new FirestoreDistributedLock(holderClient);
+    FirestoreDistributedLock waiterLock = new FirestoreDistributedLock(waiterClient);
+    LockOptions waiting = OPTIONS.withMaxWait(Duration.ofSeconds(30));
+
+    List<Double> listenerMs = new ArrayList<>();
+    for (int i = 0; i < 5 + handoffs; i++) {
+      LockKey key = LockKey.of("bench", "handoff-" + i);
+      LockHandle holder = holderLock.tryAcquire(key, OPTIONS).orElseThrow();
+      CompletableFuture<Long> acquiredAt =
+          CompletableFuture.supplyAsync(
+              () -> {
+                LockHandle h = waiterLock.acquire(key, waiting);
+                long at = System.nanoTime();
+                h.close();
+                return at;
+              });
+      Thread.sleep(300); // the waiter has read the document and is listening
+      long releasedAt = System.nanoTime();
+      holder.close();
+      double ms = (acquiredAt.get(30, TimeUnit.SECONDS) - releasedAt) / 1e6;
+      if (i >= 5) { // the first few warm the listener path up
+        listenerMs.add(ms);
+      }
+    }
+
+    List<Double> pollingMs = new ArrayList<>();
+    for (int i = 0; i < pollingHandoffs; i++) {
+      LockKey key = LockKey.of("bench", "polling-" + i);
+      LockHandle holder = holderLock.tryAcquire(key, OPTIONS).orElseThrow();
+      CompletableFuture<Long> acquiredAt =
+          CompletableFuture.supplyAsync(() -> pollEveryFiveSeconds(waiterLock, key));
+      // Releases spread evenly over the waiter's 5 s polling cycle: in production a release
+      // falls anywhere in it, so a few random phases would make a noisy median.
+      long delayMs = 300 + (2 * i + 1) * SEED_POLL_INTERVAL.toMillis() / (2L * pollingHandoffs);
+      Thread.sleep(delayMs);
+      long releasedAt = System.nanoTime();
+      holder.close();
+      pollingMs.add((acquiredAt.get(60, TimeUnit.SECONDS) - releasedAt) / 1e6);
+    }
+
+    double listenerMedian = median(listenerMs);
+    double pollingMedian = median(pollingMs);
+    results.note("hand-offs via listener (ms): " + listenerMs);
+    results.note("hand-offs via 5 s polling (ms): " + pollingMs);
+    results.report("firestore_lock_handoff_median", listenerMedian, "ms");
+    results.report("firestore_lock_handoff_p90", percentile(listenerMs, 0.9), "ms");
+    results.report("seed_5s_polling_handoff_median", pollingMedian, "ms");
+    results.report(
+        "firestore_lock_handoff_ratio", listenerMedian / pollingMedian, "x_vs_5s_polling");
+  }
+
+  /** The seed grading lock's waiter: try, and if held sleep 5 s, up to 60 times. */
+  private static long pollEveryFiveSeconds(FirestoreDistributedLock lock, LockKey key) {
+    for (int attempt = 0; attempt < 60; attempt++) {
+      Optional<LockHandle> h = lock.tryAcquire(key, OPTIONS);
+      if (h.isPresent()) {
+        long at = System.nanoTime();
+        h.get().close();
+        return at;
+      }
+      try {
+        Thread.sleep(SEED_POLL_INTERVAL.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+    throw new IllegalStateException("polling waiter never got " + key);
+  }
+
+  private static Firestore client(String hostPort, RpcCounter counter) {
+    // What setEmulatorHost does, plus the counting interceptor (setEmulatorHost would replace
+    // this channel provider with its own).
+    return FirestoreOptions.newBuilder()
+        .setProjectId("benchmarks")
+        .setChannelProvider(
+            InstantiatingGrpcChannelProvider.newBuilder()
+                .setEndpoint(hostPort)
+                .setChannelConfigurator(b -> b.usePlaintext())
+                .setInterceptorProvider(() -> List.of(counter))
+                .build())
+        .setCredentialsProvider(
+            FixedCredentialsProvider.create(new FirestoreOptions.EmulatorCredentials()))
+        .build()
+        .getService();
+  }
+
+  private static double median(List<Double> values) {
+    List<Double> sorted = new ArrayList<>(values);
+    Collections.sort(sorted);
+    int n = sorted.size();
+    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+  }
+
+  private static double percentile(List<Double> values, double p) {
+    List<Double> sorted = new ArrayList<>(values);
+    Collections.sort(sorted);
+    int index = (int) Math.ceil(p * sorted.size()) - 1;
+    return sorted.get(Math.max(0, Math.min(index, sorted.size() - 1)));
+  }
+}
