@@ -9,6 +9,7 @@ import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -20,6 +21,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.IntFunction;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -167,6 +169,42 @@ public final class EmulatorProcess implements AutoCloseable {
    */
   public synchronized void pause() {
     signal("-STOP");
+    awaitAllThreadsStopped(process.pid());
+  }
+
+  /**
+   * The signal is delivered asynchronously: on Linux, waits until every thread of the process shows
+   * state T in /proc, so that no request sent after this returns is still answered.
+   */
+  private void awaitAllThreadsStopped(long pid) {
+    Path tasks = Path.of("/proc", Long.toString(pid), "task");
+    if (!Files.isDirectory(tasks)) {
+      return; // not Linux: trust the signal
+    }
+    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    while (System.nanoTime() < deadline) {
+      try (Stream<Path> threads = Files.list(tasks)) {
+        boolean allStopped =
+            threads.allMatch(
+                t -> {
+                  try {
+                    String stat = Files.readString(t.resolve("stat"));
+                    // The state follows the parenthesised command name.
+                    char state = stat.charAt(stat.lastIndexOf(')') + 2);
+                    return state == 'T' || state == 't';
+                  } catch (IOException | RuntimeException gone) {
+                    return true; // the thread exited
+                  }
+                });
+        if (allStopped) {
+          return;
+        }
+      } catch (IOException e) {
+        return;
+      }
+      pause(Duration.ofMillis(10));
+    }
+    throw new IllegalStateException("the " + name + " (pid " + pid + ") did not stop within 5 s");
   }
 
   /**
