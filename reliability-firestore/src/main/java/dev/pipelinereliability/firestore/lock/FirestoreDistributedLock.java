@@ -3,6 +3,7 @@ package dev.pipelinereliability.firestore.lock;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static java.util.Objects.requireNonNull;
 
+import com.google.api.core.ApiFuture;
 import com.google.cloud.Timestamp;
 import com.google.cloud.firestore.CollectionReference;
 import com.google.cloud.firestore.DocumentReference;
@@ -37,6 +38,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -125,6 +127,7 @@ public final class FirestoreDistributedLock implements DistributedLock, LockAdmi
   private final Duration retention;
   private final ScheduledExecutorService renewals;
   private final String instanceName;
+  private final WriteSender writes;
 
   /**
    * Creates a lock on {@code firestore} with every default: collection {@value
@@ -142,6 +145,7 @@ public final class FirestoreDistributedLock implements DistributedLock, LockAdmi
     this.retention = b.retention;
     this.renewals = b.renewals;
     this.instanceName = b.instanceName;
+    this.writes = b.writes;
   }
 
   /** Returns a builder for a lock on {@code firestore}, which the lock never closes. */
@@ -255,11 +259,14 @@ public final class FirestoreDistributedLock implements DistributedLock, LockAdmi
     return clock.millis() + held.remaining().plus(LEASE_END_MARGIN).toMillis();
   }
 
-  /** One acquisition attempt: read, and claim if free; re-read after a lost write race. */
+  /** One acquisition attempt: read, and claim if free; go on from the re-read after a lost race. */
   private Attempt attempt(DocumentReference doc, LockKey key, LockOptions options) {
     Attempt attempt = null;
     for (int i = 0; i < MAX_CONFLICTS_PER_ATTEMPT; i++) {
-      LockDocument current = new LockDocument(Rpc.read(doc.get(), rpcTimeout, key, "read"));
+      LockDocument current =
+          attempt != null
+              ? attempt.observed
+              : new LockDocument(Rpc.read(doc.get(), rpcTimeout, key, "read"));
       attempt = claimFrom(doc, key, options, current);
       if (!attempt.conflict) {
         return attempt;
@@ -289,17 +296,27 @@ public final class FirestoreDistributedLock implements DistributedLock, LockAdmi
     long sentAt = clock.millis();
     Timestamp version;
     try {
-      WriteResult written =
-          seen.exists()
-              ? Rpc.await(
-                  doc.update(fields, Precondition.updatedAt(seen.version())),
+      version =
+          Rpc.await(
+                  send(
+                      seen.exists()
+                          ? () -> doc.update(fields, Precondition.updatedAt(seen.version()))
+                          : () -> doc.create(fields)),
                   rpcTimeout,
                   key,
                   "acquisition")
-              : Rpc.await(doc.create(fields), rpcTimeout, key, "acquisition");
-      version = written.getUpdateTime();
+              .getUpdateTime();
     } catch (Rpc.Conflict lostRace) {
-      return Attempt.CONFLICT;
+      // Either someone else wrote first, or the client retried our write after its first attempt
+      // had landed (commits are retried on UNAVAILABLE), and the retry met our own document. Only
+      // the document can tell: our random owner id with our token means the write is ours.
+      LockDocument after =
+          new LockDocument(Rpc.read(doc.get(), rpcTimeout, key, "read after a write conflict"));
+      if (!after.isLiveAcquisition(owner.id(), token)) {
+        return Attempt.conflict(after);
+      }
+      log.debug("Acquisition of lock {} (token {}) landed before a retry of it", key, token);
+      version = after.version();
     } catch (LockUnavailableException ambiguous) {
       version = landedAnyway(doc, key, owner.id(), token, ambiguous);
     }
@@ -356,8 +373,24 @@ public final class FirestoreDistributedLock implements DistributedLock, LockAdmi
     return clock;
   }
 
+  /** Sends one write through the {@link WriteSender}; every lock and handle write goes here. */
+  ApiFuture<WriteResult> send(Supplier<ApiFuture<WriteResult>> write) {
+    return writes.send(write);
+  }
+
   Duration rpcTimeout() {
     return rpcTimeout;
+  }
+
+  /**
+   * The deadline of a renewal call when background renewal is on: the shorter of {@code rpcTimeout}
+   * and a third of the lease. Renewals run every third of the lease, so a renewal that is slow but
+   * answers within its deadline still lands while the lease it extends is live; with the plain
+   * {@code rpcTimeout} (10 s by default) one slow call could outlast a 3 s lease.
+   */
+  static Duration renewalDeadline(Duration rpcTimeout, Duration lease) {
+    Duration third = lease.dividedBy(3);
+    return third.compareTo(rpcTimeout) < 0 ? third : rpcTimeout;
   }
 
   /**
@@ -453,9 +486,18 @@ public final class FirestoreDistributedLock implements DistributedLock, LockAdmi
     return "FirestoreDistributedLock{" + collection.getPath() + "}";
   }
 
+  /**
+   * Sends a write. The production sender calls the supplier once; tests replay a write the way the
+   * client's automatic commit retry does, to pin what happens when a retry meets the first
+   * attempt's own result.
+   */
+  @FunctionalInterface
+  interface WriteSender {
+    ApiFuture<WriteResult> send(Supplier<ApiFuture<WriteResult>> write);
+  }
+
   /** The outcome of one attempt. */
   private static final class Attempt {
-    static final Attempt CONFLICT = new Attempt(null, null, true);
 
     final FirestoreLockHandle handle;
     final LockDocument observed;
@@ -474,6 +516,11 @@ public final class FirestoreDistributedLock implements DistributedLock, LockAdmi
     static Attempt held(LockDocument observed) {
       return new Attempt(null, observed, false);
     }
+
+    /** Lost a write race; {@code after} is the document as re-read after the loss. */
+    static Attempt conflict(LockDocument after) {
+      return new Attempt(null, after, true);
+    }
   }
 
   /**
@@ -489,6 +536,7 @@ public final class FirestoreDistributedLock implements DistributedLock, LockAdmi
     private Duration retention = DEFAULT_RETENTION;
     private ScheduledExecutorService renewals = SHARED_RENEWALS;
     private String instanceName;
+    private WriteSender writes = Supplier::get;
 
     private Builder(Firestore firestore) {
       this.firestore = requireNonNull(firestore, "firestore");
@@ -580,6 +628,12 @@ public final class FirestoreDistributedLock implements DistributedLock, LockAdmi
      */
     public Builder instanceName(String instanceName) {
       this.instanceName = requireNonNull(instanceName, "instanceName");
+      return this;
+    }
+
+    /** Replaces how writes are sent; for tests in this package only. */
+    Builder writeSender(WriteSender writes) {
+      this.writes = requireNonNull(writes, "writes");
       return this;
     }
 

@@ -3,12 +3,12 @@ package dev.pipelinereliability.firestore.lock;
 import com.google.cloud.Timestamp;
 import com.google.cloud.firestore.DocumentReference;
 import com.google.cloud.firestore.Precondition;
-import com.google.cloud.firestore.WriteResult;
 import dev.pipelinereliability.lock.LockKey;
 import dev.pipelinereliability.lock.LockLostException;
 import dev.pipelinereliability.lock.LockOptions;
 import dev.pipelinereliability.lock.LockUnavailableException;
 import dev.pipelinereliability.lock.spi.AbstractLockHandle;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.ScheduledExecutorService;
 
@@ -72,32 +72,43 @@ final class FirestoreLockHandle extends AbstractLockHandle {
     if (!leaseLooksLive()) {
       throw new LockLostException(key(), "the lease ran out at " + leaseExpiry());
     }
+    Duration deadline =
+        options().backgroundRenewal()
+            ? FirestoreDistributedLock.renewalDeadline(lock.rpcTimeout(), leaseDuration())
+            : lock.rpcTimeout();
     long sentAt = lock.clock().millis();
-    WriteResult written;
+    Timestamp before = version;
+    Timestamp renewed;
     try {
-      written =
+      renewed =
           Rpc.await(
-              doc.update(
-                  LockDocument.renewal(leaseDuration(), lock.expireAt(version, leaseDuration())),
-                  Precondition.updatedAt(version)),
-              lock.rpcTimeout(),
-              key(),
-              "renewal");
+                  lock.send(
+                      () ->
+                          doc.update(
+                              LockDocument.renewal(
+                                  leaseDuration(), lock.expireAt(before, leaseDuration())),
+                              Precondition.updatedAt(before))),
+                  deadline,
+                  key(),
+                  "renewal")
+              .getUpdateTime();
     } catch (Rpc.Conflict changed) {
-      throw describeLoss(changed);
+      renewed = ownWriteAfterConflict(changed, before, deadline, "renewal", true);
     }
-    version = written.getUpdateTime();
+    version = renewed;
     localExpiryMillis = sentAt + leaseDuration().toMillis();
     return LockDocument.instant(version).plus(leaseDuration());
   }
 
   @Override
   protected synchronized void releaseInStore() {
+    Timestamp before = version;
     try {
-      release(version);
+      release(before);
     } catch (Rpc.Conflict changed) {
-      // Someone wrote since our last write: the lock is theirs now. Say how; write nothing.
-      throw describeLoss(changed);
+      // Someone wrote since our last write, and then the lock is theirs: write nothing. Or the
+      // client retried our own release after it had landed.
+      ownWriteAfterConflict(changed, before, lock.rpcTimeout(), "release", false);
     } catch (LockUnavailableException ambiguous) {
       retryReleaseAfterAmbiguousFailure(ambiguous);
     }
@@ -105,9 +116,11 @@ final class FirestoreLockHandle extends AbstractLockHandle {
 
   private void release(Timestamp expected) throws Rpc.Conflict {
     Rpc.await(
-        doc.update(
-            LockDocument.release(LockDocument.RELEASED_BY_HOLDER),
-            Precondition.updatedAt(expected)),
+        lock.send(
+            () ->
+                doc.update(
+                    LockDocument.release(LockDocument.RELEASED_BY_HOLDER),
+                    Precondition.updatedAt(expected))),
         lock.rpcTimeout(),
         key(),
         "release");
@@ -144,19 +157,52 @@ final class FirestoreLockHandle extends AbstractLockHandle {
     throw ambiguous;
   }
 
-  /** Reads the document to say how the lock was lost; used only on the failure path. */
-  private LockLostException describeLoss(Rpc.Conflict changed) {
+  /**
+   * Re-reads the document after a conflicting write and returns its version if the write was ours
+   * after all: the client retries a commit whose response was lost (UNAVAILABLE), and the retry
+   * then fails its precondition against the first attempt's result. The write is ours when the
+   * document still carries this acquisition's owner id and token, is newer than {@code before}, and
+   * shows what we wrote: a held lease of our duration (renewal) or our own release.
+   *
+   * @throws LockLostException if the document shows someone else's write (or cannot be read)
+   * @throws LockUnavailableException if the document is still exactly as we last wrote it: the
+   *     write was aborted and not applied, which says nothing about the lock; try again
+   */
+  private Timestamp ownWriteAfterConflict(
+      Rpc.Conflict changed, Timestamp before, Duration deadline, String what, boolean renewal) {
+    LockDocument after;
     try {
-      LockLostException lost =
-          lossSeenIn(
-              new LockDocument(Rpc.read(doc.get(), lock.rpcTimeout(), key(), "read after loss")));
-      if (lost != null) {
-        return lost;
-      }
+      after = new LockDocument(Rpc.read(doc.get(), deadline, key(), "read after a " + what));
     } catch (LockUnavailableException unreadable) {
-      // Fall through to the generic description.
+      // Cannot tell: say lost, the safe answer (the handle stops being used).
+      throw new LockLostException(
+          key(), "the lock document was changed by someone else", changed.getCause());
     }
-    return new LockLostException(
+    boolean ours =
+        after.exists()
+            && ownerId().equals(after.ownerId())
+            && after.token() == fencingToken()
+            && after.version().compareTo(before) > 0;
+    if (ours && renewal && after.live() && after.lease().equals(leaseDuration())) {
+      return after.version();
+    }
+    if (ours
+        && !renewal
+        && !after.heldFlag()
+        && LockDocument.RELEASED_BY_HOLDER.equals(after.releaseReason())) {
+      return after.version();
+    }
+    LockLostException lost = lossSeenIn(after);
+    if (lost != null) {
+      throw lost;
+    }
+    if (after.version().equals(before)) {
+      throw new LockUnavailableException(
+          key(),
+          what + " was not applied (" + changed.getMessage() + "); try again",
+          changed.getCause());
+    }
+    throw new LockLostException(
         key(), "the lock document was changed by someone else", changed.getCause());
   }
 

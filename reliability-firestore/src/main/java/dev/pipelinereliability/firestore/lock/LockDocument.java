@@ -97,6 +97,14 @@ final class LockDocument {
     return exists() && heldFlag() && instant(readTime()).isBefore(expiry());
   }
 
+  /**
+   * Whether this snapshot shows the live lease of the acquisition with {@code ownerId} and {@code
+   * token}: the owner id is random per acquisition, so only that acquisition's writes carry it.
+   */
+  boolean isLiveAcquisition(String ownerId, long token) {
+    return live() && ownerId.equals(ownerId()) && token() == token;
+  }
+
   /** How much of the live lease was left when the snapshot was read (server durations only). */
   Duration remaining() {
     return Duration.between(instant(readTime()), expiry());

@@ -21,8 +21,10 @@ final class Rpc {
   private Rpc() {}
 
   /**
-   * Thrown when a write lost its race: {@code create()} found the document, or an {@code updatedAt}
-   * precondition found a newer version. Never leaves this package.
+   * Thrown when a write may have lost its race: {@code create()} found the document, an {@code
+   * updatedAt} precondition found a newer version, or the server aborted the write under contention
+   * (ABORTED). The caller re-reads the document to learn what happened, because the write may also
+   * be its own, applied by an earlier attempt that the client retried. Never leaves this package.
    */
   static final class Conflict extends Exception {
     private static final long serialVersionUID = 1L;
@@ -76,11 +78,16 @@ final class Rpc {
       if (c instanceof ApiException api) {
         var code = api.getStatusCode().getCode();
         return code == com.google.api.gax.rpc.StatusCode.Code.ALREADY_EXISTS
-            || code == com.google.api.gax.rpc.StatusCode.Code.FAILED_PRECONDITION;
+            || code == com.google.api.gax.rpc.StatusCode.Code.FAILED_PRECONDITION
+            || code == com.google.api.gax.rpc.StatusCode.Code.ABORTED;
       }
       if (c instanceof FirestoreException fe && fe.getStatus() != null) {
         Status.Code code = fe.getStatus().getCode();
-        if (code == Status.Code.ALREADY_EXISTS || code == Status.Code.FAILED_PRECONDITION) {
+        // ABORTED is contention on the document, as in the completion tracker: like a lost
+        // precondition it means "someone else may have written", and the re-read decides.
+        if (code == Status.Code.ALREADY_EXISTS
+            || code == Status.Code.FAILED_PRECONDITION
+            || code == Status.Code.ABORTED) {
           return true;
         }
       }
