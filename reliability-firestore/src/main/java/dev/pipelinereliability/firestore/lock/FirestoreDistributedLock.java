@@ -37,6 +37,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -68,10 +69,12 @@ import org.slf4j.LoggerFactory;
  *   <li><b>Owner.</b> A random id per acquisition, stored with host, pid and instance for humans.
  *   <li><b>Waiting.</b> A waiter listens to the document and tries again on every change, also
  *       wakes when the holder's lease runs out, and polls with a backoff (100 ms doubling to 5 s)
- *       only in case the listener misses something.
- *   <li><b>Failures.</b> Every call has a deadline ({@link Builder#rpcTimeout(Duration)}). A store
- *       that does not answer in time or fails is a {@link LockUnavailableException}: nothing is
- *       acquired. A timed-out acquisition write may still have landed; then the lock stays taken
+ *       only in case the listener misses something. A listener that fails is logged at WARN and
+ *       registered again at the waiter's next wake-up.
+ *   <li><b>Failures.</b> Every call has a deadline ({@link Builder#rpcTimeout(Duration)}; with
+ *       background renewal a renewal call gets the shorter of that and a third of the lease). A
+ *       store that does not answer in time or fails is a {@link LockUnavailableException}: nothing
+ *       is acquired. A timed-out acquisition write may still have landed; then the lock stays taken
  *       until its lease runs out, which is safe.
  * </ul>
  *
@@ -205,17 +208,8 @@ public final class FirestoreDistributedLock implements DistributedLock, LockAdmi
       throw new LockTimeoutException(key, options.maxWait());
     }
     BlockingQueue<DocumentSnapshot> changes = new LinkedBlockingQueue<>();
-    ListenerRegistration listener =
-        doc.addSnapshotListener(
-            Runnable::run,
-            (snapshot, error) -> {
-              if (snapshot != null) {
-                changes.add(snapshot);
-              } else if (error != null) {
-                // The polls below keep going; they report a store that stays unreachable.
-                log.debug("Snapshot listener on lock {} failed", key, error);
-              }
-            });
+    AtomicBoolean listenerFailed = new AtomicBoolean();
+    ListenerRegistration listener = listen(doc, key, changes, listenerFailed);
     try {
       long poll = FIRST_POLL.toMillis();
       long leaseEndAt = leaseEndAt(attempt.observed);
@@ -223,6 +217,11 @@ public final class FirestoreDistributedLock implements DistributedLock, LockAdmi
         long now = clock.millis();
         if (now >= deadline) {
           throw new LockTimeoutException(key, Duration.ofMillis(now - start));
+        }
+        if (listenerFailed.getAndSet(false)) {
+          // A failed listener delivers nothing more; the polls below cover the gap until then.
+          listener.remove();
+          listener = listen(doc, key, changes, listenerFailed);
         }
         long wait = Math.max(1, Math.min(deadline - now, Math.min(poll, leaseEndAt - now)));
         DocumentSnapshot change = changes.poll(wait, TimeUnit.MILLISECONDS);
@@ -249,6 +248,31 @@ public final class FirestoreDistributedLock implements DistributedLock, LockAdmi
     } finally {
       listener.remove();
     }
+  }
+
+  /**
+   * Listens to {@code doc}, queueing every snapshot. A failed listener is logged at WARN and
+   * flagged in {@code failed}, and the waiting loop registers a new one on its next wake-up (at
+   * most one poll interval later), so a waiter never silently degrades to polling alone.
+   */
+  private static ListenerRegistration listen(
+      DocumentReference doc,
+      LockKey key,
+      BlockingQueue<DocumentSnapshot> changes,
+      AtomicBoolean failed) {
+    return doc.addSnapshotListener(
+        Runnable::run,
+        (snapshot, error) -> {
+          if (snapshot != null) {
+            changes.add(snapshot);
+          } else if (error != null) {
+            log.warn(
+                "Snapshot listener on lock {} failed; polling until it is registered again",
+                key,
+                error);
+            failed.set(true);
+          }
+        });
   }
 
   /** The local time at which the lease seen in {@code held} has run out on the server. */
@@ -582,7 +606,9 @@ public final class FirestoreDistributedLock implements DistributedLock, LockAdmi
     }
 
     /**
-     * Sets the deadline of each Firestore call, 10 s by default.
+     * Sets the deadline of each Firestore call, 10 s by default. A renewal of a lock held with
+     * background renewal gets the shorter of this and a third of its lease, so that one slow
+     * renewal cannot outlast the lease it extends.
      *
      * @throws IllegalArgumentException if not positive or longer than 5 minutes
      */
