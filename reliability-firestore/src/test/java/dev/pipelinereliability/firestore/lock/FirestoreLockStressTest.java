@@ -15,53 +15,141 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * 8 threads, each its own client and lock (8 "processes"), over 2 keys, 64 acquisitions each: 256
- * acquisitions per key. Every hold is recorded with its token and real start and end times; the
- * history must show no overlap and strictly increasing tokens per key.
+ * Many "processes" (each thread its own client and lock) contend for two keys, each hold a real
+ * work window of 1-5 ms. Every committed hold is recorded with its token and real start and end
+ * times; the history must show no overlap and strictly increasing tokens per key.
  */
 class FirestoreLockStressTest {
   @RegisterExtension
   static final FirestoreEmulatorExtension EMULATOR = FirestoreEmulatorExtension.create();
 
-  private static final int THREADS = 8;
-  private static final int PER_THREAD = 64;
+  private static final LockKey[] KEYS = {
+    LockKey.of("stress", "2024-11-20"), LockKey.of("stress", "2024-11-21")
+  };
 
   @Test
   void eightThreadsOnTwoKeysNeverOverlapAndTokensStrictlyIncrease() throws Exception {
-    LockKey[] keys = {LockKey.of("stress", "2024-11-20"), LockKey.of("stress", "2024-11-21")};
+    int threads = 8;
+    int perThread = 64;
     List<List<Hold>> histories = List.of(new ArrayList<>(), new ArrayList<>());
     int[] counters = new int[2];
-    // A lease far longer than a hold: any takeover would be a bug, not an expiry.
+    AtomicInteger storeFailures = new AtomicInteger();
+    // A lease far longer than a hold: any takeover here would be a bug, not an expiry.
     LockOptions options =
         LockOptions.builder()
             .leaseDuration(Duration.ofSeconds(30))
             .maxWait(Duration.ofMinutes(5))
             .build();
-    ExecutorService pool = Executors.newFixedThreadPool(THREADS);
+    run(
+        threads,
+        t -> {
+          int k = t % 2;
+          FirestoreDistributedLock lock = new FirestoreDistributedLock(EMULATOR.newClient());
+          for (int i = 0; i < perThread; i++) {
+            try (LockHandle h =
+                FirestoreTesting.acquireThroughHiccups(lock, KEYS[k], options, storeFailures)) {
+              int read = counters[k]; // deliberately unsynchronized: the lock guards it
+              Hold hold = FirestoreTesting.workThenCommit(h, Duration.ZERO);
+              counters[k] = read + 1;
+              assertThat(hold).as("a 30 s lease outlives a hold of a few ms").isNotNull();
+              synchronized (histories) {
+                histories.get(k).add(hold);
+              }
+            }
+          }
+        });
+
+    synchronized (histories) {
+      for (int k = 0; k < 2; k++) {
+        List<Hold> history = histories.get(k);
+        assertThat(history).hasSize(threads / 2 * perThread).hasSizeGreaterThanOrEqualTo(250);
+        assertThat(counters[k]).isEqualTo(history.size());
+        assertThat(HistoryChecker.violations(history))
+            .as("overlaps or non-increasing tokens under %s", KEYS[k])
+            .isEmpty();
+      }
+    }
+  }
+
+  @Test
+  void withShortLeasesHoldersThatStallPastTheirLeaseFailCheckValidAndNeverOverlapTakers()
+      throws Exception {
+    int threads = 6;
+    int perThread = 16;
+    Duration lease = Duration.ofSeconds(1);
+    Duration stall = lease.plusMillis(300);
+    List<List<Hold>> histories = List.of(new ArrayList<>(), new ArrayList<>());
+    AtomicInteger stalls = new AtomicInteger();
+    AtomicInteger stalledCommits = new AtomicInteger();
+    AtomicInteger uncommitted = new AtomicInteger();
+    AtomicInteger storeFailures = new AtomicInteger();
+    LockOptions options =
+        LockOptions.builder().leaseDuration(lease).maxWait(Duration.ofMinutes(2)).build();
+    run(
+        threads,
+        t -> {
+          int k = t % 2;
+          FirestoreDistributedLock lock = new FirestoreDistributedLock(EMULATOR.newClient());
+          for (int i = 0; i < perThread; i++) {
+            // Each thread stalls once, at a different point: its lease runs out, a waiter (or
+            // the next acquisition) takes the lock over by expiry, and the staller must notice.
+            boolean stalling = i == 3 + t;
+            try (LockHandle h =
+                FirestoreTesting.acquireThroughHiccups(lock, KEYS[k], options, storeFailures)) {
+              Hold hold = FirestoreTesting.workThenCommit(h, stalling ? stall : Duration.ZERO);
+              if (stalling) {
+                stalls.incrementAndGet();
+                if (hold != null) {
+                  stalledCommits.incrementAndGet();
+                }
+              }
+              if (hold == null) {
+                uncommitted.incrementAndGet();
+                continue;
+              }
+              synchronized (histories) {
+                histories.get(k).add(hold);
+              }
+            }
+          }
+        });
+
+    assertThat(stalls).hasValue(threads);
+    assertThat(stalledCommits)
+        .as("holders that stalled past the lease and still committed")
+        .hasValue(0);
+    synchronized (histories) {
+      int committed = histories.get(0).size() + histories.get(1).size();
+      assertThat(committed + uncommitted.get()).isEqualTo(threads * perThread);
+      for (int k = 0; k < 2; k++) {
+        assertThat(histories.get(k)).as("committed holds under %s", KEYS[k]).isNotEmpty();
+        assertThat(HistoryChecker.violations(histories.get(k)))
+            .as("overlaps or non-increasing tokens under %s", KEYS[k])
+            .isEmpty();
+      }
+    }
+  }
+
+  /** A worker body that may throw; {@code thread} is its index. */
+  private interface Worker {
+    void run(int thread) throws Exception;
+  }
+
+  private static void run(int threads, Worker worker) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
     try {
       List<Future<?>> workers = new ArrayList<>();
-      for (int t = 0; t < THREADS; t++) {
-        int k = t % 2;
-        FirestoreDistributedLock lock = new FirestoreDistributedLock(EMULATOR.newClient());
+      for (int t = 0; t < threads; t++) {
+        int thread = t;
         workers.add(
             pool.submit(
                 () -> {
-                  for (int i = 0; i < PER_THREAD; i++) {
-                    try (LockHandle h = lock.acquire(keys[k], options)) {
-                      long start = System.nanoTime();
-                      int read = counters[k]; // deliberately unsynchronized: the lock guards it
-                      Thread.yield();
-                      counters[k] = read + 1;
-                      long end = System.nanoTime();
-                      synchronized (histories) {
-                        histories.get(k).add(new Hold(h.fencingToken(), start, end));
-                      }
-                    }
-                  }
+                  worker.run(thread);
                   return null;
                 }));
       }
@@ -70,17 +158,6 @@ class FirestoreLockStressTest {
       }
     } finally {
       pool.shutdownNow();
-    }
-
-    synchronized (histories) {
-      for (int k = 0; k < 2; k++) {
-        List<Hold> history = histories.get(k);
-        assertThat(history).hasSize(THREADS / 2 * PER_THREAD).hasSizeGreaterThanOrEqualTo(250);
-        assertThat(counters[k]).isEqualTo(history.size());
-        assertThat(HistoryChecker.violations(history))
-            .as("overlaps or non-increasing tokens under %s", keys[k])
-            .isEmpty();
-      }
     }
   }
 }

@@ -1,8 +1,17 @@
 package dev.pipelinereliability.firestore.lock;
 
+import dev.pipelinereliability.lock.DistributedLock;
+import dev.pipelinereliability.lock.LockHandle;
+import dev.pipelinereliability.lock.LockKey;
+import dev.pipelinereliability.lock.LockLostException;
+import dev.pipelinereliability.lock.LockOptions;
+import dev.pipelinereliability.lock.LockUnavailableException;
+import dev.pipelinereliability.testkit.lock.Hold;
 import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 
-/** Shared settings of the emulator tests. */
+/** Shared settings and helpers of the emulator tests. */
 final class FirestoreTesting {
   /** Short, because leases run on the emulator's real clock and tests must wait them out. */
   static final Duration LEASE = Duration.ofMillis(1500);
@@ -17,5 +26,44 @@ final class FirestoreTesting {
       Thread.currentThread().interrupt();
       throw new AssertionError("interrupted", e);
     }
+  }
+
+  /**
+   * Acquires {@code key}, trying again when the store fails a call: the emulator answers UNKNOWN to
+   * writes it could not schedule in time on a loaded machine. Nothing is held after such a failure,
+   * so trying again cannot hide a safety problem; {@code storeFailures} counts them.
+   */
+  static LockHandle acquireThroughHiccups(
+      DistributedLock lock, LockKey key, LockOptions options, AtomicInteger storeFailures) {
+    for (int i = 0; ; i++) {
+      try {
+        return lock.acquire(key, options);
+      } catch (LockUnavailableException hiccup) {
+        storeFailures.incrementAndGet();
+        if (i >= 20) {
+          throw hiccup;
+        }
+      }
+    }
+  }
+
+  /**
+   * Works under the lock for 1-5 ms plus {@code stall}, then "commits" only if {@link
+   * LockHandle#checkValid()} passes, as a careful holder does before its commit. Returns the
+   * committed hold, or null when the holder learnt it had lost the lock (or could not confirm it).
+   *
+   * <p>The hold's end is taken before {@code checkValid()} is sent: the server reads later still
+   * and found the lease live then, so the lock was held over the whole recorded interval.
+   */
+  static Hold workThenCommit(LockHandle handle, Duration stall) {
+    long start = System.nanoTime();
+    sleep(Duration.ofMillis(ThreadLocalRandom.current().nextInt(1, 6)).plus(stall));
+    long end = System.nanoTime();
+    try {
+      handle.checkValid();
+    } catch (LockLostException | LockUnavailableException notConfirmed) {
+      return null;
+    }
+    return new Hold(handle.fencingToken(), start, end);
   }
 }
