@@ -14,11 +14,17 @@ import java.util.Optional;
  *       incremented, so they cannot drift.
  *   <li><b>Exactly one trigger winner.</b> Per key and trigger generation, exactly one call claims
  *       the trigger (by a compare-and-set on the stored state), publishes it through the {@link
- *       TriggerPublisher}, then confirms it. Every other call sees it claimed.
- *   <li><b>Crash-safe triggering.</b> A claim that is never confirmed (the process died, or the
- *       publisher threw) is published again, with the same {@link Trigger#id()}, by {@link #settle}
- *       once {@link CompletionConfig#unconfirmedClaimTimeout()} has passed; the reconciler calls
- *       it.
+ *       TriggerPublisher}, then confirms it. Every other call sees it claimed. {@link #record} and
+ *       {@link #markComplete} never re-claim a claimed trigger, however old the claim: no duplicate
+ *       or late delivery can become a second winner.
+ *   <li><b>Crash-safe triggering, at least once downstream.</b> A claim that is never confirmed
+ *       (the process died, or the publisher threw or is still stuck) is published again, with the
+ *       same {@link Trigger#id()}, only by {@link #settle} (which the reconciler calls) once {@link
+ *       CompletionConfig#unconfirmedClaimTimeout()} has passed since the claim, judged by the
+ *       settling caller's clock. That re-publication is reported in {@link
+ *       SettleResult#published()}, never as a won trigger. A claimant that was merely slow still
+ *       publishes too, so downstream may receive one trigger id twice and must de-duplicate by
+ *       {@link Trigger#id()}.
  *   <li><b>No silent count change.</b> A completion from a processor the phase does not expect is
  *       answered {@link RecordOutcome#UNEXPECTED} and writes nothing; one whose fencing token is
  *       older than the recorded one is answered {@link RecordOutcome#STALE} and writes nothing.

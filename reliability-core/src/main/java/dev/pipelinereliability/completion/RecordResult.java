@@ -10,7 +10,9 @@ import java.util.Set;
  *
  * <p>{@link #wonTrigger()} is true for exactly one call per trigger generation of a key, whatever
  * the number of duplicate or concurrent deliveries: the call whose compare-and-set claimed the
- * trigger. That call also published it, so {@link #trigger()} is confirmed.
+ * trigger. That call also published it, so {@link #trigger()} is confirmed. A claim left
+ * unconfirmed is re-published only by {@link CompletionTracker#settle}, with the same trigger id,
+ * and never makes a second {@code record} call the winner.
  *
  * <p>Immutable and thread-safe.
  *

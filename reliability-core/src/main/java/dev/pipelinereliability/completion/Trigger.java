@@ -13,10 +13,11 @@ import java.util.TreeSet;
  *
  * <p>A trigger is claimed first (stored with {@link #publishedAt()} empty), then published, then
  * confirmed ({@link #publishedAt()} set). Its {@link #id()} never changes once claimed: a claim
- * that was never confirmed is published again with the same id, so downstream de-duplicates by it.
- * The id is {@code phase/date/generation}; the generation starts at 1 and grows only when an
- * operator resets the trigger ({@link CompletionTracker#resetTrigger}), so the next trigger is a
- * new one.
+ * that was never confirmed is published again with the same id by {@link CompletionTracker#settle}
+ * (the reconciler), possibly while a slow claimant is still publishing it too, so downstream must
+ * de-duplicate by it. The id is {@code phase/date/generation}; the generation starts at 1 and grows
+ * only when an operator resets the trigger ({@link CompletionTracker#resetTrigger}), so the next
+ * trigger is a new one.
  *
  * <p>Immutable and thread-safe.
  *

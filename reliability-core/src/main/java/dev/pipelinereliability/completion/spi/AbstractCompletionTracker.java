@@ -41,7 +41,10 @@ import org.slf4j.LoggerFactory;
  * writer of that field writes the same fact. After any write, the key is <em>settled</em>: re-read,
  * and a compare-and-set stores the derived count and, if due, the trigger claim. Whoever's
  * compare-and-set stores the claim is the one winner. Since every completion is followed by a
- * settle that reads after it, the last settle sees every completion.
+ * settle that reads after it, the last settle sees every completion. A claim left unconfirmed past
+ * {@link CompletionConfig#unconfirmedClaimTimeout()} is renewed (same id) and re-published only by
+ * an audited {@link #settle}, never by a {@link #record}, so record callers have exactly one winner
+ * per generation; downstream de-duplicates by trigger id.
  *
  * <p>Thread-safe if the three store operations are.
  */
@@ -386,7 +389,11 @@ public abstract class AbstractCompletionTracker implements CompletionTracker {
       if (s.trigger().isEmpty()) {
         claim = dueClaim(phase, s, audit);
         claim.ifPresent(t -> changes.add("claimed trigger " + t.id() + " (" + t.note() + ")"));
-      } else {
+      } else if (audit.isPresent()) {
+        // Only an audited settle (an operator, the reconciler) re-publishes an abandoned claim, and
+        // it reports that in its SettleResult, never as a won trigger. A record() or duplicate
+        // delivery never does: the claimant may merely be slow (or its clock behind ours), and
+        // letting a delivery re-claim would give one generation a second record() winner.
         Trigger t = s.trigger().get();
         if (!t.confirmed() && !now.isBefore(t.claimedAt().plus(config.unconfirmedClaimTimeout()))) {
           claim = Optional.of(t.reclaimedAt(now));

@@ -351,6 +351,96 @@ public abstract class CompletionTrackerContract {
   }
 
   @Test
+  void duplicateDeliveryAfterTheClaimTimeoutNeverWinsAFailedClaimOnlySettleRepublishesIt() {
+    CompletionKey key = key(PHASE3);
+    List<String> processors = new ArrayList<>(PHASE3.expected());
+    for (String p : processors.subList(0, 4)) {
+      tracker.record(key, p, Completion.ofMessage("m-" + p));
+    }
+    publisher.failNext(1);
+    String claimedId =
+        org.junit.jupiter.api.Assertions.assertThrows(
+                TriggerPublishException.class,
+                () -> tracker.record(key, processors.get(4), Completion.ofMessage("m-last")))
+            .trigger()
+            .id();
+    clock.advance(CONFIG.unconfirmedClaimTimeout().plusMinutes(1));
+
+    CompletionTracker other = newTracker(CONFIG, publisher, clock);
+    RecordResult redelivered = other.record(key, processors.get(4), Completion.ofMessage("m-last"));
+    RecordResult earlier = other.record(key, processors.get(0), Completion.ofMessage("m-again"));
+
+    assertThat(redelivered.outcome()).isEqualTo(RecordOutcome.DUPLICATE);
+    assertThat(redelivered.wonTrigger()).isFalse();
+    assertThat(earlier.wonTrigger()).isFalse();
+    assertThat(publisher.published()).as("published by deliveries").isEmpty();
+    Trigger stillClaimed = tracker.state(key).trigger().orElseThrow();
+    assertThat(stillClaimed.id()).isEqualTo(claimedId);
+    assertThat(stillClaimed.confirmed()).isFalse();
+
+    SettleResult repaired = other.settle(key, Audit.by("reconciler", Trigger.REASON_RECONCILE));
+
+    assertThat(repaired.published().map(Trigger::id)).hasValue(claimedId);
+    assertThat(publisher.published()).extracting(Trigger::id).containsExactly(claimedId);
+    assertThat(tracker.state(key).trigger().orElseThrow().confirmed()).isTrue();
+  }
+
+  @Test
+  void stalledPublisherPastTheClaimTimeoutKeepsItsSoleWinAndSettleRepublishesTheSameId()
+      throws Exception {
+    CompletionKey key = key(PHASE3);
+    List<String> processors = new ArrayList<>(PHASE3.expected());
+    for (String p : processors.subList(0, 4)) {
+      tracker.record(key, p, Completion.ofMessage("m-" + p));
+    }
+    CountDownLatch publishing = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicInteger stalls = new AtomicInteger();
+    TriggerPublisher stalling =
+        t -> {
+          if (stalls.getAndIncrement() == 0) {
+            publishing.countDown();
+            if (!release.await(60, TimeUnit.SECONDS)) {
+              throw new IllegalStateException("test never released the stalled publish");
+            }
+          }
+          publisher.publish(t);
+        };
+    CompletionTracker slow = newTracker(CONFIG, stalling, clock);
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    try {
+      Future<RecordResult> claimant =
+          pool.submit(() -> slow.record(key, processors.get(4), Completion.ofMessage("m-last")));
+      assertThat(publishing.await(60, TimeUnit.SECONDS)).as("claimant reached publish").isTrue();
+      String claimedId = tracker.state(key).trigger().orElseThrow().id();
+      clock.advance(CONFIG.unconfirmedClaimTimeout().plusMinutes(1));
+
+      CompletionTracker other = newTracker(CONFIG, publisher, clock);
+      RecordResult duplicate = other.record(key, processors.get(4), Completion.ofMessage("m-last"));
+      assertThat(duplicate.wonTrigger()).as("a duplicate delivery won the trigger").isFalse();
+      assertThat(publisher.published()).isEmpty();
+
+      SettleResult repaired = other.settle(key, Audit.by("reconciler", Trigger.REASON_RECONCILE));
+      assertThat(repaired.published().map(Trigger::id)).hasValue(claimedId);
+      release.countDown();
+      RecordResult won = claimant.get(60, TimeUnit.SECONDS);
+
+      assertThat(won.wonTrigger()).isTrue();
+      assertThat(won.trigger().orElseThrow().id()).isEqualTo(claimedId);
+      // Published twice under one id: downstream de-duplicates by trigger id.
+      assertThat(publisher.published())
+          .extracting(Trigger::id)
+          .containsExactly(claimedId, claimedId);
+      Trigger stored = tracker.state(key).trigger().orElseThrow();
+      assertThat(stored.id()).isEqualTo(claimedId);
+      assertThat(stored.confirmed()).isTrue();
+    } finally {
+      release.countDown();
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
   void deadlineTriggersWithTheMinimumAndRecordsWhoWasMissing() {
     CompletionKey key = key(DEADLINED);
     tracker.record(key, "a", Completion.ofMessage("a"));
