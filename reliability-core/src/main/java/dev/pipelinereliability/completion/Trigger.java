@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.UUID;
 
 /**
  * The claim to trigger the downstream phase for one key, as stored and as handed to the {@link
@@ -31,6 +32,9 @@ import java.util.TreeSet;
  * @param claimedAt when the claim was made (or last renewed for re-publication)
  * @param missing the expected processors that had not completed when the trigger was claimed
  * @param publishedAt when publication was confirmed; empty while the claim is unconfirmed
+ * @param claimNonce a random value made for each claim and each renewal of a claim, stored with it,
+ *     so a claimant recognises its own claim when the store reported its write as lost (a client
+ *     retried a write that had landed); empty for a trigger written by an older orchestrator
  */
 public record Trigger(
     String id,
@@ -40,7 +44,8 @@ public record Trigger(
     String note,
     Instant claimedAt,
     Set<String> missing,
-    Optional<Instant> publishedAt) {
+    Optional<Instant> publishedAt,
+    String claimNonce) {
 
   /** Reason of a trigger claimed because every expected processor completed. */
   public static final String REASON_ALL_COMPLETE = "all_complete";
@@ -73,6 +78,7 @@ public record Trigger(
     requireNonNull(missing, "missing").forEach(ProcessorNames::check);
     missing = java.util.Collections.unmodifiableSet(new TreeSet<>(missing));
     requireNonNull(publishedAt, "publishedAt");
+    requireNonNull(claimNonce, "claimNonce");
   }
 
   /** Returns the id of the trigger of {@code key} with {@code generation}. */
@@ -80,7 +86,7 @@ public record Trigger(
     return key + "/" + generation;
   }
 
-  /** Returns a new, unconfirmed claim of generation {@code generation}. */
+  /** Returns a new, unconfirmed claim of generation {@code generation}, with a fresh nonce. */
   public static Trigger claim(
       CompletionKey key,
       int generation,
@@ -89,7 +95,15 @@ public record Trigger(
       Instant claimedAt,
       Set<String> missing) {
     return new Trigger(
-        idOf(key, generation), key, generation, reason, note, claimedAt, missing, Optional.empty());
+        idOf(key, generation),
+        key,
+        generation,
+        reason,
+        note,
+        claimedAt,
+        missing,
+        Optional.empty(),
+        newNonce());
   }
 
   /** Whether publication was confirmed. */
@@ -100,11 +114,35 @@ public record Trigger(
   /** Returns this trigger confirmed as published at {@code at}. */
   public Trigger confirmedAt(Instant at) {
     return new Trigger(
-        id, key, generation, reason, note, claimedAt, missing, Optional.of(requireNonNull(at)));
+        id,
+        key,
+        generation,
+        reason,
+        note,
+        claimedAt,
+        missing,
+        Optional.of(requireNonNull(at)),
+        claimNonce);
   }
 
-  /** Returns this unconfirmed trigger with its claim renewed at {@code at}, same id. */
+  /** Returns this unconfirmed trigger with its claim renewed at {@code at}: same id, new nonce. */
   public Trigger reclaimedAt(Instant at) {
-    return new Trigger(id, key, generation, reason, note, requireNonNull(at), missing, publishedAt);
+    return new Trigger(
+        id, key, generation, reason, note, requireNonNull(at), missing, publishedAt, newNonce());
+  }
+
+  /**
+   * Whether {@code other} is this very claim (or its renewal's write): same id and the same
+   * non-empty nonce. Two callers that claim the same generation never share a nonce.
+   */
+  public boolean sameClaimAs(Trigger other) {
+    return other != null
+        && id.equals(other.id)
+        && !claimNonce.isEmpty()
+        && claimNonce.equals(other.claimNonce);
+  }
+
+  private static String newNonce() {
+    return UUID.randomUUID().toString();
   }
 }

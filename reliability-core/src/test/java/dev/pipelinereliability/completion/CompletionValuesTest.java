@@ -146,6 +146,23 @@ class CompletionValuesTest {
   }
 
   @Test
+  void everyClaimAndRenewalHasItsOwnNonceAndConfirmationKeepsIt() {
+    CompletionKey key = CompletionKey.of("phase3", DATE);
+    Instant t = Instant.parse("2026-02-04T10:00:00Z");
+    Trigger mine = Trigger.claim(key, 1, Trigger.REASON_ALL_COMPLETE, "", t, java.util.Set.of());
+    Trigger theirs = Trigger.claim(key, 1, Trigger.REASON_ALL_COMPLETE, "", t, java.util.Set.of());
+
+    assertThat(mine.claimNonce()).isNotEmpty().isNotEqualTo(theirs.claimNonce());
+    assertThat(mine.sameClaimAs(theirs)).isFalse();
+    assertThat(mine.sameClaimAs(mine.confirmedAt(t))).isTrue();
+    assertThat(mine.sameClaimAs(mine.reclaimedAt(t.plusSeconds(1)))).isFalse();
+    Trigger legacy =
+        new Trigger(
+            mine.id(), key, 1, "x", "", t, java.util.Set.of(), java.util.Optional.empty(), "");
+    assertThat(legacy.sameClaimAs(legacy)).isFalse();
+  }
+
+  @Test
   void auditRejectsBlankActorAndReason() {
     assertThatThrownBy(() -> Audit.by(" ", "why")).hasMessageContaining("actor");
     assertThatThrownBy(() -> Audit.by("ops", "")).hasMessageContaining("reason");

@@ -245,7 +245,7 @@ public abstract class AbstractCompletionTracker implements CompletionTracker {
       if (s.countDrifted()) {
         change = change.withStoredCount(s.completedCount());
       }
-      if (compareAndSet(key, stored, change)) {
+      if (compareAndSet(key, stored, change) || landedAnyway(key, phase, trigger).isPresent()) {
         log.info(
             "{}: trigger {} forced by {}: {}", key, trigger.id(), audit.actor(), audit.reason());
         return publishIfWon(key, phase, Optional.of(trigger));
@@ -326,7 +326,15 @@ public abstract class AbstractCompletionTracker implements CompletionTracker {
       change = change.withTrigger(claim.get());
     }
     if (!compareAndSet(key, stored, change)) {
-      return null;
+      if (claim.isEmpty()) {
+        return null;
+      }
+      Optional<CompletionState> landed = landedAnyway(key, phase, claim.get());
+      if (landed.isEmpty()) {
+        return null;
+      }
+      log.info("{}: claimed trigger {}: {}", key, claim.get().id(), claim.get().note());
+      return new Attempt(landed.get(), claim);
     }
     claim.ifPresent(t -> log.info("{}: claimed trigger {}: {}", key, t.id(), t.note()));
     return new Attempt(change.applyTo(stored.state()), claim);
@@ -425,8 +433,33 @@ public abstract class AbstractCompletionTracker implements CompletionTracker {
         log.info("{}: settled: {}", key, String.join("; ", changes));
         return new Settled(change.applyTo(s), changes, claim);
       }
+      if (claim.isPresent()) {
+        Optional<CompletionState> landed = landedAnyway(key, phase, claim.get());
+        if (landed.isPresent()) {
+          log.info("{}: settled: {}", key, String.join("; ", changes));
+          return new Settled(landed.get(), changes, claim);
+        }
+      }
     }
     throw contended(key, "settle");
+  }
+
+  /**
+   * After a compare-and-set that carried {@code claim} reported a conflict: re-reads, and returns
+   * the state if it holds this very claim (same id and nonce). That happens when the write landed
+   * but its answer was lost and the client's retry then failed its precondition; the claim is ours
+   * and must be published, or nobody would publish it before the reconciler. Nobody else can have
+   * written our nonce, so this never makes a second winner.
+   */
+  private Optional<CompletionState> landedAnyway(
+      CompletionKey key, PhaseConfig phase, Trigger claim) {
+    CompletionState s = read(key, phase).state();
+    if (s.trigger().isPresent() && claim.sameClaimAs(s.trigger().get())) {
+      log.info(
+          "{}: our claim of {} landed although its write reported a conflict", key, claim.id());
+      return Optional.of(s);
+    }
+    return Optional.empty();
   }
 
   /**

@@ -37,7 +37,8 @@ import org.slf4j.LoggerFactory;
  * without metadata. Seed fields: {@code _completed_count} (always written as the derived count),
  * {@code _triggered}, {@code _trigger_reason}, {@code _last_update}. Added fields: {@code
  * _trigger_id}, {@code _trigger_generation}, {@code _trigger_note}, {@code _trigger_claimed_at},
- * {@code _trigger_missing}, {@code _trigger_published_at}, {@code _audit}.
+ * {@code _trigger_missing}, {@code _trigger_published_at}, {@code _trigger_claim_nonce}, {@code
+ * _audit}.
  *
  * <p>A document with {@code _triggered: true} but no {@code _trigger_id} was triggered by an older
  * orchestrator: it reads as a confirmed trigger of generation 0.
@@ -55,6 +56,7 @@ final class SeedLayout {
   static final String TRIGGER_CLAIMED_AT = "_trigger_claimed_at";
   static final String TRIGGER_MISSING = "_trigger_missing";
   static final String TRIGGER_PUBLISHED_AT = "_trigger_published_at";
+  static final String TRIGGER_CLAIM_NONCE = "_trigger_claim_nonce";
   static final String AUDIT = "_audit";
 
   private static final Pattern PROCESSOR = Pattern.compile("[A-Za-z][A-Za-z0-9_-]*");
@@ -101,7 +103,8 @@ final class SeedLayout {
                     data.get(TRIGGER_NOTE) instanceof String note ? note : "",
                     instant(data.get(TRIGGER_CLAIMED_AT)).orElse(docTime),
                     names(data.get(TRIGGER_MISSING)),
-                    instant(data.get(TRIGGER_PUBLISHED_AT))));
+                    instant(data.get(TRIGGER_PUBLISHED_AT)),
+                    data.get(TRIGGER_CLAIM_NONCE) instanceof String nonce ? nonce : ""));
       } else {
         Instant at = instant(data.get(LAST_UPDATE)).orElse(docTime);
         trigger =
@@ -114,7 +117,8 @@ final class SeedLayout {
                     "triggered by an older orchestrator that kept no trigger id",
                     at,
                     Set.of(),
-                    Optional.of(at)));
+                    Optional.of(at),
+                    ""));
       }
     }
     return new CompletionState(
@@ -151,6 +155,7 @@ final class SeedLayout {
               out.put(TRIGGER_MISSING, List.copyOf(t.missing()));
               out.put(
                   TRIGGER_PUBLISHED_AT, t.publishedAt().map(SeedLayout::timestamp).orElse(null));
+              out.put(TRIGGER_CLAIM_NONCE, t.claimNonce());
             });
     if (change.clearTrigger()) {
       out.put(TRIGGERED, false);
@@ -161,7 +166,8 @@ final class SeedLayout {
               TRIGGER_NOTE,
               TRIGGER_CLAIMED_AT,
               TRIGGER_MISSING,
-              TRIGGER_PUBLISHED_AT)) {
+              TRIGGER_PUBLISHED_AT,
+              TRIGGER_CLAIM_NONCE)) {
         out.put(f, create ? null : FieldValue.delete());
       }
     }

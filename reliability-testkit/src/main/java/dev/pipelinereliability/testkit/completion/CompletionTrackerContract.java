@@ -441,6 +441,23 @@ public abstract class CompletionTrackerContract {
   }
 
   @Test
+  void storedClaimReadsBackWithTheClaimantsNonce() {
+    CompletionKey key = key(PHASE3);
+    Trigger won = null;
+    for (String p : PHASE3.expected()) {
+      RecordResult r = tracker.record(key, p, Completion.ofMessage("m-" + p));
+      if (r.wonTrigger()) {
+        won = r.trigger().orElseThrow();
+      }
+    }
+
+    // A claimant recognises a claim whose write reported a conflict by this nonce.
+    assertThat(won).isNotNull();
+    assertThat(won.claimNonce()).isNotEmpty();
+    assertThat(tracker.state(key).trigger().orElseThrow().sameClaimAs(won)).isTrue();
+  }
+
+  @Test
   void deadlineTriggersWithTheMinimumAndRecordsWhoWasMissing() {
     CompletionKey key = key(DEADLINED);
     tracker.record(key, "a", Completion.ofMessage("a"));

@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A {@link dev.pipelinereliability.completion.CompletionTracker} that keeps state in memory, for
@@ -110,6 +111,11 @@ public final class InMemoryCompletionTracker extends AbstractCompletionTracker {
           CompletionState base = v == null ? CompletionState.empty(k, java.util.Set.of()) : v.state;
           return new Versioned(change.applyTo(base), v == null ? 1 : v.version + 1);
         });
+    if (applied.get() && store.lostResponses.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+      // Landed, but the caller is told it lost: what a client's automatic retry of a write whose
+      // first answer was lost reports (ALREADY_EXISTS / FAILED_PRECONDITION on Firestore).
+      return false;
+    }
     return applied.get();
   }
 
@@ -125,6 +131,7 @@ public final class InMemoryCompletionTracker extends AbstractCompletionTracker {
   public static final class Store {
     private final ConcurrentMap<CompletionKey, Versioned> docs = new ConcurrentHashMap<>();
     private final Runnable beforeWrite;
+    private final AtomicInteger lostResponses = new AtomicInteger();
 
     /** Creates an empty store. */
     public Store() {
@@ -138,6 +145,19 @@ public final class InMemoryCompletionTracker extends AbstractCompletionTracker {
      */
     public Store(Runnable beforeWrite) {
       this.beforeWrite = requireNonNull(beforeWrite, "beforeWrite");
+    }
+
+    /**
+     * Makes the next {@code n} compare-and-sets that apply report a conflict anyway, as a store
+     * client does when it retried a write whose first attempt landed but whose answer was lost.
+     *
+     * @throws IllegalArgumentException if {@code n} is negative
+     */
+    public void loseNextWriteResponses(int n) {
+      if (n < 0) {
+        throw new IllegalArgumentException("n must be zero or positive, but was " + n);
+      }
+      lostResponses.set(n);
     }
 
     /** Replaces the stored state of {@code state.key()} with {@code state}, as a new version. */
