@@ -32,6 +32,14 @@ import java.util.Optional;
  *       #resetTrigger} and {@link #settle} store who asked, why and when.
  * </ul>
  *
+ * <p><b>Acknowledge a message only after {@link #record} returns.</b> Recording may take more than
+ * one write (the Firestore tracker merges the completion, then settles the count and the claim); a
+ * process that dies in between leaves the stored count behind and the trigger unclaimed until the
+ * message is delivered again. So an orchestrator acknowledges its message (or answers 2xx to a
+ * push) only after {@code record} returned, never when it threw; the redelivery is answered {@link
+ * RecordOutcome#DUPLICATE} and completes the work. A message acknowledged early is repaired only by
+ * {@link #settle} (the reconciler).
+ *
  * <p>Implementations are thread-safe, and several instances over one store (one per Cloud Function
  * instance) may run concurrently. A store failure throws {@link CompletionStoreException}; every
  * operation is safe to repeat after one.
@@ -45,6 +53,8 @@ public interface CompletionTracker {
    * Records that {@code processor} finished {@code key}, then claims and publishes the downstream
    * trigger if this completion made it due (every expected processor complete, or the deadline
    * policy satisfied) and nobody claimed it yet.
+   *
+   * <p>Acknowledge the message being recorded only after this returns (see the class comment).
    *
    * @return what happened and the key's derived state
    * @throws IllegalArgumentException if the phase is not configured or the processor name is

@@ -46,6 +46,11 @@ import java.util.regex.Pattern;
  * {@link Precondition#updatedAt(Timestamp)} of the version just read, or {@code create()} when no
  * document exists, retried from a fresh read when it loses.
  *
+ * <p>A token-less completion is two writes (merge, then the count/claim compare-and-set): a process
+ * that dies between them leaves {@code _completed_count} stale and the trigger unclaimed until the
+ * message is redelivered or the reconciler settles the key. Orchestrators must therefore
+ * acknowledge a message only after {@link #record} returned.
+ *
  * <p>Time: completion, claim, deadline and audit times come from the injected {@link Clock}, so
  * deadlines and the unconfirmed-claim timeout are judged by the orchestrators' clocks; {@code
  * _last_update} is the server's time.
