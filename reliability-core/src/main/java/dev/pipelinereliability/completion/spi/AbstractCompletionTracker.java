@@ -17,6 +17,7 @@ import dev.pipelinereliability.completion.ProcessorNames;
 import dev.pipelinereliability.completion.RecordOutcome;
 import dev.pipelinereliability.completion.RecordResult;
 import dev.pipelinereliability.completion.RecordedCompletion;
+import dev.pipelinereliability.completion.RetryPolicy;
 import dev.pipelinereliability.completion.SettleResult;
 import dev.pipelinereliability.completion.Trigger;
 import dev.pipelinereliability.completion.TriggerPublishException;
@@ -46,24 +47,23 @@ import org.slf4j.LoggerFactory;
  * an audited {@link #settle}, never by a {@link #record}, so record callers have exactly one winner
  * per generation; downstream de-duplicates by trigger id.
  *
+ * <p>Every retry waits a jittered, doubling backoff and gives up at the {@link RetryPolicy}'s
+ * deadline (or after 200 attempts) with {@link CompletionStoreException}; every operation is safe
+ * to repeat after it.
+ *
  * <p>Thread-safe if the three store operations are.
  */
 public abstract class AbstractCompletionTracker implements CompletionTracker {
   private static final Logger log = LoggerFactory.getLogger(AbstractCompletionTracker.class);
 
-  /**
-   * Attempts per operation. Every failed compare-and-set means another writer succeeded, and the
-   * writes one key receives are few (one per processor plus a few settles), so this bound is only
-   * reached when the store misbehaves.
-   */
-  static final int MAX_ATTEMPTS = 200;
-
   private final CompletionConfig config;
   private final TriggerPublisher publisher;
   private final Clock clock;
+  private final RetryPolicy retryPolicy;
+  private final Pacing pacing;
 
   /**
-   * Creates the tracker.
+   * Creates the tracker with {@link RetryPolicy#DEFAULT} in real time.
    *
    * @param config the phases tracked
    * @param publisher publishes won triggers
@@ -71,9 +71,30 @@ public abstract class AbstractCompletionTracker implements CompletionTracker {
    */
   protected AbstractCompletionTracker(
       CompletionConfig config, TriggerPublisher publisher, Clock clock) {
+    this(config, publisher, clock, RetryPolicy.DEFAULT, Pacing.system());
+  }
+
+  /**
+   * Creates the tracker.
+   *
+   * @param config the phases tracked
+   * @param publisher publishes won triggers
+   * @param clock the time of completions, claims, deadlines and audit entries
+   * @param retryPolicy the backoff between lost compare-and-set attempts and the deadline of each
+   *     operation
+   * @param pacing the time source and sleep of the retry loop (a fake in tests)
+   */
+  protected AbstractCompletionTracker(
+      CompletionConfig config,
+      TriggerPublisher publisher,
+      Clock clock,
+      RetryPolicy retryPolicy,
+      Pacing pacing) {
     this.config = requireNonNull(config, "config");
     this.publisher = requireNonNull(publisher, "publisher");
     this.clock = requireNonNull(clock, "clock");
+    this.retryPolicy = requireNonNull(retryPolicy, "retryPolicy");
+    this.pacing = requireNonNull(pacing, "pacing");
   }
 
   /**
@@ -88,15 +109,18 @@ public abstract class AbstractCompletionTracker implements CompletionTracker {
    * document if needed. Must be idempotent: writing the same completion twice leaves the same
    * state.
    *
+   * @return true if written; false if the store refused it for contention (Firestore: ABORTED), so
+   *     the tracker retries after a backoff, as after a lost compare-and-set
    * @throws CompletionStoreException if the store failed
    */
-  protected abstract void mergeCompletion(CompletionKey key, RecordedCompletion completion);
+  protected abstract boolean mergeCompletion(CompletionKey key, RecordedCompletion completion);
 
   /**
    * Applies {@code change} atomically if the stored document still has {@code expected}'s version
    * (or, if {@code expected} has none, if no document exists yet).
    *
-   * @return true if applied; false if the document changed since it was read
+   * @return true if applied; false if the document changed since it was read, or the store refused
+   *     the write for contention (Firestore: ABORTED); the tracker re-reads after a backoff
    * @throws CompletionStoreException if the store failed
    */
   protected abstract boolean compareAndSet(
@@ -125,7 +149,8 @@ public abstract class AbstractCompletionTracker implements CompletionTracker {
     if (!phase.expects(processor)) {
       return unexpected(key, phase, processor, "completion");
     }
-    for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    Retry retry = retry(key, "record " + processor);
+    while (retry.next()) {
       StoredState stored = read(key, phase);
       Optional<RecordedCompletion> existing = stored.state().completion(processor);
       if (existing.isPresent()) {
@@ -143,8 +168,10 @@ public abstract class AbstractCompletionTracker implements CompletionTracker {
           return settleAfter(RecordOutcome.DUPLICATE, key, phase, processor, Optional.of(stored));
         }
       } else if (completion.fencingToken().isEmpty()) {
-        mergeCompletion(key, new RecordedCompletion(processor, completion, clock.instant()));
-        return settleAfter(RecordOutcome.RECORDED, key, phase, processor, Optional.empty());
+        if (mergeCompletion(key, new RecordedCompletion(processor, completion, clock.instant()))) {
+          return settleAfter(RecordOutcome.RECORDED, key, phase, processor, Optional.empty());
+        }
+        continue;
       }
       // A fenced completion is decided by compare-and-set, so a stale one can never overwrite it.
       RecordedCompletion rc = new RecordedCompletion(processor, completion, clock.instant());
@@ -154,7 +181,7 @@ public abstract class AbstractCompletionTracker implements CompletionTracker {
         return finish(RecordOutcome.RECORDED, processor, phase, written);
       }
     }
-    throw contended(key, "record " + processor);
+    throw retry.exhausted();
   }
 
   @Override
@@ -165,7 +192,8 @@ public abstract class AbstractCompletionTracker implements CompletionTracker {
     if (!phase.expects(processor)) {
       return unexpected(key, phase, processor, "mark-complete override");
     }
-    for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    Retry retry = retry(key, "mark " + processor + " complete");
+    while (retry.next()) {
       StoredState stored = read(key, phase);
       if (stored.state().completion(processor).isPresent()) {
         return settleAfter(RecordOutcome.DUPLICATE, key, phase, processor, Optional.of(stored));
@@ -192,7 +220,7 @@ public abstract class AbstractCompletionTracker implements CompletionTracker {
         return finish(RecordOutcome.RECORDED, processor, phase, written);
       }
     }
-    throw contended(key, "mark " + processor + " complete");
+    throw retry.exhausted();
   }
 
   @Override
@@ -211,7 +239,8 @@ public abstract class AbstractCompletionTracker implements CompletionTracker {
   public final Optional<Trigger> forceTrigger(CompletionKey key, Audit audit) {
     requireNonNull(audit, "audit");
     PhaseConfig phase = phaseOf(key);
-    for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    Retry retry = retry(key, "force trigger");
+    while (retry.next()) {
       StoredState stored = read(key, phase);
       CompletionState s = stored.state();
       if (s.triggered()) {
@@ -251,14 +280,15 @@ public abstract class AbstractCompletionTracker implements CompletionTracker {
         return publishIfWon(key, phase, Optional.of(trigger));
       }
     }
-    throw contended(key, "force trigger");
+    throw retry.exhausted();
   }
 
   @Override
   public final Optional<Trigger> resetTrigger(CompletionKey key, Audit audit) {
     requireNonNull(audit, "audit");
     PhaseConfig phase = phaseOf(key);
-    for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    Retry retry = retry(key, "reset trigger");
+    while (retry.next()) {
       StoredState stored = read(key, phase);
       Optional<Trigger> current = stored.state().trigger();
       if (current.isEmpty()) {
@@ -284,7 +314,7 @@ public abstract class AbstractCompletionTracker implements CompletionTracker {
         return current;
       }
     }
-    throw contended(key, "reset trigger");
+    throw retry.exhausted();
   }
 
   private RecordResult unexpected(
@@ -377,10 +407,13 @@ public abstract class AbstractCompletionTracker implements CompletionTracker {
       Optional<Audit> audit,
       boolean countAlone,
       Optional<StoredState> justRead) {
-    for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    Retry retry = retry(key, "settle");
+    boolean first = true;
+    while (retry.next()) {
       // A state read a moment ago serves the first attempt: a duplicate delivery then costs one
       // read, and a compare-and-set against it fails harmlessly if it is already outdated.
-      StoredState stored = attempt == 0 && justRead.isPresent() ? justRead.get() : read(key, phase);
+      StoredState stored = first && justRead.isPresent() ? justRead.get() : read(key, phase);
+      first = false;
       CompletionState s = stored.state();
       Instant now = clock.instant();
       StateChange change = StateChange.none();
@@ -441,7 +474,7 @@ public abstract class AbstractCompletionTracker implements CompletionTracker {
         }
       }
     }
-    throw contended(key, "settle");
+    throw retry.exhausted();
   }
 
   /**
@@ -528,7 +561,8 @@ public abstract class AbstractCompletionTracker implements CompletionTracker {
       throw new TriggerPublishException(trigger, e);
     }
     Instant publishedAt = clock.instant();
-    for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    Retry retry = retry(key, "confirm trigger " + trigger.id());
+    while (retry.next()) {
       StoredState stored = read(key, phase);
       Optional<Trigger> current = stored.state().trigger();
       if (current.isEmpty() || !current.get().id().equals(trigger.id())) {
@@ -543,11 +577,10 @@ public abstract class AbstractCompletionTracker implements CompletionTracker {
         return Optional.of(confirmed);
       }
     }
-    throw contended(key, "confirm trigger " + trigger.id());
+    throw retry.exhausted();
   }
 
-  private static CompletionStoreException contended(CompletionKey key, String what) {
-    return new CompletionStoreException(
-        key, what + " did not succeed in " + MAX_ATTEMPTS + " compare-and-set attempts", null);
+  private Retry retry(CompletionKey key, String what) {
+    return new Retry(retryPolicy, pacing, key, what);
   }
 }

@@ -21,8 +21,9 @@ import java.util.concurrent.TimeoutException;
 final class Calls {
   /**
    * Codes that mean "the document changed under us": a failed {@code updatedAt} precondition, a
-   * {@code create()} that found the document, an update of a document deleted meanwhile, and the
-   * emulator's answer to contention.
+   * {@code create()} that found the document, an update of a document deleted meanwhile, and
+   * ABORTED, Firestore's answer to contention. All of them mean "not applied": the tracker re-reads
+   * after a jittered backoff, within its {@link dev.pipelinereliability.completion.RetryPolicy}.
    */
   private static final Set<String> CONFLICTS =
       Set.of("FAILED_PRECONDITION", "ALREADY_EXISTS", "NOT_FOUND", "ABORTED");
@@ -47,6 +48,24 @@ final class Calls {
   }
 
   /**
+   * Waits for an unconditional write.
+   *
+   * @return true if it was applied, false if the store answered ABORTED (contention: not applied,
+   *     retried by the tracker after a backoff exactly like a lost compare-and-set)
+   */
+  static boolean merge(ApiFuture<?> call, Duration timeout, CompletionKey key, String what) {
+    try {
+      read(call, timeout, key, what);
+      return true;
+    } catch (CompletionStoreException e) {
+      if (e.getCause() != null && "ABORTED".equals(codeOf(e.getCause()))) {
+        return false;
+      }
+      throw e;
+    }
+  }
+
+  /**
    * Waits for a conditional write.
    *
    * @return true if it was applied, false if it lost its precondition
@@ -64,18 +83,24 @@ final class Calls {
   }
 
   private static boolean isConflict(Throwable t) {
+    String code = codeOf(t);
+    return code != null && CONFLICTS.contains(code);
+  }
+
+  /** The gRPC status code name of the first exception in the chain that carries one, or null. */
+  private static String codeOf(Throwable t) {
     for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
       if (c instanceof ApiException api) {
         StatusCode.Code code = api.getStatusCode().getCode();
-        return CONFLICTS.contains(code.name());
+        return code.name();
       }
       if (c instanceof FirestoreException fe && fe.getStatus() != null) {
         Status.Code code = fe.getStatus().getCode();
         if (code != Status.Code.UNKNOWN) {
-          return CONFLICTS.contains(code.name());
+          return code.name();
         }
       }
     }
-    return false;
+    return null;
   }
 }

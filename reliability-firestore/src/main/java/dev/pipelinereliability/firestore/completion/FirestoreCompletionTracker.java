@@ -15,8 +15,10 @@ import dev.pipelinereliability.completion.CompletionKey;
 import dev.pipelinereliability.completion.CompletionState;
 import dev.pipelinereliability.completion.PhaseConfig;
 import dev.pipelinereliability.completion.RecordedCompletion;
+import dev.pipelinereliability.completion.RetryPolicy;
 import dev.pipelinereliability.completion.TriggerPublisher;
 import dev.pipelinereliability.completion.spi.AbstractCompletionTracker;
+import dev.pipelinereliability.completion.spi.Pacing;
 import dev.pipelinereliability.completion.spi.StateChange;
 import dev.pipelinereliability.completion.spi.StoredState;
 import java.time.Clock;
@@ -65,7 +67,7 @@ public final class FirestoreCompletionTracker extends AbstractCompletionTracker 
   private final Duration rpcTimeout;
 
   private FirestoreCompletionTracker(Builder b) {
-    super(b.config, b.publisher, b.clock);
+    super(b.config, b.publisher, b.clock, b.retryPolicy, Pacing.system());
     this.firestore = b.firestore;
     this.collectionOf = b.collectionOf;
     this.rpcTimeout = b.rpcTimeout;
@@ -104,7 +106,7 @@ public final class FirestoreCompletionTracker extends AbstractCompletionTracker 
   }
 
   @Override
-  protected void mergeCompletion(CompletionKey key, RecordedCompletion completion) {
+  protected boolean mergeCompletion(CompletionKey key, RecordedCompletion completion) {
     Map<String, Object> fields =
         Map.of(
             completion.processor(),
@@ -116,7 +118,8 @@ public final class FirestoreCompletionTracker extends AbstractCompletionTracker 
     SetOptions only =
         SetOptions.mergeFieldPaths(
             List.of(FieldPath.of(completion.processor()), FieldPath.of(SeedLayout.LAST_UPDATE)));
-    Calls.read(document(key).set(fields, only), rpcTimeout, key, "merge " + completion.processor());
+    return Calls.merge(
+        document(key).set(fields, only), rpcTimeout, key, "merge " + completion.processor());
   }
 
   @Override
@@ -153,6 +156,7 @@ public final class FirestoreCompletionTracker extends AbstractCompletionTracker 
     private Clock clock = Clock.systemUTC();
     private UnaryOperator<String> collectionOf = phase -> phase + "_completion";
     private Duration rpcTimeout = Duration.ofSeconds(10);
+    private RetryPolicy retryPolicy = RetryPolicy.DEFAULT;
 
     private Builder(Firestore firestore, CompletionConfig config, TriggerPublisher publisher) {
       this.firestore = requireNonNull(firestore, "firestore");
@@ -204,6 +208,15 @@ public final class FirestoreCompletionTracker extends AbstractCompletionTracker 
             "rpcTimeout must be positive and at most 5 minutes, but was " + rpcTimeout);
       }
       this.rpcTimeout = rpcTimeout;
+      return this;
+    }
+
+    /**
+     * Sets the backoff between lost compare-and-set attempts (and ABORTED answers) and the deadline
+     * of one operation; by default {@link RetryPolicy#DEFAULT}.
+     */
+    public Builder retryPolicy(RetryPolicy retryPolicy) {
+      this.retryPolicy = requireNonNull(retryPolicy, "retryPolicy");
       return this;
     }
 

@@ -7,8 +7,10 @@ import dev.pipelinereliability.completion.CompletionKey;
 import dev.pipelinereliability.completion.CompletionState;
 import dev.pipelinereliability.completion.PhaseConfig;
 import dev.pipelinereliability.completion.RecordedCompletion;
+import dev.pipelinereliability.completion.RetryPolicy;
 import dev.pipelinereliability.completion.TriggerPublisher;
 import dev.pipelinereliability.completion.spi.AbstractCompletionTracker;
+import dev.pipelinereliability.completion.spi.Pacing;
 import dev.pipelinereliability.completion.spi.StateChange;
 import dev.pipelinereliability.completion.spi.StoredState;
 import java.time.Clock;
@@ -43,19 +45,39 @@ public final class InMemoryCompletionTracker extends AbstractCompletionTracker {
    */
   public InMemoryCompletionTracker(
       CompletionConfig config, TriggerPublisher publisher, Clock clock) {
-    this(new Store(), config, publisher, clock);
+    this(new Store(), config, publisher, clock, RetryPolicy.DEFAULT, Pacing.system());
   }
 
   private InMemoryCompletionTracker(
-      Store store, CompletionConfig config, TriggerPublisher publisher, Clock clock) {
-    super(config, publisher, clock);
+      Store store,
+      CompletionConfig config,
+      TriggerPublisher publisher,
+      Clock clock,
+      RetryPolicy retryPolicy,
+      Pacing pacing) {
+    super(config, publisher, clock, retryPolicy, pacing);
     this.store = requireNonNull(store, "store");
+  }
+
+  /**
+   * Returns a tracker over {@code store} whose retries of lost compare-and-sets follow {@code
+   * retryPolicy} in the time of {@code pacing}, so a test can check the backoff without sleeping.
+   */
+  public static InMemoryCompletionTracker withStore(
+      Store store,
+      CompletionConfig config,
+      TriggerPublisher publisher,
+      Clock clock,
+      RetryPolicy retryPolicy,
+      Pacing pacing) {
+    return new InMemoryCompletionTracker(store, config, publisher, clock, retryPolicy, pacing);
   }
 
   /** Returns a tracker over {@code store}, shared with every other tracker over it. */
   public static InMemoryCompletionTracker withStore(
       Store store, CompletionConfig config, TriggerPublisher publisher, Clock clock) {
-    return new InMemoryCompletionTracker(store, config, publisher, clock);
+    return new InMemoryCompletionTracker(
+        store, config, publisher, clock, RetryPolicy.DEFAULT, Pacing.system());
   }
 
   /** Returns the store this tracker reads and writes. */
@@ -84,7 +106,7 @@ public final class InMemoryCompletionTracker extends AbstractCompletionTracker {
   }
 
   @Override
-  protected void mergeCompletion(CompletionKey key, RecordedCompletion completion) {
+  protected boolean mergeCompletion(CompletionKey key, RecordedCompletion completion) {
     store.beforeWrite.run();
     store.docs.compute(
         key,
@@ -94,6 +116,7 @@ public final class InMemoryCompletionTracker extends AbstractCompletionTracker {
           return new Versioned(
               StateChange.none().withCompletion(completion).applyTo(base), version);
         });
+    return true;
   }
 
   @Override

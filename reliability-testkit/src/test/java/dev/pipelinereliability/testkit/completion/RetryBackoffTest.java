@@ -1,0 +1,124 @@
+package dev.pipelinereliability.testkit.completion;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.pipelinereliability.completion.Completion;
+import dev.pipelinereliability.completion.CompletionConfig;
+import dev.pipelinereliability.completion.CompletionKey;
+import dev.pipelinereliability.completion.CompletionStoreException;
+import dev.pipelinereliability.completion.PhaseConfig;
+import dev.pipelinereliability.completion.RecordOutcome;
+import dev.pipelinereliability.completion.RetryPolicy;
+import dev.pipelinereliability.completion.spi.Pacing;
+import dev.pipelinereliability.testkit.FakeClock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.HashSet;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Lost compare-and-sets are retried after a jittered, doubling, capped backoff, and an operation
+ * gives up at its deadline. Time is a {@link FakeClock} advanced by the fake sleep: nothing sleeps.
+ */
+class RetryBackoffTest {
+  private static final PhaseConfig PHASE = PhaseConfig.of("phase3", "a", "b", "c");
+  private static final CompletionConfig CONFIG = CompletionConfig.of(PHASE);
+  private static final CompletionKey KEY = CompletionKey.of("phase3", LocalDate.of(2026, 2, 3));
+  private static final RetryPolicy POLICY =
+      new RetryPolicy(Duration.ofMillis(10), Duration.ofMillis(200), Duration.ofSeconds(5));
+
+  private final FakeClock clock = FakeClock.create();
+  private final List<Duration> sleeps = new CopyOnWriteArrayList<>();
+  private final Pacing pacing =
+      new Pacing() {
+        @Override
+        public long nanoTime() {
+          return Duration.between(Instant.EPOCH, clock.instant()).toNanos();
+        }
+
+        @Override
+        public void sleep(Duration d) {
+          sleeps.add(d);
+          clock.advance(d);
+        }
+      };
+
+  /** Writes that still lose: each one first bumps the stored version, as a rival writer would. */
+  private final AtomicInteger rivalWrites = new AtomicInteger();
+
+  private final AtomicReference<InMemoryCompletionTracker.Store> storeRef = new AtomicReference<>();
+  private final InMemoryCompletionTracker.Store store =
+      new InMemoryCompletionTracker.Store(
+          () -> {
+            if (rivalWrites.getAndUpdate(n -> n > 0 ? n - 1 : n) > 0) {
+              storeRef.get().get(KEY).ifPresent(storeRef.get()::put);
+            }
+          });
+
+  private InMemoryCompletionTracker tracker(RetryPolicy policy) {
+    storeRef.set(store);
+    return InMemoryCompletionTracker.withStore(
+        store, CONFIG, new RecordingTriggerPublisher(), clock, policy, pacing);
+  }
+
+  @Test
+  void eachLostAttemptWaitsAJitteredBackoffThatDoubles() {
+    InMemoryCompletionTracker tracker = tracker(POLICY);
+    tracker.record(KEY, "a", Completion.ofMessage("a"));
+    // The merge of "b" is not a compare-and-set; the next two settle attempts lose.
+    rivalWrites.set(3);
+
+    assertThat(tracker.record(KEY, "b", Completion.ofMessage("b")).outcome())
+        .isEqualTo(RecordOutcome.RECORDED);
+
+    assertThat(sleeps).hasSize(2);
+    assertThat(sleeps.get(0)).isBetween(Duration.ofMillis(5), Duration.ofMillis(10));
+    assertThat(sleeps.get(1)).isBetween(Duration.ofMillis(10), Duration.ofMillis(20));
+    assertThat(tracker.state(KEY).storedCount()).hasValue(2);
+  }
+
+  @Test
+  void anOperationThatKeepsLosingGivesUpAtItsDeadlineWithCappedJitteredWaits() {
+    InMemoryCompletionTracker tracker = tracker(POLICY);
+    tracker.record(KEY, "a", Completion.ofMessage("a"));
+    Instant start = clock.instant();
+    rivalWrites.set(Integer.MAX_VALUE);
+
+    assertThatThrownBy(() -> tracker.record(KEY, "b", Completion.ofMessage("b")))
+        .isInstanceOf(CompletionStoreException.class)
+        .hasMessageContaining("deadline of PT5S");
+
+    Duration waited = sleeps.stream().reduce(Duration.ZERO, Duration::plus);
+    assertThat(waited).isLessThanOrEqualTo(POLICY.deadline());
+    assertThat(waited).isGreaterThan(POLICY.deadline().minus(POLICY.maxBackoff()));
+    assertThat(Duration.between(start, clock.instant())).isLessThanOrEqualTo(POLICY.deadline());
+    assertThat(sleeps)
+        .allSatisfy(d -> assertThat(d).isBetween(Duration.ofMillis(5), POLICY.maxBackoff()));
+    // Capped waits are drawn between half and all of the cap, not all the same.
+    List<Duration> capped = sleeps.subList(6, sleeps.size());
+    assertThat(capped)
+        .allSatisfy(d -> assertThat(d).isGreaterThanOrEqualTo(Duration.ofMillis(100)));
+    assertThat(new HashSet<>(capped)).hasSizeGreaterThan(capped.size() / 2);
+    assertThat(sleeps.size()).isBetween(25, 60);
+  }
+
+  @Test
+  void theAttemptCapEndsAnOperationWhoseDeadlineIsFarAway() {
+    RetryPolicy tiny =
+        new RetryPolicy(Duration.ofNanos(1000), Duration.ofNanos(1000), Duration.ofMinutes(10));
+    InMemoryCompletionTracker tracker = tracker(tiny);
+    tracker.record(KEY, "a", Completion.ofMessage("a"));
+    rivalWrites.set(Integer.MAX_VALUE);
+
+    assertThatThrownBy(() -> tracker.record(KEY, "b", Completion.ofMessage("b")))
+        .isInstanceOf(CompletionStoreException.class)
+        .hasMessageContaining("in 200 attempts");
+    assertThat(sleeps).hasSize(199);
+  }
+}
