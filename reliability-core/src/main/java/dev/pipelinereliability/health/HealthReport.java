@@ -3,8 +3,8 @@ package dev.pipelinereliability.health;
 import static java.util.Objects.requireNonNull;
 
 import com.google.common.collect.ImmutableList;
-import dev.pipelinereliability.health.internal.Json;
 import dev.pipelinereliability.health.internal.Text;
+import dev.pipelinereliability.internal.Json;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.HashSet;

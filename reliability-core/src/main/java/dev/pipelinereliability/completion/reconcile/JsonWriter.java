@@ -1,5 +1,6 @@
 package dev.pipelinereliability.completion.reconcile;
 
+import dev.pipelinereliability.internal.Json;
 import java.util.ArrayDeque;
 import java.util.Deque;
 
@@ -7,10 +8,10 @@ import java.util.Deque;
  * A minimal streaming JSON writer, because the core module takes no JSON dependency. It writes
  * compact JSON: objects, arrays, strings, integers, booleans and null.
  *
- * <p>Strings are escaped per RFC 8259: quote, backslash and every character below U+0020, plus
- * U+2028 and U+2029 (so the output is safe inside JavaScript) and unpaired surrogates (so the
- * output always encodes to valid UTF-8). Misuse (a value where a name is due, unbalanced ends)
- * throws {@link IllegalStateException}.
+ * <p>Strings are escaped by {@link Json}, per RFC 8259: quote, backslash and every character below
+ * U+0020, plus U+2028 and U+2029 (so the output is safe inside JavaScript) and unpaired surrogates
+ * (so the output always encodes to valid UTF-8). Misuse (a value where a name is due, unbalanced
+ * ends) throws {@link IllegalStateException}.
  *
  * <p>Not thread-safe; one writer per document.
  */
@@ -146,37 +147,6 @@ final class JsonWriter {
   }
 
   private void quote(String value) {
-    out.append('"');
-    for (int i = 0; i < value.length(); i++) {
-      char c = value.charAt(i);
-      switch (c) {
-        case '"' -> out.append("\\\"");
-        case '\\' -> out.append("\\\\");
-        case '\n' -> out.append("\\n");
-        case '\r' -> out.append("\\r");
-        case '\t' -> out.append("\\t");
-        case '\b' -> out.append("\\b");
-        case '\f' -> out.append("\\f");
-        default -> {
-          if (c < 0x20 || c == '\u2028' || c == '\u2029' || unpairedSurrogate(value, i)) {
-            out.append(String.format("\\u%04x", (int) c));
-          } else {
-            out.append(c);
-          }
-        }
-      }
-    }
-    out.append('"');
-  }
-
-  private static boolean unpairedSurrogate(String s, int i) {
-    char c = s.charAt(i);
-    if (Character.isHighSurrogate(c)) {
-      return i + 1 >= s.length() || !Character.isLowSurrogate(s.charAt(i + 1));
-    }
-    if (Character.isLowSurrogate(c)) {
-      return i == 0 || !Character.isHighSurrogate(s.charAt(i - 1));
-    }
-    return false;
+    Json.appendQuoted(out, value);
   }
 }

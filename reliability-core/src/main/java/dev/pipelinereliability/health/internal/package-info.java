@@ -1,6 +1,6 @@
 /**
- * Implementation details of the health package: hand-written JSON escaping (the core module takes
- * no JSON dependency) and text helpers. Not part of the API; anything here may change without
- * notice.
+ * Implementation details of the health package: text helpers (JSON escaping lives in {@code
+ * dev.pipelinereliability.internal}, shared with the completion reconciler). Not part of the API;
+ * anything here may change without notice.
  */
 package dev.pipelinereliability.health.internal;

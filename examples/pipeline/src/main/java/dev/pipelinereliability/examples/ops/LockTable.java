@@ -1,6 +1,6 @@
 package dev.pipelinereliability.examples.ops;
 
-import dev.pipelinereliability.health.internal.Json;
+import dev.pipelinereliability.internal.Json;
 import dev.pipelinereliability.lock.LockInfo;
 import java.util.List;
 import java.util.stream.Collectors;

@@ -1,4 +1,4 @@
-package dev.pipelinereliability.health.internal;
+package dev.pipelinereliability.internal;
 
 import java.util.Map;
 

@@ -1,0 +1,5 @@
+/**
+ * Implementation details shared by several packages of the core module (JSON writing, for example).
+ * Not part of the API: anything here may change without notice.
+ */
+package dev.pipelinereliability.internal;
