@@ -21,6 +21,7 @@ import dev.pipelinereliability.completion.spi.AbstractCompletionTracker;
 import dev.pipelinereliability.completion.spi.Pacing;
 import dev.pipelinereliability.completion.spi.StateChange;
 import dev.pipelinereliability.completion.spi.StoredState;
+import dev.pipelinereliability.firestore.internal.RpcTimeouts;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -200,14 +201,7 @@ public final class FirestoreCompletionTracker extends AbstractCompletionTracker 
      * @throws IllegalArgumentException if not positive or longer than 5 minutes
      */
     public Builder rpcTimeout(Duration rpcTimeout) {
-      requireNonNull(rpcTimeout, "rpcTimeout");
-      if (rpcTimeout.isNegative()
-          || rpcTimeout.isZero()
-          || rpcTimeout.compareTo(Duration.ofMinutes(5)) > 0) {
-        throw new IllegalArgumentException(
-            "rpcTimeout must be positive and at most 5 minutes, but was " + rpcTimeout);
-      }
-      this.rpcTimeout = rpcTimeout;
+      this.rpcTimeout = RpcTimeouts.check(rpcTimeout);
       return this;
     }
 

@@ -16,6 +16,7 @@ import com.google.cloud.firestore.QuerySnapshot;
 import com.google.cloud.firestore.WriteResult;
 import com.google.common.hash.Hashing;
 import dev.pipelinereliability.ReliabilityException;
+import dev.pipelinereliability.firestore.internal.RpcTimeouts;
 import dev.pipelinereliability.lock.DistributedLock;
 import dev.pipelinereliability.lock.LockAdmin;
 import dev.pipelinereliability.lock.LockHandle;
@@ -613,14 +614,7 @@ public final class FirestoreDistributedLock implements DistributedLock, LockAdmi
      * @throws IllegalArgumentException if not positive or longer than 5 minutes
      */
     public Builder rpcTimeout(Duration rpcTimeout) {
-      requireNonNull(rpcTimeout, "rpcTimeout");
-      if (rpcTimeout.isNegative()
-          || rpcTimeout.isZero()
-          || rpcTimeout.compareTo(Duration.ofMinutes(5)) > 0) {
-        throw new IllegalArgumentException(
-            "rpcTimeout must be positive and at most PT5M, but was " + rpcTimeout);
-      }
-      this.rpcTimeout = rpcTimeout;
+      this.rpcTimeout = RpcTimeouts.check(rpcTimeout);
       return this;
     }
 
