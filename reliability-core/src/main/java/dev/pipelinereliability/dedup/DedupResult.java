@@ -36,7 +36,8 @@ public record DedupResult<T>(
               + " plus removed "
               + removedCount);
     }
-    rows = List.copyOf(rows);
+    // The deduplicator's own list is already private and unmodifiable; anything else is copied.
+    rows = rows instanceof KeptRows ? rows : List.copyOf(rows);
     removedKeySample = List.copyOf(removedKeySample);
   }
 

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.RandomAccess;
 import java.util.function.Function;
 
 /**
@@ -39,8 +40,14 @@ import java.util.function.Function;
  * exact rule ({@code 1} and {@code 1L} are one key, {@code 1} and {@code 1.0} are two, NULLs group
  * together).
  *
- * <p>Cost: one pass, no per-row allocation for map rows; an open-addressing table of ints sized for
- * the input. Memory is at most about {@code 4 * keyFields + 40} bytes per row beyond the input.
+ * <p>Cost: one pass over the rows, reading each row's key fields once (and an earlier row's again
+ * only when their hashes match), with no per-row allocation for map rows. Map rows are read in
+ * small batches so that the memory lookups of several rows overlap; on 1M map rows with a 4-field
+ * key this is about 4x faster than {@code stream().collect(toMap(List.of(key fields), ...))} (see
+ * the {@code dedup} benchmark in {@code examples/benchmarks}). Memory beyond the input: an
+ * open-addressing table of 16 to 32 bytes per row, a flag per row and the kept-row list; typed
+ * records also hold their extracted keys for the duration of the call. A {@link RandomAccess} input
+ * is read in place; any other list is copied first.
  *
  * <p>Instances are immutable and thread-safe; {@link #apply} may run concurrently on different
  * inputs.
@@ -64,6 +71,12 @@ public final class Deduplicator<T> {
   }
 
   private static final int MAX_CONFLICT_ROWS = 16;
+
+  /**
+   * Rows read together per stage. Large enough to keep several cache misses in flight, small enough
+   * that a batch's maps and values stay in the L1 cache between stages.
+   */
+  private static final int BATCH = 8;
 
   private final List<String> keyFields; // null for typed records
   private final Function<? super T, ?> keyExtractor; // null for map rows
@@ -138,8 +151,9 @@ public final class Deduplicator<T> {
   /**
    * Removes duplicates from {@code input}.
    *
-   * @param input the rows; not modified
-   * @return the kept rows in input order, the removed count and a sample of removed keys
+   * @param input the rows; not modified, and not to be changed by another thread during the call
+   * @return the kept rows in input order (an unmodifiable list that later changes to {@code input}
+   *     do not reach), the removed count and a sample of removed keys
    * @throws IllegalArgumentException if a row is null, or a map row lacks a key field, or a row
    *     that shares its key lacks the version field (the message names the row index and the
    *     field), or two versions cannot be compared
@@ -148,48 +162,294 @@ public final class Deduplicator<T> {
    */
   public DedupResult<T> apply(List<? extends T> input) {
     Objects.requireNonNull(input, "input");
-    int n = input.size();
-    Object[] rows = input.toArray();
-    int k = keyFields == null ? 1 : keyFields.size();
-    Object[] keys = new Object[n * k];
-    int[] hashes = new int[n];
-    extract(rows, keys, hashes, k);
+    // Read rows in place when the list allows it: a copy of a million references into a fresh
+    // array costs a GC write barrier per element, a tenth of the whole dedup.
+    List<? extends T> rows = input instanceof RandomAccess ? input : new ArrayList<>(input);
+    return keyFields == null ? applyToRecords(rows) : applyToMaps(rows);
+  }
 
-    int capacity = tableCapacity(n);
-    int mask = capacity - 1;
-    // Each entry packs the group's key hash (high half) with 1 + its current winner's row index
-    // (low half), so a probe compares hashes without touching a second, randomly accessed array.
-    long[] table = new long[capacity];
-    int[] firstOfGroup = policy == Policy.FAIL_ON_CONFLICT ? new int[capacity] : null;
-    boolean[] kept = new boolean[n];
-    int removed = 0;
-    Map<Integer, List<Integer>> conflicts = null; // slot -> row indexes
-    List<Object> sample = new ArrayList<>(Math.min(sampleSize, 16));
-
-    for (int i = 0; i < n; i++) {
-      int h = hashes[i];
-      int pos = h & mask;
-      long hashBits = (long) h << 32;
-      int slot;
-      long entry;
-      while ((slot = (int) (entry = table[pos])) != 0) {
-        if ((int) (entry >>> 32) == h && sameKey(keys, i, slot - 1, k)) {
-          break;
-        }
-        pos = (pos + 1) & mask;
+  /**
+   * Map rows. Most of the time goes to cache misses: each row's map, its entries and its values lie
+   * anywhere on the heap. Rows are therefore handled in small batches, in stages that each do one
+   * kind of lookup across the whole batch (the maps, then one key field at a time, then the values'
+   * hashes, then the table). The lookups of a stage do not depend on each other, so the CPU keeps
+   * several misses in flight instead of waiting for one after another; this is what makes the dedup
+   * several times faster than a {@code HashMap} of key lists.
+   *
+   * <p>Rows whose hash is already in the table are checked against that group's row in stages of
+   * their own, after the batch's new keys are placed. Only the batch's key values are held; an
+   * earlier row's values are read again from its map, which happens only for rows that share a hash
+   * with an earlier one. A shared hash with a different key (rare: about one row in {@code 2^32 /
+   * n}) falls back to a plain probe that compares every candidate.
+   */
+  private DedupResult<T> applyToMaps(List<? extends T> rows) {
+    int n = rows.size();
+    int k = keyFields.size();
+    String[] fields = keyFields.toArray(new String[0]);
+    Table table = new Table(n);
+    Map<?, ?>[] batch = new Map<?, ?>[BATCH];
+    Object[] values = new Object[BATCH * k];
+    int[] hashes = new int[BATCH];
+    // Rows of the batch whose hash was found: batch position, table slot, that slot's row then.
+    int[] dupOf = new int[BATCH];
+    int[] dupPos = new int[BATCH];
+    int[] dupWinner = new int[BATCH];
+    Map<?, ?>[] others = new Map<?, ?>[BATCH];
+    Object[] otherValues = new Object[BATCH * k];
+    Object[] laterVersions = versionField == null ? null : new Object[BATCH];
+    Object[] winnerVersions = versionField == null ? null : new Object[BATCH];
+    for (int start = 0; start < n; start += BATCH) {
+      int size = Math.min(BATCH, n - start);
+      for (int b = 0; b < size; b++) {
+        batch[b] = asMap(rows.get(start + b), start + b);
       }
-      if (slot == 0) {
-        table[pos] = hashBits | (i + 1);
-        if (firstOfGroup != null) {
-          firstOfGroup[pos] = i;
+      for (int f = 0; f < k; f++) {
+        String field = fields[f];
+        for (int b = 0; b < size; b++) {
+          Object v = batch[b].get(field);
+          if (v == null && !batch[b].containsKey(field)) {
+            throw firstMissingField(batch, start, size, fields);
+          }
+          values[b * k + f] = v;
         }
-        kept[i] = true;
+      }
+      for (int b = 0; b < size; b++) {
+        int h = KeyValues.SEED;
+        for (int f = 0, base = b * k; f < k; f++) {
+          h = KeyValues.combine(h, KeyValues.hash(values[base + f]));
+        }
+        hashes[b] = KeyValues.finish(h);
+      }
+      // New hashes go straight in, in input order; a later row of this batch with the same key
+      // then finds its group here like any other duplicate.
+      int dups = 0;
+      for (int b = 0; b < size; b++) {
+        int h = hashes[b];
+        int pos = table.home(h);
+        int slot;
+        while ((slot = table.rowAt(pos)) >= 0 && table.hashAt(pos) != h) {
+          pos = table.next(pos);
+        }
+        if (slot < 0) {
+          table.insert(pos, h, start + b);
+        } else {
+          dupOf[dups] = b;
+          dupPos[dups] = pos;
+          dupWinner[dups] = slot;
+          dups++;
+        }
+      }
+      if (dups == 0) {
         continue;
       }
+      for (int d = 0; d < dups; d++) {
+        others[d] = (Map<?, ?>) rows.get(dupWinner[d]);
+      }
+      for (int f = 0; f < k; f++) {
+        String field = fields[f];
+        for (int d = 0; d < dups; d++) {
+          otherValues[d * k + f] = others[d].get(field);
+        }
+      }
+      if (versionField != null) {
+        for (int d = 0; d < dups; d++) {
+          laterVersions[d] = versionOrMissing(batch[dupOf[d]]);
+          winnerVersions[d] = versionOrMissing(others[d]);
+        }
+      }
+      // Decisions in input order, so that each duplicate meets the winner the rows before it left.
+      for (int d = 0; d < dups; d++) {
+        int b = dupOf[d];
+        int i = start + b;
+        int pos = dupPos[d];
+        if (!sameValues(values, b * k, otherValues, d * k, k)) {
+          // Same hash, different key: probe on, comparing keys in full.
+          pos = table.next(pos);
+          int slot;
+          while ((slot = table.rowAt(pos)) >= 0) {
+            if (table.hashAt(pos) == hashes[b]
+                && sameKey(values, b * k, (Map<?, ?>) rows.get(slot), fields)) {
+              break;
+            }
+            pos = table.next(pos);
+          }
+          if (slot < 0) {
+            table.insert(pos, hashes[b], i);
+          } else {
+            table.duplicate(pos, slot, i, rows, UNREAD, UNREAD);
+          }
+          continue;
+        }
+        int winner = table.rowAt(pos);
+        if (versionField == null) {
+          table.duplicate(pos, winner, i, rows, UNREAD, UNREAD);
+        } else {
+          // The winner may have changed since it was read, to a row earlier in this batch.
+          Object winnerVersion =
+              winner == dupWinner[d] ? winnerVersions[d] : versionOrMissing(rows.get(winner));
+          table.duplicate(pos, winner, i, rows, laterVersions[d], winnerVersion);
+        }
+      }
+    }
+    return table.finish(rows);
+  }
+
+  /** Marks a version field a row lacks; the error is raised when the row is compared. */
+  private static final Object MISSING = new Object();
+
+  /** Marks a version not read ahead; {@link #newerWins} reads it from the row. */
+  private static final Object UNREAD = new Object();
+
+  private Object versionOrMissing(Object row) {
+    Map<?, ?> map = (Map<?, ?>) row;
+    Object v = map.get(versionField);
+    return v == null && !map.containsKey(versionField) ? MISSING : v;
+  }
+
+  private static boolean sameValues(Object[] a, int aBase, Object[] b, int bBase, int k) {
+    for (int f = 0; f < k; f++) {
+      if (!KeyValues.same(a[aBase + f], b[bBase + f])) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private DedupResult<T> applyToRecords(List<? extends T> rows) {
+    int n = rows.size();
+    Object[] keys = new Object[n];
+    Table table = new Table(n);
+    for (int i = 0; i < n; i++) {
+      T row = rows.get(i);
+      if (row == null) {
+        throw new IllegalArgumentException("row " + i + " is null");
+      }
+      Object key = keyExtractor.apply(row);
+      keys[i] = key;
+      int h = KeyValues.finish(KeyValues.hash(key));
+      int pos = table.home(h);
+      int slot;
+      while ((slot = table.rowAt(pos)) >= 0) {
+        if (table.hashAt(pos) == h && KeyValues.same(key, keys[slot])) {
+          break;
+        }
+        pos = table.next(pos);
+      }
+      if (slot < 0) {
+        table.insert(pos, h, i);
+      } else {
+        table.duplicate(pos, slot, i, rows, UNREAD, UNREAD);
+      }
+    }
+    return table.finish(rows);
+  }
+
+  private static Map<?, ?> asMap(Object row, int i) {
+    if (!(row instanceof Map)) {
+      throw new IllegalArgumentException(
+          "row " + i + " is " + (row == null ? "null" : "not a Map: " + row.getClass()));
+    }
+    return (Map<?, ?>) row;
+  }
+
+  /** Finds, in input order, the first row of a batch that lacks a key field, and names it. */
+  private static IllegalArgumentException firstMissingField(
+      Map<?, ?>[] batch, int start, int size, String[] fields) {
+    for (int b = 0; b < size; b++) {
+      for (String field : fields) {
+        if (batch[b].get(field) == null && !batch[b].containsKey(field)) {
+          return missingField(start + b, field, batch[b]);
+        }
+      }
+    }
+    throw new IllegalStateException("a key field went missing while the rows were being read");
+  }
+
+  private static boolean sameKey(Object[] values, int base, Map<?, ?> other, String[] fields) {
+    for (int f = 0; f < fields.length; f++) {
+      if (!KeyValues.same(values[base + f], other.get(fields[f]))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The key of a row, for the removed-key sample and the conflict report. */
+  private Object keyOf(List<?> rows, int i) {
+    Object row = rows.get(i);
+    if (keyFields == null) {
+      return keyExtractor.apply(cast(row));
+    }
+    Map<?, ?> map = (Map<?, ?>) row;
+    Object[] values = new Object[keyFields.size()];
+    for (int f = 0; f < values.length; f++) {
+      values[f] = map.get(keyFields.get(f));
+    }
+    return DedupKey.of(values);
+  }
+
+  @SuppressWarnings("unchecked")
+  private T cast(Object row) {
+    return (T) row;
+  }
+
+  /**
+   * The open-addressing table of one {@link #apply} call and what it decided: which row of each key
+   * is kept, how many were removed, the removed-key sample and any conflicts.
+   */
+  private final class Table {
+    // Each entry packs the group's key hash (high half) with 1 + its current winner's row index
+    // (low half), so a probe compares hashes without touching a second, randomly accessed array.
+    private final long[] entries;
+    private final int mask;
+    private final boolean[] kept;
+    private final int[] firstOfGroup; // FAIL_ON_CONFLICT only: slot -> first row of the key
+    private int removed;
+    private Map<Integer, List<Integer>> conflicts; // slot -> row indexes
+    private final List<Object> sample = new ArrayList<>();
+
+    Table(int n) {
+      int capacity = tableCapacity(n);
+      this.entries = new long[capacity];
+      this.mask = capacity - 1;
+      this.kept = new boolean[n];
+      this.firstOfGroup = policy == Policy.FAIL_ON_CONFLICT ? new int[capacity] : null;
+    }
+
+    int home(int hash) {
+      return hash & mask;
+    }
+
+    int next(int pos) {
+      return (pos + 1) & mask;
+    }
+
+    /** The current winner's row index at {@code pos}, or -1 if the slot is free. */
+    int rowAt(int pos) {
+      return (int) entries[pos] - 1;
+    }
+
+    int hashAt(int pos) {
+      return (int) (entries[pos] >>> 32);
+    }
+
+    void insert(int pos, int hash, int row) {
+      entries[pos] = ((long) hash << 32) | (row + 1);
+      if (firstOfGroup != null) {
+        firstOfGroup[pos] = row;
+      }
+      kept[row] = true;
+    }
+
+    /**
+     * Row {@code row} has the key of the group at {@code pos}, currently won by {@code winner}.
+     * Keep-latest by field may pass both versions read ahead, else {@link #UNREAD}.
+     */
+    void duplicate(
+        int pos, int winner, int row, List<?> rows, Object rowVersion, Object winnerVersion) {
       removed++;
-      int winner = slot - 1;
       if (sample.size() < sampleSize) {
-        Object key = keyOf(keys, winner, k);
+        Object key = keyOf(rows, winner);
         if (!sample.contains(key)) {
           sample.add(key);
         }
@@ -198,10 +458,10 @@ public final class Deduplicator<T> {
         case KEEP_FIRST:
           break;
         case KEEP_LATEST:
-          if (newerWins(rows, winner, i)) {
+          if (newerWins(rows, winner, row, winnerVersion, rowVersion)) {
             kept[winner] = false;
-            kept[i] = true;
-            table[pos] = hashBits | (i + 1);
+            kept[row] = true;
+            entries[pos] = (entries[pos] & 0xFFFFFFFF_00000000L) | (row + 1);
           }
           break;
         case FAIL_ON_CONFLICT:
@@ -209,15 +469,15 @@ public final class Deduplicator<T> {
           if (conflicts != null && conflicts.containsKey(pos)) {
             List<Integer> idx = conflicts.get(pos);
             if (idx.size() < MAX_CONFLICT_ROWS) {
-              idx.add(i);
+              idx.add(row);
             }
-          } else if (!sameContent(rows[first], rows[i])) {
+          } else if (!sameContent(rows.get(first), rows.get(row))) {
             if (conflicts == null) {
               conflicts = new LinkedHashMap<>();
             }
             List<Integer> idx = new ArrayList<>();
             idx.add(first);
-            idx.add(i);
+            idx.add(row);
             conflicts.put(pos, idx);
           }
           break;
@@ -226,63 +486,25 @@ public final class Deduplicator<T> {
       }
     }
 
-    if (conflicts != null) {
-      List<DuplicateConflict> report = new ArrayList<>();
-      for (Map.Entry<Integer, List<Integer>> e : conflicts.entrySet()) {
-        if (report.size() >= Math.max(sampleSize, 1)) {
-          break;
+    DedupResult<T> finish(List<? extends T> rows) {
+      if (conflicts != null) {
+        List<DuplicateConflict> report = new ArrayList<>();
+        for (List<Integer> idx : conflicts.values()) {
+          if (report.size() >= Math.max(sampleSize, 1)) {
+            break;
+          }
+          report.add(new DuplicateConflict(keyOf(rows, idx.get(0)), idx));
         }
-        List<Integer> idx = e.getValue();
-        report.add(new DuplicateConflict(keyOf(keys, idx.get(0), k), idx));
+        throw new ConflictingDuplicatesException(conflicts.size(), report);
       }
-      throw new ConflictingDuplicatesException(conflicts.size(), report);
-    }
-
-    List<T> out = new ArrayList<>(n - removed);
-    for (int i = 0; i < n; i++) {
-      if (kept[i]) {
-        @SuppressWarnings("unchecked")
-        T row = (T) rows[i];
-        out.add(row);
-      }
-    }
-    return new DedupResult<>(out, n, removed, sample);
-  }
-
-  private void extract(Object[] rows, Object[] keys, int[] hashes, int k) {
-    if (keyFields == null) {
-      for (int i = 0; i < rows.length; i++) {
-        Object row = rows[i];
-        if (row == null) {
-          throw new IllegalArgumentException("row " + i + " is null");
+      int n = kept.length;
+      Object[] out = new Object[n - removed];
+      for (int i = 0, j = 0; i < n; i++) {
+        if (kept[i]) {
+          out[j++] = rows.get(i);
         }
-        @SuppressWarnings("unchecked")
-        T t = (T) row;
-        Object key = keyExtractor.apply(t);
-        keys[i] = key;
-        hashes[i] = KeyValues.finish(KeyValues.hash(key));
       }
-      return;
-    }
-    String[] fields = keyFields.toArray(new String[0]);
-    for (int i = 0; i < rows.length; i++) {
-      Object row = rows[i];
-      if (!(row instanceof Map)) {
-        throw new IllegalArgumentException(
-            "row " + i + " is " + (row == null ? "null" : "not a Map: " + row.getClass()));
-      }
-      Map<?, ?> map = (Map<?, ?>) row;
-      int h = KeyValues.SEED;
-      int base = i * k;
-      for (int f = 0; f < k; f++) {
-        Object v = map.get(fields[f]);
-        if (v == null && !map.containsKey(fields[f])) {
-          throw missingField(i, fields[f], map);
-        }
-        keys[base + f] = v;
-        h = KeyValues.combine(h, KeyValues.hash(v));
-      }
-      hashes[i] = KeyValues.finish(h);
+      return new DedupResult<>(new KeptRows<>(out), n, removed, sample);
     }
   }
 
@@ -291,34 +513,15 @@ public final class Deduplicator<T> {
         "row " + row + " has no field '" + field + "' (it has " + map.keySet() + ")");
   }
 
-  private static boolean sameKey(Object[] keys, int i, int j, int k) {
-    int a = i * k;
-    int b = j * k;
-    for (int f = 0; f < k; f++) {
-      if (!KeyValues.same(keys[a + f], keys[b + f])) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private Object keyOf(Object[] keys, int i, int k) {
-    if (keyFields == null) {
-      return keys[i];
-    }
-    Object[] values = new Object[k];
-    System.arraycopy(keys, i * k, values, 0, k);
-    return DedupKey.of(values);
-  }
-
   /** Whether row {@code later} (after {@code current} in the input) replaces the current winner. */
   @SuppressWarnings("unchecked")
-  private boolean newerWins(Object[] rows, int current, int later) {
+  private boolean newerWins(
+      List<?> rows, int current, int later, Object currentVersion, Object laterVersion) {
     int c;
     if (versionField != null) {
       // Read only for rows that share a key: most rows never need their version.
-      Object laterVersion = version(rows, later);
-      Object currentVersion = version(rows, current);
+      laterVersion = version(rows, later, laterVersion);
+      currentVersion = version(rows, current, currentVersion);
       try {
         c = KeyValues.compareVersions(laterVersion, currentVersion);
       } catch (IllegalArgumentException e) {
@@ -334,16 +537,15 @@ public final class Deduplicator<T> {
             e);
       }
     } else {
-      c = comparator.compare((T) rows[later], (T) rows[current]);
+      c = comparator.compare((T) rows.get(later), (T) rows.get(current));
     }
     return c > 0 || (c == 0 && tieBreak == TieBreak.KEEP_LATER);
   }
 
-  private Object version(Object[] rows, int i) {
-    Map<?, ?> map = (Map<?, ?>) rows[i];
-    Object v = map.get(versionField);
-    if (v == null && !map.containsKey(versionField)) {
-      throw missingField(i, versionField, map);
+  private Object version(List<?> rows, int i, Object readAhead) {
+    Object v = readAhead == UNREAD ? versionOrMissing(rows.get(i)) : readAhead;
+    if (v == MISSING) {
+      throw missingField(i, versionField, (Map<?, ?>) rows.get(i));
     }
     return v;
   }
