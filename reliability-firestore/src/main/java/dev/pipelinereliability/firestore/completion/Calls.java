@@ -1,17 +1,12 @@
 package dev.pipelinereliability.firestore.completion;
 
 import com.google.api.core.ApiFuture;
-import com.google.api.gax.rpc.ApiException;
-import com.google.api.gax.rpc.StatusCode;
-import com.google.cloud.firestore.FirestoreException;
 import dev.pipelinereliability.completion.CompletionKey;
 import dev.pipelinereliability.completion.CompletionStoreException;
-import io.grpc.Status;
+import dev.pipelinereliability.firestore.internal.FirestoreCalls;
+import dev.pipelinereliability.firestore.internal.FirestoreCalls.CallFailedException;
 import java.time.Duration;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Waits for one Firestore call with a deadline and sorts its failure: a lost compare-and-set is
@@ -33,17 +28,9 @@ final class Calls {
   /** Returns the result of a read. */
   static <T> T read(ApiFuture<T> call, Duration timeout, CompletionKey key, String what) {
     try {
-      return call.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause() == null ? e : e.getCause();
-      throw new CompletionStoreException(key, what + " failed: " + cause.getMessage(), cause);
-    } catch (TimeoutException e) {
-      call.cancel(true);
-      throw new CompletionStoreException(key, what + " got no answer within " + timeout, e);
-    } catch (InterruptedException e) {
-      call.cancel(true);
-      Thread.currentThread().interrupt();
-      throw new CompletionStoreException(key, "interrupted during " + what, e);
+      return FirestoreCalls.await(call, timeout);
+    } catch (CallFailedException e) {
+      throw storeException(e, key, what);
     }
   }
 
@@ -55,13 +42,13 @@ final class Calls {
    */
   static boolean merge(ApiFuture<?> call, Duration timeout, CompletionKey key, String what) {
     try {
-      read(call, timeout, key, what);
+      FirestoreCalls.await(call, timeout);
       return true;
-    } catch (CompletionStoreException e) {
-      if (e.getCause() != null && "ABORTED".equals(codeOf(e.getCause()))) {
+    } catch (CallFailedException e) {
+      if ("ABORTED".equals(e.statusCode())) {
         return false;
       }
-      throw e;
+      throw storeException(e, key, what);
     }
   }
 
@@ -72,35 +59,18 @@ final class Calls {
    */
   static boolean write(ApiFuture<?> call, Duration timeout, CompletionKey key, String what) {
     try {
-      read(call, timeout, key, what);
+      FirestoreCalls.await(call, timeout);
       return true;
-    } catch (CompletionStoreException e) {
-      if (e.getCause() != null && isConflict(e.getCause())) {
+    } catch (CallFailedException e) {
+      if (e.statusCode() != null && CONFLICTS.contains(e.statusCode())) {
         return false;
       }
-      throw e;
+      throw storeException(e, key, what);
     }
   }
 
-  private static boolean isConflict(Throwable t) {
-    String code = codeOf(t);
-    return code != null && CONFLICTS.contains(code);
-  }
-
-  /** The gRPC status code name of the first exception in the chain that carries one, or null. */
-  private static String codeOf(Throwable t) {
-    for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
-      if (c instanceof ApiException api) {
-        StatusCode.Code code = api.getStatusCode().getCode();
-        return code.name();
-      }
-      if (c instanceof FirestoreException fe && fe.getStatus() != null) {
-        Status.Code code = fe.getStatus().getCode();
-        if (code != Status.Code.UNKNOWN) {
-          return code.name();
-        }
-      }
-    }
-    return null;
+  private static CompletionStoreException storeException(
+      CallFailedException e, CompletionKey key, String what) {
+    return new CompletionStoreException(key, what + " " + e.getMessage(), e.getCause());
   }
 }

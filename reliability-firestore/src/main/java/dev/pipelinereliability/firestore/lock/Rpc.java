@@ -1,16 +1,14 @@
 package dev.pipelinereliability.firestore.lock;
 
 import com.google.api.core.ApiFuture;
-import com.google.api.gax.rpc.ApiException;
-import com.google.cloud.firestore.FirestoreException;
 import dev.pipelinereliability.ReliabilityException;
+import dev.pipelinereliability.firestore.internal.FirestoreCalls;
+import dev.pipelinereliability.firestore.internal.FirestoreCalls.CallFailedException;
+import dev.pipelinereliability.firestore.internal.FirestoreCalls.Failure;
 import dev.pipelinereliability.lock.LockKey;
 import dev.pipelinereliability.lock.LockUnavailableException;
-import io.grpc.Status;
 import java.time.Duration;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.Set;
 
 /**
  * Waits for one Firestore call with a deadline and sorts its failure: a lost compare-and-set
@@ -34,6 +32,10 @@ final class Rpc {
     }
   }
 
+  /** Status codes that mean the write may have lost its race (see {@link Conflict}). */
+  private static final Set<String> CONFLICTS =
+      Set.of("ALREADY_EXISTS", "FAILED_PRECONDITION", "ABORTED");
+
   /**
    * Returns the result of {@code call}, waiting at most {@code timeout}.
    *
@@ -46,21 +48,16 @@ final class Rpc {
   static <T> T await(ApiFuture<T> call, Duration timeout, LockKey key, String what)
       throws Conflict {
     try {
-      return call.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause() == null ? e : e.getCause();
-      if (isConflict(cause)) {
-        throw new Conflict(cause);
+      return FirestoreCalls.await(call, timeout);
+    } catch (CallFailedException e) {
+      if (e.failure() == Failure.INTERRUPTED) {
+        throw new ReliabilityException(
+            "interrupted during " + what + " of lock " + key, e.getCause());
       }
-      throw new LockUnavailableException(key, what + " failed: " + cause.getMessage(), cause);
-    } catch (TimeoutException e) {
-      call.cancel(true);
-      throw new LockUnavailableException(
-          key, what + " got no answer within " + timeout + " (rpcTimeout)", e);
-    } catch (InterruptedException e) {
-      call.cancel(true);
-      Thread.currentThread().interrupt();
-      throw new ReliabilityException("interrupted during " + what + " of lock " + key, e);
+      if (e.statusCode() != null && CONFLICTS.contains(e.statusCode())) {
+        throw new Conflict(e.getCause());
+      }
+      throw new LockUnavailableException(key, what + " " + e.getMessage(), e.getCause());
     }
   }
 
@@ -71,30 +68,5 @@ final class Rpc {
     } catch (Conflict e) {
       throw new LockUnavailableException(key, what + " failed: " + e.getMessage(), e.getCause());
     }
-  }
-
-  private static boolean isConflict(Throwable t) {
-    for (Throwable c = t; c != null; c = c.getCause()) {
-      if (c instanceof ApiException api) {
-        var code = api.getStatusCode().getCode();
-        return code == com.google.api.gax.rpc.StatusCode.Code.ALREADY_EXISTS
-            || code == com.google.api.gax.rpc.StatusCode.Code.FAILED_PRECONDITION
-            || code == com.google.api.gax.rpc.StatusCode.Code.ABORTED;
-      }
-      if (c instanceof FirestoreException fe && fe.getStatus() != null) {
-        Status.Code code = fe.getStatus().getCode();
-        // ABORTED is contention on the document, as in the completion tracker: like a lost
-        // precondition it means "someone else may have written", and the re-read decides.
-        if (code == Status.Code.ALREADY_EXISTS
-            || code == Status.Code.FAILED_PRECONDITION
-            || code == Status.Code.ABORTED) {
-          return true;
-        }
-      }
-      if (c.getCause() == c) {
-        break;
-      }
-    }
-    return false;
   }
 }
