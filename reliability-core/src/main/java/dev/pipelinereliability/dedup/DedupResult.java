@@ -1,5 +1,7 @@
 package dev.pipelinereliability.dedup;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -19,7 +21,8 @@ public record DedupResult<T>(
     List<T> rows, int inputCount, int removedCount, List<Object> removedKeySample) {
 
   /**
-   * Validates and copies the lists.
+   * Validates the counts and makes both lists unmodifiable: copies them, except the deduplicator's
+   * own list of kept rows, which is unmodifiable already and referenced by nothing else.
    *
    * @throws IllegalArgumentException if the counts do not add up or a list is null
    */
@@ -38,7 +41,8 @@ public record DedupResult<T>(
     }
     // The deduplicator's own list is already private and unmodifiable; anything else is copied.
     rows = rows instanceof KeptRows ? rows : List.copyOf(rows);
-    removedKeySample = List.copyOf(removedKeySample);
+    // Not List.copyOf: a typed record's key may be null (all null keys are one group).
+    removedKeySample = Collections.unmodifiableList(new ArrayList<>(removedKeySample));
   }
 
   /** True when nothing was removed. */

@@ -1,12 +1,13 @@
 package dev.pipelinereliability.dedup;
 
+import com.google.common.collect.ImmutableList;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.RandomAccess;
 import java.util.function.Function;
 
 /**
@@ -40,14 +41,17 @@ import java.util.function.Function;
  * exact rule ({@code 1} and {@code 1L} are one key, {@code 1} and {@code 1.0} are two, NULLs group
  * together).
  *
- * <p>Cost: one pass over the rows, reading each row's key fields once (and an earlier row's again
- * only when their hashes match), with no per-row allocation for map rows. Map rows are read in
- * small batches so that the memory lookups of several rows overlap; on 1M map rows with a 4-field
- * key this is about 4x faster than {@code stream().collect(toMap(List.of(key fields), ...))} (see
- * the {@code dedup} benchmark in {@code examples/benchmarks}). Memory beyond the input: an
- * open-addressing table of 16 to 32 bytes per row, a flag per row and the kept-row list; typed
- * records also hold their extracted keys for the duration of the call. A {@link RandomAccess} input
- * is read in place; any other list is copied first.
+ * <p>Cost: one pass over the rows. Each row's key fields are read once; an earlier row's are read
+ * again only when a later row's hash matches it, and a group's key is built (a {@link DedupKey})
+ * only for the removed-key sample and the conflict report. Map rows are read in small batches so
+ * that the memory lookups of several rows overlap: on 1M map rows with a 4-field key the {@code
+ * dedup} benchmark in {@code examples/benchmarks} measured 3.5 to 4.8 times the speed of {@code
+ * stream().collect(toMap(List.of(key fields), ...))} on a quiet 2-core machine. Memory beyond the
+ * input: an open-addressing table of 16 to 32 bytes per row (at least 16 entries; 8 to 16 bytes
+ * more per row under {@link Builder#failOnConflict()}), a flag per row and the kept-row list; typed
+ * records also hold their extracted keys for the duration of the call. An {@code ArrayList}, {@code
+ * Arrays.asList}, {@code List.of} or Guava {@code ImmutableList} input is read in place; any other
+ * list is copied first, so that each row is taken from it once.
  *
  * <p>Instances are immutable and thread-safe; {@link #apply} may run concurrently on different
  * inputs.
@@ -162,10 +166,32 @@ public final class Deduplicator<T> {
    */
   public DedupResult<T> apply(List<? extends T> input) {
     Objects.requireNonNull(input, "input");
-    // Read rows in place when the list allows it: a copy of a million references into a fresh
-    // array costs a GC write barrier per element, a tenth of the whole dedup.
-    List<? extends T> rows = input instanceof RandomAccess ? input : new ArrayList<>(input);
+    List<? extends T> rows = readsInPlace(input) ? input : Arrays.asList(input.toArray(noRows()));
     return keyFields == null ? applyToRecords(rows) : applyToMaps(rows);
+  }
+
+  private static final Class<?> ARRAYS_AS_LIST = Arrays.asList().getClass();
+  private static final Class<?> JDK_LIST_12 = List.of(1).getClass();
+  private static final Class<?> JDK_LIST_N = List.of(1, 2, 3).getClass();
+
+  /**
+   * Whether {@code rows} is a list known to hand back the same stored elements on every {@code
+   * get}, cheaply: then it is read in place, since copying a million references into a new array
+   * costs a GC write barrier per element, a tenth of the whole dedup. Any other list (a computed
+   * view, a copy-on-write list, a linked list) is copied once, so each row is read from it once.
+   */
+  private static boolean readsInPlace(List<?> rows) {
+    Class<?> type = rows.getClass();
+    return type == ArrayList.class
+        || type == ARRAYS_AS_LIST
+        || type == JDK_LIST_12
+        || type == JDK_LIST_N
+        || rows instanceof ImmutableList;
+  }
+
+  @SuppressWarnings("unchecked")
+  private T[] noRows() {
+    return (T[]) new Object[0];
   }
 
   /**
@@ -186,7 +212,7 @@ public final class Deduplicator<T> {
     int n = rows.size();
     int k = keyFields.size();
     String[] fields = keyFields.toArray(new String[0]);
-    Table table = new Table(n);
+    Table table = new Table(n, null);
     Map<?, ?>[] batch = new Map<?, ?>[BATCH];
     Object[] values = new Object[BATCH * k];
     int[] hashes = new int[BATCH];
@@ -200,18 +226,32 @@ public final class Deduplicator<T> {
     Object[] winnerVersions = versionField == null ? null : new Object[BATCH];
     for (int start = 0; start < n; start += BATCH) {
       int size = Math.min(BATCH, n - start);
+      // A bad row ends the batch early: the rows before it are deduplicated as usual (and may raise
+      // an error of their own, which then comes first), and its error is raised after them, so the
+      // error named is the one a row-at-a-time pass would meet first.
+      IllegalArgumentException badRow = null;
       for (int b = 0; b < size; b++) {
-        batch[b] = asMap(rows.get(start + b), start + b);
+        Object row = rows.get(start + b);
+        if (!(row instanceof Map)) {
+          badRow = notAMap(row, start + b);
+          size = b;
+          break;
+        }
+        batch[b] = (Map<?, ?>) row;
       }
+      boolean fieldMissing = false;
       for (int f = 0; f < k; f++) {
         String field = fields[f];
         for (int b = 0; b < size; b++) {
           Object v = batch[b].get(field);
-          if (v == null && !batch[b].containsKey(field)) {
-            throw firstMissingField(batch, start, size, fields);
-          }
+          fieldMissing |= v == null && !batch[b].containsKey(field);
           values[b * k + f] = v;
         }
+      }
+      if (fieldMissing) {
+        int b = firstMissingField(batch, size, fields);
+        badRow = missingField(start + b, firstMissing(batch[b], fields), batch[b]);
+        size = b;
       }
       for (int b = 0; b < size; b++) {
         int h = KeyValues.SEED;
@@ -240,6 +280,9 @@ public final class Deduplicator<T> {
         }
       }
       if (dups == 0) {
+        if (badRow != null) {
+          throw badRow;
+        }
         continue;
       }
       for (int d = 0; d < dups; d++) {
@@ -290,6 +333,9 @@ public final class Deduplicator<T> {
           table.duplicate(pos, winner, i, rows, laterVersions[d], winnerVersion);
         }
       }
+      if (badRow != null) {
+        throw badRow;
+      }
     }
     return table.finish(rows);
   }
@@ -318,7 +364,7 @@ public final class Deduplicator<T> {
   private DedupResult<T> applyToRecords(List<? extends T> rows) {
     int n = rows.size();
     Object[] keys = new Object[n];
-    Table table = new Table(n);
+    Table table = new Table(n, keys);
     for (int i = 0; i < n; i++) {
       T row = rows.get(i);
       if (row == null) {
@@ -344,25 +390,29 @@ public final class Deduplicator<T> {
     return table.finish(rows);
   }
 
-  private static Map<?, ?> asMap(Object row, int i) {
-    if (!(row instanceof Map)) {
-      throw new IllegalArgumentException(
-          "row " + i + " is " + (row == null ? "null" : "not a Map: " + row.getClass()));
-    }
-    return (Map<?, ?>) row;
+  private static IllegalArgumentException notAMap(Object row, int i) {
+    return new IllegalArgumentException(
+        "row " + i + " is " + (row == null ? "null" : "not a Map: " + row.getClass()));
   }
 
-  /** Finds, in input order, the first row of a batch that lacks a key field, and names it. */
-  private static IllegalArgumentException firstMissingField(
-      Map<?, ?>[] batch, int start, int size, String[] fields) {
+  /** The batch position of the first row that lacks a key field (one is known to). */
+  private static int firstMissingField(Map<?, ?>[] batch, int size, String[] fields) {
     for (int b = 0; b < size; b++) {
-      for (String field : fields) {
-        if (batch[b].get(field) == null && !batch[b].containsKey(field)) {
-          return missingField(start + b, field, batch[b]);
-        }
+      if (firstMissing(batch[b], fields) != null) {
+        return b;
       }
     }
     throw new IllegalStateException("a key field went missing while the rows were being read");
+  }
+
+  /** The first key field, in key order, that {@code row} lacks, or null. */
+  private static String firstMissing(Map<?, ?> row, String[] fields) {
+    for (String field : fields) {
+      if (row.get(field) == null && !row.containsKey(field)) {
+        return field;
+      }
+    }
+    return null;
   }
 
   private static boolean sameKey(Object[] values, int base, Map<?, ?> other, String[] fields) {
@@ -372,20 +422,6 @@ public final class Deduplicator<T> {
       }
     }
     return true;
-  }
-
-  /** The key of a row, for the removed-key sample and the conflict report. */
-  private Object keyOf(List<?> rows, int i) {
-    Object row = rows.get(i);
-    if (keyFields == null) {
-      return keyExtractor.apply(cast(row));
-    }
-    Map<?, ?> map = (Map<?, ?>) row;
-    Object[] values = new Object[keyFields.size()];
-    for (int f = 0; f < values.length; f++) {
-      values[f] = map.get(keyFields.get(f));
-    }
-    return DedupKey.of(values);
   }
 
   @SuppressWarnings("unchecked")
@@ -406,14 +442,21 @@ public final class Deduplicator<T> {
     private final int[] firstOfGroup; // FAIL_ON_CONFLICT only: slot -> first row of the key
     private int removed;
     private Map<Integer, List<Integer>> conflicts; // slot -> row indexes
+    private final Object[] recordKeys; // typed records only: row -> extracted key
     private final List<Object> sample = new ArrayList<>();
+    private final int[] sampledSlots = new int[sampleSize]; // the groups already in the sample
 
-    Table(int n) {
+    /**
+     * @param n the number of rows
+     * @param recordKeys the extracted key of every row, for typed records; null for map rows
+     */
+    Table(int n, Object[] recordKeys) {
       int capacity = tableCapacity(n);
       this.entries = new long[capacity];
       this.mask = capacity - 1;
       this.kept = new boolean[n];
       this.firstOfGroup = policy == Policy.FAIL_ON_CONFLICT ? new int[capacity] : null;
+      this.recordKeys = recordKeys;
     }
 
     int home(int hash) {
@@ -448,11 +491,9 @@ public final class Deduplicator<T> {
     void duplicate(
         int pos, int winner, int row, List<?> rows, Object rowVersion, Object winnerVersion) {
       removed++;
-      if (sample.size() < sampleSize) {
-        Object key = keyOf(rows, winner);
-        if (!sample.contains(key)) {
-          sample.add(key);
-        }
+      if (sample.size() < sampleSize && !sampled(pos)) {
+        sampledSlots[sample.size()] = pos;
+        sample.add(keyOf(rows, winner));
       }
       switch (policy) {
         case KEEP_FIRST:
@@ -484,6 +525,29 @@ public final class Deduplicator<T> {
         default:
           throw new AssertionError(policy);
       }
+    }
+
+    /** Whether the group at {@code pos} is in the sample already (a group never moves). */
+    private boolean sampled(int pos) {
+      for (int i = 0; i < sample.size(); i++) {
+        if (sampledSlots[i] == pos) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    /** The key of a row, for the removed-key sample and the conflict report. */
+    private Object keyOf(List<?> rows, int i) {
+      if (recordKeys != null) {
+        return recordKeys[i];
+      }
+      Map<?, ?> map = (Map<?, ?>) rows.get(i);
+      Object[] values = new Object[keyFields.size()];
+      for (int f = 0; f < values.length; f++) {
+        values[f] = map.get(keyFields.get(f));
+      }
+      return DedupKey.of(values);
     }
 
     DedupResult<T> finish(List<? extends T> rows) {
