@@ -45,7 +45,7 @@ import java.util.function.Function;
  * again only when a later row's hash matches it, and a group's key is built (a {@link DedupKey})
  * only for the removed-key sample and the conflict report. Map rows are read in small batches so
  * that the memory lookups of several rows overlap: on 1M map rows with a 4-field key the {@code
- * dedup} benchmark in {@code examples/benchmarks} measured 3.5 to 4.8 times the speed of {@code
+ * dedup} benchmark in {@code examples/benchmarks} measured 3.6 to 4.4 times the speed of {@code
  * stream().collect(toMap(List.of(key fields), ...))} on a quiet 2-core machine. Memory beyond the
  * input: an open-addressing table of 16 to 32 bytes per row (at least 16 entries; 8 to 16 bytes
  * more per row under {@link Builder#failOnConflict()}), a flag per row and the kept-row list; typed
