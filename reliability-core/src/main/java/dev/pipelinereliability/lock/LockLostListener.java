@@ -3,12 +3,14 @@ package dev.pipelinereliability.lock;
 /**
  * Told when a handle learns that it no longer holds its lock: its lease ran out and another
  * instance took the lock, or it was force-released by an operator, or a background renewal failed.
+ * With background renewal a handle is also checked when its lease would end, so a holder whose
+ * renewals keep failing is told then, not only at the next renewal attempt.
  *
- * <p>Called at most once per handle, on whichever thread made the discovery (a renewal thread, or
- * the caller of {@link LockHandle#checkValid()}, {@link LockHandle#isValid()} or {@link
- * LockHandle#renew()}). It must be quick and must not block; an exception it throws is logged and
- * otherwise ignored. A typical listener sets a flag or interrupts the worker so that it stops
- * before its commit.
+ * <p>Called at most once per handle, on whichever thread made the discovery (a renewal thread, the
+ * lease-watch thread {@code pipeline-reliability-lease-watch}, or the caller of {@link
+ * LockHandle#checkValid()}, {@link LockHandle#isValid()} or {@link LockHandle#renew()}). It must be
+ * quick and must not block; an exception it throws is logged and otherwise ignored. A typical
+ * listener sets a flag or interrupts the worker so that it stops before its commit.
  */
 @FunctionalInterface
 public interface LockLostListener {

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -51,6 +52,28 @@ public abstract class AbstractLockHandle implements LockHandle {
   private final AtomicBoolean lostCloseLogged = new AtomicBoolean();
   private volatile Instant leaseExpiry;
   private volatile ScheduledFuture<?> renewal;
+  private volatile ScheduledFuture<?> expiryWatch;
+
+  /**
+   * Runs the expiry watches of every handle. A thread of its own, because the watches never block
+   * and must not wait behind renewals that do (a renewal can block for its whole RPC deadline).
+   */
+  private static final ScheduledThreadPoolExecutor WATCHES = newWatchExecutor();
+
+  private static ScheduledThreadPoolExecutor newWatchExecutor() {
+    ScheduledThreadPoolExecutor executor =
+        new ScheduledThreadPoolExecutor(
+            1,
+            r -> {
+              Thread t = new Thread(r, "pipeline-reliability-lease-watch");
+              t.setDaemon(true);
+              return t;
+            });
+    // A closed handle's watch is cancelled; drop it at once rather than keep the handle reachable
+    // until the end of its lease.
+    executor.setRemoveOnCancelPolicy(true);
+    return executor;
+  }
 
   /**
    * Creates a handle that holds its lock.
@@ -103,6 +126,19 @@ public abstract class AbstractLockHandle implements LockHandle {
    */
   protected abstract void releaseInStore();
 
+  /**
+   * Returns how long until {@link #leaseLooksLive()} turns false if nothing renews the lease, by
+   * the same call-free estimate and clock, or null if the backend cannot tell. With background
+   * renewal the handle is checked at that moment, so a holder whose renewals keep failing is told
+   * of the loss when its lease ends rather than at the next renewal attempt. The default returns
+   * null (no watch).
+   *
+   * @return the time left, zero or negative if it has run out; or null
+   */
+  protected Duration timeLeftLocally() {
+    return null;
+  }
+
   /** The options this handle was acquired with. */
   protected final LockOptions options() {
     return options;
@@ -111,14 +147,43 @@ public abstract class AbstractLockHandle implements LockHandle {
   /**
    * Starts renewing the lease every third of its duration on {@code executor}, until the handle is
    * closed or lost. A renewal that finds the lock lost marks the handle lost (which tells the
-   * listener); a renewal that fails for another reason is retried at the next period, and the
-   * handle is marked lost once its lease has run out.
+   * listener); a renewal that fails for another reason is retried at the next period. If the
+   * backend supplies {@link #timeLeftLocally()}, the handle is also checked, without a call to the
+   * store, when its lease would end, and marked lost then unless a renewal has moved the end.
    */
   protected final void startBackgroundRenewal(ScheduledExecutorService executor) {
     long periodMillis = Math.max(1, options.leaseDuration().toMillis() / 3);
     renewal =
         executor.scheduleWithFixedDelay(
             this::renewInBackground, periodMillis, periodMillis, TimeUnit.MILLISECONDS);
+    watchExpiry();
+  }
+
+  /** Arms the expiry watch for the current end of the lease. */
+  private void watchExpiry() {
+    Duration left = timeLeftLocally();
+    if (left == null || status.get().state() != State.HELD) {
+      return;
+    }
+    // A millisecond past the end, so that the estimate has certainly turned when the watch runs.
+    long delayMillis = Math.max(0, left.toMillis()) + 1;
+    expiryWatch = WATCHES.schedule(this::checkExpiry, delayMillis, TimeUnit.MILLISECONDS);
+    if (status.get().state() != State.HELD) {
+      expiryWatch.cancel(false); // closed or lost meanwhile: cancelRenewal() may have missed it
+    }
+  }
+
+  private void checkExpiry() {
+    if (status.get().state() != State.HELD) {
+      return;
+    }
+    if (leaseLooksLive()) {
+      watchExpiry(); // a renewal moved the end since the watch was armed
+    } else {
+      markLost(
+          new LockLostException(
+              key, "the lease ran out at " + leaseExpiry + " before a renewal succeeded"));
+    }
   }
 
   private void renewInBackground() {
@@ -279,6 +344,10 @@ public abstract class AbstractLockHandle implements LockHandle {
     ScheduledFuture<?> r = renewal;
     if (r != null) {
       r.cancel(false);
+    }
+    ScheduledFuture<?> w = expiryWatch;
+    if (w != null) {
+      w.cancel(false);
     }
   }
 

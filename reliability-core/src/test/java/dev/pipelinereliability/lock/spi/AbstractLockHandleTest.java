@@ -6,11 +6,22 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.pipelinereliability.lock.LockKey;
 import dev.pipelinereliability.lock.LockLostException;
 import dev.pipelinereliability.lock.LockOptions;
+import dev.pipelinereliability.lock.LockUnavailableException;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The loss is reported exactly once whichever of renewal and close discovers it first. */
+/**
+ * The loss is reported exactly once whichever of renewal and close discovers it first, and at the
+ * end of the lease when renewals keep failing.
+ */
 class AbstractLockHandleTest {
   private static final LockKey KEY = LockKey.of("grading", "2026-02-03");
 
@@ -98,5 +109,100 @@ class AbstractLockHandleTest {
     assertThatThrownBy(handle::checkValid).isInstanceOf(LockLostException.class);
     assertThatThrownBy(handle::renew).hasMessageContaining("taken over by token 2");
     assertThat(told).hasValue(1);
+  }
+
+  /**
+   * A handle whose store cannot be reached: every renewal fails, so the lease ends where it ends.
+   * Its call-free estimate runs on a test clock the test moves by hand.
+   */
+  private static final class Unreachable extends AbstractLockHandle {
+    final AtomicReference<Instant> now =
+        new AtomicReference<>(Instant.parse("2026-11-24T00:00:00Z"));
+    volatile Instant localEnd;
+    final AtomicInteger timeLeftAsked = new AtomicInteger();
+
+    Unreachable(LockOptions options, Duration leaseLeft) {
+      super(KEY, "owner-1", 1, Instant.parse("2026-11-24T00:00:00Z").plus(leaseLeft), options);
+      localEnd = now.get().plus(leaseLeft);
+    }
+
+    @Override
+    protected Duration timeLeftLocally() {
+      timeLeftAsked.incrementAndGet();
+      return Duration.between(now.get(), localEnd);
+    }
+
+    @Override
+    protected boolean leaseLooksLive() {
+      return now.get().isBefore(localEnd);
+    }
+
+    @Override
+    protected void confirmHeld() {
+      throw new LockUnavailableException(KEY, "store unreachable", null);
+    }
+
+    @Override
+    protected Instant renewInStore() {
+      throw new LockUnavailableException(KEY, "store unreachable", null);
+    }
+
+    @Override
+    protected void releaseInStore() {}
+  }
+
+  private final ScheduledExecutorService renewals = Executors.newSingleThreadScheduledExecutor();
+
+  @AfterEach
+  void stopRenewals() {
+    renewals.shutdownNow();
+  }
+
+  /** Background renewal with a lease far longer than the test: no renewal attempt runs in it. */
+  private static LockOptions renewing(CountDownLatch lost, AtomicReference<String> cause) {
+    return LockOptions.builder()
+        .leaseDuration(Duration.ofHours(1))
+        .backgroundRenewal(true)
+        .onLockLost(
+            (h, e) -> {
+              cause.set(e.getMessage());
+              lost.countDown();
+            })
+        .build();
+  }
+
+  @Test
+  void aHolderWhoseLeaseEndsBeforeARenewalSucceedsIsToldAtTheEndNotAtTheNextRenewal()
+      throws Exception {
+    CountDownLatch lost = new CountDownLatch(1);
+    AtomicReference<String> cause = new AtomicReference<>();
+    Unreachable handle = new Unreachable(renewing(lost, cause), Duration.ofMillis(20));
+    handle.startBackgroundRenewal(renewals);
+    handle.now.set(handle.now.get().plusSeconds(60)); // the lease ran out by the handle's clock
+
+    // The first renewal attempt would come 20 minutes after the start.
+    assertThat(lost.await(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(cause.get()).contains("before a renewal succeeded");
+    assertThat(handle.isValid()).isFalse();
+    assertThatThrownBy(handle::checkValid).hasMessageContaining("before a renewal succeeded");
+  }
+
+  @Test
+  void theWatchLooksAgainWhenTheLeaseWasExtendedMeanwhile() throws Exception {
+    CountDownLatch lost = new CountDownLatch(1);
+    AtomicReference<String> cause = new AtomicReference<>();
+    Unreachable handle = new Unreachable(renewing(lost, cause), Duration.ofMillis(20));
+    handle.startBackgroundRenewal(renewals);
+    handle.localEnd = handle.now.get().plus(Duration.ofHours(1)); // as a renewal would
+
+    // The watch fires after 20 ms, finds the lease live and arms itself for the new end.
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (handle.timeLeftAsked.get() < 2 && System.nanoTime() < deadline) {
+      Thread.sleep(5);
+    }
+    assertThat(handle.timeLeftAsked).hasValue(2);
+    assertThat(lost.getCount()).isEqualTo(1);
+    assertThat(handle.isValid()).isTrue();
+    handle.close();
   }
 }

@@ -58,6 +58,11 @@ final class FirestoreLockHandle extends AbstractLockHandle {
   }
 
   @Override
+  protected Duration timeLeftLocally() {
+    return Duration.ofMillis(localExpiryMillis - lock.clock().millis());
+  }
+
+  @Override
   protected void confirmHeld() {
     LockDocument current =
         new LockDocument(Rpc.read(doc.get(), lock.rpcTimeout(), key(), "validity check"));

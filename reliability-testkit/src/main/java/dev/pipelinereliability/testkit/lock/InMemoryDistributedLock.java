@@ -229,6 +229,17 @@ public final class InMemoryDistributedLock implements DistributedLock, LockAdmin
     }
 
     @Override
+    protected Duration timeLeftLocally() {
+      mutex.lock();
+      try {
+        Lease lease = leases.get(key());
+        return holdsLive(lease) ? Duration.between(clock.instant(), lease.expiry) : Duration.ZERO;
+      } finally {
+        mutex.unlock();
+      }
+    }
+
+    @Override
     protected boolean leaseLooksLive() {
       mutex.lock();
       try {
