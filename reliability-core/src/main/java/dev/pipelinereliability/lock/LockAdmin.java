@@ -3,8 +3,9 @@ package dev.pipelinereliability.lock;
 import java.util.List;
 
 /**
- * Operations on a lock store for operators and health checks: see who holds which lock, and free a
- * lock whose holder is known to be gone without waiting for its lease to run out.
+ * Operations on a lock store for operators and health checks: see who holds which lock, see which
+ * locks were abandoned by a holder that died, and free a lock whose holder is known to be gone
+ * without waiting for its lease to run out.
  *
  * <p>Implemented by every {@link DistributedLock} backend of this library (pinned by the testkit's
  * {@code LockAdminContract}). Thread-safe.
@@ -18,6 +19,23 @@ public interface LockAdmin {
    * @throws LockUnavailableException if the store could not be reached
    */
   List<LockInfo> listHeld();
+
+  /**
+   * Returns every lock that is still marked held although its lease ran out at the store's current
+   * time, ordered by key: its holder stopped renewing and never released it. Either the process
+   * died (a crash, an out-of-memory kill, an instance shut down mid-run) or it lost its lease in a
+   * stall or an outage and gave up (a handle that lost its lease does not release). Such a lock
+   * blocks nobody, since the next acquirer takes it over with a larger fencing token, and is then
+   * no longer listed; but the crash behind it is worth a look. {@link LockInfo#expires()} is when
+   * the lease ran out.
+   *
+   * <p>Released locks, live leases and locks taken over by a new acquisition are not listed. A
+   * store keeps a lock's record only as long as its retention allows (Firestore: the TTL policy's
+   * retention after the lease end, 7 days by default), so older abandoned locks may be gone.
+   *
+   * @throws LockUnavailableException if the store could not be reached
+   */
+  List<LockInfo> listAbandoned();
 
   /**
    * Releases {@code key} whoever holds it, and records {@code reason} with the lock so that the

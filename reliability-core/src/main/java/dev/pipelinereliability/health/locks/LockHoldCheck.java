@@ -28,9 +28,11 @@ import java.util.Map;
  * time of acquisition; renewals do not move it). Held longer than {@code maxHold} is {@link
  * HealthStatus#FAIL}, naming each such lock with its owner; exactly {@code maxHold} is still OK.
  *
- * <p>Not detected: a lease that ran out and was never released (its holder died), because {@link
- * LockAdmin#listHeld()} lists live leases only. Such a lock is harmless (the next acquirer takes it
- * and gets a larger fencing token) but the crash behind it is not reported here.
+ * <p>It also reports, with {@link LockAdmin#listAbandoned()}, locks of the type whose lease ran out
+ * without a release within the last {@link #DEFAULT_ABANDONED_WINDOW} (or the window set with
+ * {@link #withAbandonedWindow(Duration)}): their holder died or gave up mid-run and no retry has
+ * taken the lock since. Such a lock blocks nobody, so it is {@link HealthStatus#WARN}, naming the
+ * lock, its owner and when its lease ended; a lock held too long still makes the check FAIL.
  *
  * <p>A store that cannot be reached throws {@link
  * dev.pipelinereliability.lock.LockUnavailableException}, which {@link
@@ -40,9 +42,13 @@ import java.util.Map;
 public final class LockHoldCheck implements HealthCheck {
   private static final int MAX_LOCKS_IN_DETAILS = 20;
 
+  /** How far back abandoned locks are reported unless {@link #withAbandonedWindow} says. */
+  public static final Duration DEFAULT_ABANDONED_WINDOW = Duration.ofHours(24);
+
   private final LockAdmin admin;
   private final String lockType;
   private final Duration maxHold;
+  private final Duration abandonedWindow;
   private final Clock clock;
 
   /**
@@ -56,7 +62,17 @@ public final class LockHoldCheck implements HealthCheck {
    *     maxHold} is not positive; the message names the value
    */
   public LockHoldCheck(LockAdmin admin, String lockType, Duration maxHold, Clock clock) {
+    this(admin, lockType, maxHold, DEFAULT_ABANDONED_WINDOW, clock);
+  }
+
+  private LockHoldCheck(
+      LockAdmin admin, String lockType, Duration maxHold, Duration abandonedWindow, Clock clock) {
     this.admin = requireNonNull(admin, "admin");
+    this.abandonedWindow = requireNonNull(abandonedWindow, "abandonedWindow");
+    if (abandonedWindow.isNegative()) {
+      throw new IllegalArgumentException(
+          "abandonedWindow must not be negative, but was " + abandonedWindow);
+    }
     // Validates the type with the lock package's own rules.
     this.lockType = LockKey.of(requireNonNull(lockType, "lockType"), "x").type();
     this.maxHold = requireNonNull(maxHold, "maxHold");
@@ -65,6 +81,18 @@ public final class LockHoldCheck implements HealthCheck {
       throw new IllegalArgumentException(
           "maxHold must be positive, but was " + maxHold + " for lock type " + lockType);
     }
+  }
+
+  /**
+   * Returns this check reporting locks abandoned within {@code window} of the current time (their
+   * lease ended since then), instead of {@link #DEFAULT_ABANDONED_WINDOW}.
+   *
+   * @param window how far back to look; {@link Duration#ZERO} reports none
+   * @return a new check; this one is unchanged
+   * @throws IllegalArgumentException if {@code window} is negative; the message names it
+   */
+  public LockHoldCheck withAbandonedWindow(Duration window) {
+    return new LockHoldCheck(admin, lockType, maxHold, window, clock);
   }
 
   /**
@@ -84,7 +112,8 @@ public final class LockHoldCheck implements HealthCheck {
   }
 
   /**
-   * Lists the held locks and judges how long each has been held.
+   * Lists the held locks and judges how long each has been held, then lists the recently abandoned
+   * ones.
    *
    * @throws dev.pipelinereliability.lock.LockUnavailableException if the store could not be reached
    */
@@ -92,6 +121,7 @@ public final class LockHoldCheck implements HealthCheck {
   public CheckResult run() {
     List<LockInfo> held = admin.listHeld();
     Instant now = clock.instant();
+    List<LockInfo> abandoned = recentlyAbandoned(now);
     int ofType = 0;
     List<LockInfo> overdue = new ArrayList<>();
     for (LockInfo info : held) {
@@ -108,11 +138,43 @@ public final class LockHoldCheck implements HealthCheck {
     details.put("maxHold", maxHold.toString());
     details.put("held", Integer.toString(ofType));
     details.put("heldTooLong", Integer.toString(overdue.size()));
-    if (overdue.isEmpty()) {
+    details.put("abandonedWindow", abandonedWindow.toString());
+    details.put("abandoned", Integer.toString(abandoned.size()));
+    for (LockInfo info : abandoned.subList(0, Math.min(abandoned.size(), MAX_LOCKS_IN_DETAILS))) {
+      details.put(
+          info.key().toString(),
+          "abandoned: lease ran out at "
+              + info.expires()
+              + " without a release, held since "
+              + info.since()
+              + " by "
+              + describe(info)
+              + ", token "
+              + info.fencingToken());
+    }
+    if (overdue.isEmpty() && abandoned.isEmpty()) {
       return new CheckResult(
           name(),
           HealthStatus.OK,
           ofType + " " + lockType + " locks held, none longer than " + Text.human(maxHold),
+          details);
+    }
+    if (overdue.isEmpty()) {
+      LockInfo latest = abandoned.get(0);
+      return new CheckResult(
+          name(),
+          HealthStatus.WARN,
+          abandoned.size()
+              + " "
+              + lockType
+              + " locks abandoned in the last "
+              + Text.human(abandonedWindow)
+              + " (the holder died or gave up without releasing; no retry has taken them); latest: "
+              + latest.key()
+              + " by "
+              + describe(latest)
+              + ", lease ran out at "
+              + latest.expires(),
           details);
     }
     // Longest held first: the message names it, and the details keep the worst if truncated.
@@ -151,6 +213,22 @@ public final class LockHoldCheck implements HealthCheck {
         details);
   }
 
+  /** Abandoned locks of this type whose lease ended within the window, latest first. */
+  private List<LockInfo> recentlyAbandoned(Instant now) {
+    if (abandonedWindow.isZero()) {
+      return List.of();
+    }
+    Instant since = now.minus(abandonedWindow);
+    List<LockInfo> recent = new ArrayList<>();
+    for (LockInfo info : admin.listAbandoned()) {
+      if (info.key().type().equals(lockType) && info.expires().isAfter(since)) {
+        recent.add(info);
+      }
+    }
+    recent.sort(Comparator.comparing(LockInfo::expires).reversed());
+    return recent;
+  }
+
   private static String describe(LockInfo info) {
     StringBuilder out = new StringBuilder(info.ownerId());
     if (!info.owner().host().isEmpty()) {
@@ -164,6 +242,12 @@ public final class LockHoldCheck implements HealthCheck {
 
   @Override
   public String toString() {
-    return "LockHoldCheck[" + name() + ", maxHold=" + maxHold + "]";
+    return "LockHoldCheck["
+        + name()
+        + ", maxHold="
+        + maxHold
+        + ", abandonedWindow="
+        + abandonedWindow
+        + "]";
   }
 }

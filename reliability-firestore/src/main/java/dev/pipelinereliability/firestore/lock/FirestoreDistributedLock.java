@@ -426,25 +426,44 @@ public final class FirestoreDistributedLock implements DistributedLock, LockAdmi
    */
   @Override
   public List<LockInfo> listHeld() {
+    return listMarkedHeld(true, "listing");
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>The same single query as {@link #listHeld()}, keeping the documents whose lease had run out
+   * at the query's server read time. A document stays until the next acquisition of its key or
+   * until the TTL policy deletes it ({@link Builder#retention(Duration)} after the lease end).
+   */
+  @Override
+  public List<LockInfo> listAbandoned() {
+    return listMarkedHeld(false, "listing abandoned locks");
+  }
+
+  /**
+   * The lock documents marked held whose lease is live ({@code live}) or has run out, judged by the
+   * query's read time like every other lease judgement.
+   */
+  private List<LockInfo> listMarkedHeld(boolean live, String what) {
     LockKey any = LockKey.of("admin", "listHeld");
     QuerySnapshot result =
-        Rpc.read(
-            collection.whereEqualTo(LockDocument.HELD, true).get(), rpcTimeout, any, "listing");
-    List<LockInfo> held = new ArrayList<>();
+        Rpc.read(collection.whereEqualTo(LockDocument.HELD, true).get(), rpcTimeout, any, what);
+    List<LockInfo> listed = new ArrayList<>();
     for (QueryDocumentSnapshot snapshot : result.getDocuments()) {
       LockDocument doc = new LockDocument(snapshot);
       try {
         LockKey key = doc.lockKey();
-        if (key != null && doc.live()) {
-          held.add(new LockInfo(key, doc.owner(), doc.acquiredAt(), doc.expiry(), doc.token()));
+        if (key != null && doc.live() == live) {
+          listed.add(new LockInfo(key, doc.owner(), doc.acquiredAt(), doc.expiry(), doc.token()));
         }
       } catch (RuntimeException malformed) {
         log.warn("Skipping lock document {}: {}", snapshot.getId(), malformed.getMessage());
       }
     }
-    held.sort(
+    listed.sort(
         Comparator.comparing((LockInfo i) -> i.key().type()).thenComparing(i -> i.key().key()));
-    return held;
+    return listed;
   }
 
   @Override

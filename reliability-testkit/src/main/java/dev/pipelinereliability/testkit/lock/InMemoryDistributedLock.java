@@ -162,18 +162,34 @@ public final class InMemoryDistributedLock implements DistributedLock, LockAdmin
    */
   @Override
   public List<LockInfo> listHeld() {
+    return listMarkedHeld(true);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Judged by this store's clock; kept until the key is acquired again. Never throws {@code
+   * LockUnavailableException}.
+   */
+  @Override
+  public List<LockInfo> listAbandoned() {
+    return listMarkedHeld(false);
+  }
+
+  /** The locks marked held whose lease is live ({@code live}) or has run out. */
+  private List<LockInfo> listMarkedHeld(boolean live) {
     mutex.lock();
     try {
       Instant now = clock.instant();
-      List<LockInfo> held = new ArrayList<>();
+      List<LockInfo> listed = new ArrayList<>();
       leases.forEach(
           (key, lease) -> {
-            if (lease.held && now.isBefore(lease.expiry)) {
-              held.add(new LockInfo(key, lease.owner, lease.since, lease.expiry, lease.token));
+            if (lease.held && now.isBefore(lease.expiry) == live) {
+              listed.add(new LockInfo(key, lease.owner, lease.since, lease.expiry, lease.token));
             }
           });
-      held.sort(BY_KEY);
-      return held;
+      listed.sort(BY_KEY);
+      return listed;
     } finally {
       mutex.unlock();
     }

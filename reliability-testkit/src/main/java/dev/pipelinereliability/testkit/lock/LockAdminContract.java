@@ -104,6 +104,48 @@ public abstract class LockAdminContract {
     assertThat(listedMine()).extracting(LockInfo::key).containsExactly(key, otherKey);
   }
 
+  private List<LockInfo> abandonedMine() {
+    return admin().listAbandoned().stream()
+        .filter(i -> i.key().equals(key) || i.key().equals(otherKey))
+        .toList();
+  }
+
+  @Test
+  void aLockWhoseHolderNeverReleasedItIsAbandonedUntilSomeoneTakesItOver() {
+    LockHandle crashed = mustAcquire(key);
+    mustAcquire(otherKey).close();
+    assertThat(abandonedMine()).as("a live lease is not abandoned").isEmpty();
+
+    elapse(lease().plus(lease().dividedBy(5)));
+
+    List<LockInfo> abandoned = abandonedMine();
+    assertThat(abandoned).extracting(LockInfo::key).containsExactly(key);
+    LockInfo info = abandoned.get(0);
+    assertThat(info.ownerId()).isEqualTo(crashed.ownerId());
+    assertThat(info.fencingToken()).isEqualTo(crashed.fencingToken());
+    assertThat(Duration.between(info.since(), info.expires()))
+        .isBetween(lease(), lease().plusSeconds(1));
+    assertThat(listedMine()).as("not held any more").isEmpty();
+
+    LockHandle next = mustAcquire(key);
+
+    assertThat(abandonedMine()).as("taken over").isEmpty();
+    assertThat(listedMine())
+        .extracting(LockInfo::fencingToken)
+        .containsExactly(next.fencingToken());
+  }
+
+  @Test
+  void aHolderThatReleasesAfterItsLeaseRanOutLeavesNothingAbandoned() {
+    LockHandle late = mustAcquire(key);
+    elapse(lease().plus(lease().dividedBy(5)));
+
+    late.close();
+
+    assertThat(abandonedMine()).isEmpty();
+    assertThat(listedMine()).isEmpty();
+  }
+
   @Test
   void releasedAndExpiredLocksAreNotListed() {
     mustAcquire(key).close();

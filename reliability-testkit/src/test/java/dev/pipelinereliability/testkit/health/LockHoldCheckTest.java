@@ -42,8 +42,77 @@ class LockHoldCheckTest {
     handles.forEach(LockHandle::close);
   }
 
+  private LockHoldCheck checkOf() {
+    return new LockHoldCheck(locks, "phase3", MAX_HOLD, clock);
+  }
+
   private CheckResult check() {
-    return new LockHoldCheck(locks, "phase3", MAX_HOLD, clock).run();
+    return checkOf().run();
+  }
+
+  /** A holder that dies: its 10-minute lease runs out and nobody releases it. */
+  private void crashWhileHolding(String type, String key) {
+    locks.tryAcquire(LockKey.of(type, key), LockOptions.ofDefaults()).orElseThrow();
+    clock.advance(Duration.ofMinutes(11));
+  }
+
+  @Test
+  void aLockAbandonedByADeadHolderIsAWarningNamingItUntilARetryTakesIt() {
+    crashWhileHolding("phase3", "2024-11-20");
+    crashWhileHolding("grading", "2024-11-20");
+    hold("phase3", "2024-11-21");
+
+    CheckResult result = check();
+
+    assertThat(result.status()).isEqualTo(HealthStatus.WARN);
+    assertThat(result.message())
+        .startsWith("1 phase3 locks abandoned in the last 1d")
+        .contains("phase3/2024-11-20")
+        .contains("lease ran out at 2024-11-20T");
+    assertThat(result.details())
+        .containsEntry("abandoned", "1")
+        .containsEntry("held", "1")
+        .containsKey("phase3/2024-11-20");
+    assertThat(result.details().get("phase3/2024-11-20")).startsWith("abandoned: lease ran out");
+
+    hold("phase3", "2024-11-20"); // the retry takes the lock over
+    assertThat(check().status()).isEqualTo(HealthStatus.OK);
+  }
+
+  @Test
+  void aLockAbandonedLongerAgoThanTheWindowIsNotReported() {
+    crashWhileHolding("phase3", "2024-11-20");
+
+    // The lease ran out a minute ago.
+    assertThat(checkOf().withAbandonedWindow(Duration.ofSeconds(30)).run().status())
+        .isEqualTo(HealthStatus.OK);
+    assertThat(checkOf().withAbandonedWindow(Duration.ZERO).run().status())
+        .isEqualTo(HealthStatus.OK);
+    assertThat(checkOf().withAbandonedWindow(Duration.ofMinutes(1)).run().details())
+        .containsEntry("abandoned", "0");
+    assertThat(checkOf().withAbandonedWindow(Duration.ofMinutes(2)).run().details())
+        .containsEntry("abandoned", "1");
+    clock.advance(Duration.ofHours(24));
+    assertThat(check().status()).isEqualTo(HealthStatus.OK);
+  }
+
+  @Test
+  void aLockHeldTooLongStillFailsWhenOthersWereAbandoned() {
+    crashWhileHolding("phase3", "2024-11-19");
+    hold("phase3", "2024-11-20");
+    clock.advance(MAX_HOLD.plusMinutes(1));
+
+    CheckResult result = check();
+
+    assertThat(result.status()).isEqualTo(HealthStatus.FAIL);
+    assertThat(result.details()).containsEntry("abandoned", "1").containsEntry("heldTooLong", "1");
+  }
+
+  @Test
+  void aNegativeAbandonedWindowIsRejectedWithTheValue() {
+    assertThatThrownBy(() -> checkOf().withAbandonedWindow(Duration.ofHours(-1)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("PT-1H");
   }
 
   @Test
@@ -110,6 +179,11 @@ class LockHoldCheckTest {
                 LockKey.of("phase3", "*"),
                 "listing held locks",
                 new RuntimeException("UNAVAILABLE"));
+          }
+
+          @Override
+          public List<LockInfo> listAbandoned() {
+            return listHeld();
           }
 
           @Override

@@ -15,7 +15,8 @@ import java.util.Set;
  *
  * <pre>
  * reconcile --phase phase3 [--days 7] [--fix] [--json]   compare completion state with landed data
- * locks list [--json]                                    locks whose lease is live
+ * locks list [--abandoned] [--json]                      locks whose lease is live (or that
+ *                                                        a dead holder left, lease run out)
  * locks release TYPE KEY --reason TEXT                   force-release a stuck lock
  * health [--date yyyy-MM-dd] [--json]                    run the health checks
  * </pre>
@@ -44,7 +45,7 @@ public final class OpsCli {
           "\n",
           "usage:",
           "  reconcile --phase PHASE [--days N] [--fix] [--json]",
-          "  locks list [--json]",
+          "  locks list [--abandoned] [--json]",
           "  locks release TYPE KEY --reason TEXT",
           "  health [--date yyyy-MM-dd] [--json]   (default: yesterday in New York)");
 
@@ -103,9 +104,11 @@ public final class OpsCli {
     switch (sub) {
       case "list" -> {
         boolean json = args.flag("json");
+        boolean abandoned = args.flag("abandoned");
         args.rejectUnknown();
-        List<LockInfo> held = backends.locks().listHeld();
-        out.println(json ? LockTable.json(held) : LockTable.text(held));
+        List<LockInfo> listed =
+            abandoned ? backends.locks().listAbandoned() : backends.locks().listHeld();
+        out.println(json ? LockTable.json(listed) : LockTable.text(listed));
         return OK;
       }
       case "release" -> {

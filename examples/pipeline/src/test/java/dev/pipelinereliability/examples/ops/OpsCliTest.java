@@ -14,6 +14,7 @@ import dev.pipelinereliability.lock.LockAdmin;
 import dev.pipelinereliability.lock.LockHandle;
 import dev.pipelinereliability.lock.LockKey;
 import dev.pipelinereliability.lock.LockLostException;
+import dev.pipelinereliability.lock.LockOptions;
 import dev.pipelinereliability.lock.LockUnavailableException;
 import dev.pipelinereliability.testkit.FakeClock;
 import dev.pipelinereliability.testkit.completion.InMemoryCompletionEvidence;
@@ -26,6 +27,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
@@ -109,6 +111,23 @@ class OpsCliTest {
         .contains("phase3/team_offense/2026-02-03")
         .contains(held.ownerId())
         .contains(String.valueOf(held.fencingToken()));
+  }
+
+  @Test
+  void locksListAbandonedShowsOnlyLocksWhoseHolderLeftThemHeld() {
+    LockHandle crashed =
+        locks
+            .tryAcquire(LockKey.of("phase3", "team_offense/2026-02-03"), LockOptions.ofDefaults())
+            .orElseThrow();
+    clock.advance(Duration.ofMinutes(11));
+    LockHandle live = locks.tryAcquire(LockKey.of("grading", "2026-02-03")).orElseThrow();
+
+    assertThat(run(locks, "locks", "list", "--abandoned")).isEqualTo(OpsCli.OK);
+
+    assertThat(out())
+        .contains("phase3/team_offense/2026-02-03")
+        .contains(crashed.ownerId())
+        .doesNotContain(live.ownerId());
   }
 
   @Test
@@ -242,6 +261,11 @@ class OpsCliTest {
           public List<dev.pipelinereliability.lock.LockInfo> listHeld() {
             throw new LockUnavailableException(
                 LockKey.of("admin", "list"), "listing", new RuntimeException("UNAVAILABLE"));
+          }
+
+          @Override
+          public List<dev.pipelinereliability.lock.LockInfo> listAbandoned() {
+            return listHeld();
           }
 
           @Override
