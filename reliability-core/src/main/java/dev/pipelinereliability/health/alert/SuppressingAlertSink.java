@@ -24,7 +24,9 @@ import org.slf4j.LoggerFactory;
  *   <li>a check that turns {@code OK} ({@link #resolved}) is forgotten, so its next failure alerts
  *       at once;
  *   <li>a delivery that throws is not recorded, so the next run tries again, and the exception
- *       propagates to the caller (the runner logs it).
+ *       propagates to the caller (the runner logs it);
+ *   <li>a history that cannot be reached ({@link AlertHistoryException}) fails open: the alert is
+ *       delivered unsuppressed and the failure logged, since a repeat beats a lost alert.
  * </ul>
  *
  * <p>The memory is an {@link AlertHistory}: in memory by default, which suppresses only within one
@@ -72,7 +74,15 @@ public final class SuppressingAlertSink implements AlertSink {
   @Override
   public void send(CheckResult result) {
     Instant now = clock.instant();
-    Optional<Instant> last = history.lastSent(result.name(), result.status());
+    Optional<Instant> last;
+    try {
+      last = history.lastSent(result.name(), result.status());
+    } catch (AlertHistoryException e) {
+      // Fail open: without the history a repeat cannot be told from a first alert, and a repeated
+      // alert is better than a lost one.
+      log.warn("alert history unreadable for '{}'; sending without suppression", result.name(), e);
+      last = Optional.empty();
+    }
     if (last.isPresent() && now.isBefore(last.get().plus(window))) {
       log.debug(
           "suppressed repeated {} alert for '{}', last sent {}",
@@ -82,13 +92,24 @@ public final class SuppressingAlertSink implements AlertSink {
       return;
     }
     delegate.send(result);
-    history.recordSent(result.name(), result.status(), now);
+    try {
+      history.recordSent(result.name(), result.status(), now);
+    } catch (AlertHistoryException e) {
+      log.warn(
+          "alert for '{}' sent but not recorded; the next run may repeat it", result.name(), e);
+    }
   }
 
   /** Forgets the check's earlier alerts and tells the delegate it recovered. */
   @Override
   public void resolved(CheckResult result) {
-    history.clear(result.name());
+    try {
+      history.clear(result.name());
+    } catch (AlertHistoryException e) {
+      // The recovery notice matters more than the bookkeeping: a stale entry only suppresses a
+      // relapse within the window.
+      log.warn("alert history for '{}' not cleared", result.name(), e);
+    }
     delegate.resolved(result);
   }
 

@@ -1,6 +1,5 @@
 package dev.pipelinereliability.firestore.lock;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
 import static java.util.Objects.requireNonNull;
 
 import com.google.api.core.ApiFuture;
@@ -14,8 +13,8 @@ import com.google.cloud.firestore.Precondition;
 import com.google.cloud.firestore.QueryDocumentSnapshot;
 import com.google.cloud.firestore.QuerySnapshot;
 import com.google.cloud.firestore.WriteResult;
-import com.google.common.hash.Hashing;
 import dev.pipelinereliability.ReliabilityException;
+import dev.pipelinereliability.firestore.internal.DocumentIds;
 import dev.pipelinereliability.firestore.internal.RpcTimeouts;
 import dev.pipelinereliability.lock.DistributedLock;
 import dev.pipelinereliability.lock.LockAdmin;
@@ -101,9 +100,6 @@ public final class FirestoreDistributedLock implements DistributedLock, LockAdmi
   /** How long after a lease ends {@code expireAt} lies, unless {@link Builder#retention}. */
   public static final Duration DEFAULT_RETENTION = Duration.ofDays(7);
 
-  /** Firestore's limit on a document id, in UTF-8 bytes. */
-  static final int MAX_DOCUMENT_ID_BYTES = 1500;
-
   static final Duration FIRST_POLL = Duration.ofMillis(100);
   static final Duration MAX_POLL = Duration.ofSeconds(5);
 
@@ -163,26 +159,7 @@ public final class FirestoreDistributedLock implements DistributedLock, LockAdmi
    */
   public static String defaultDocumentId(LockKey key) {
     requireNonNull(key, "key");
-    StringBuilder id = new StringBuilder(key.type()).append('~');
-    for (byte b : key.key().getBytes(UTF_8)) {
-      int c = b & 0xff;
-      if ((c >= 'a' && c <= 'z')
-          || (c >= 'A' && c <= 'Z')
-          || (c >= '0' && c <= '9')
-          || c == '-'
-          || c == '_'
-          || c == ':') {
-        id.append((char) c);
-      } else {
-        id.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)));
-        id.append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
-      }
-    }
-    if (id.length() > MAX_DOCUMENT_ID_BYTES) {
-      // '~' is always escaped in the readable form, so "~~" cannot collide with it.
-      return key.type() + "~~sha256-" + Hashing.sha256().hashString(key.key(), UTF_8);
-    }
-    return id.toString();
+    return DocumentIds.of(key.type(), key.key());
   }
 
   @Override
@@ -513,13 +490,7 @@ public final class FirestoreDistributedLock implements DistributedLock, LockAdmi
   }
 
   private static void validateDocumentId(String id, LockKey key) {
-    if (id == null
-        || id.isEmpty()
-        || id.contains("/")
-        || id.equals(".")
-        || id.equals("..")
-        || (id.startsWith("__") && id.endsWith("__"))
-        || id.getBytes(UTF_8).length > MAX_DOCUMENT_ID_BYTES) {
+    if (!DocumentIds.isValid(id)) {
       throw new IllegalArgumentException(
           "document id for lock " + key + " is not a valid Firestore document id: '" + id + "'");
     }
@@ -592,17 +563,7 @@ public final class FirestoreDistributedLock implements DistributedLock, LockAdmi
      * @throws IllegalArgumentException if it is not a valid top-level collection id
      */
     public Builder collection(String collection) {
-      requireNonNull(collection, "collection");
-      if (collection.isEmpty()
-          || collection.contains("/")
-          || collection.equals(".")
-          || collection.equals("..")
-          || (collection.startsWith("__") && collection.endsWith("__"))
-          || collection.getBytes(UTF_8).length > MAX_DOCUMENT_ID_BYTES) {
-        throw new IllegalArgumentException(
-            "collection must be a valid Firestore collection id, but was '" + collection + "'");
-      }
-      this.collection = collection;
+      this.collection = DocumentIds.checkCollection(collection);
       return this;
     }
 

@@ -6,10 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.pipelinereliability.health.AlertDeliveryException;
 import dev.pipelinereliability.health.CheckResult;
 import dev.pipelinereliability.health.HealthStatus;
+import dev.pipelinereliability.health.alert.AlertHistory;
+import dev.pipelinereliability.health.alert.AlertHistoryException;
 import dev.pipelinereliability.health.alert.SuppressingAlertSink;
 import dev.pipelinereliability.testkit.FakeClock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class SuppressingAlertSinkTest {
@@ -98,5 +102,35 @@ class SuppressingAlertSinkTest {
     assertThatThrownBy(() -> new SuppressingAlertSink(delivered, Duration.ZERO, clock))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("PT0S");
+  }
+
+  @Test
+  void anUnreachableHistoryFailsOpenSendingEveryAlertAndTheRecovery() {
+    AlertHistory down =
+        new AlertHistory() {
+          @Override
+          public Optional<Instant> lastSent(String checkName, HealthStatus status) {
+            throw new AlertHistoryException("history down for '" + checkName + "'", null);
+          }
+
+          @Override
+          public void recordSent(String checkName, HealthStatus status, Instant at) {
+            throw new AlertHistoryException("history down for '" + checkName + "'", null);
+          }
+
+          @Override
+          public void clear(String checkName) {
+            throw new AlertHistoryException("history down for '" + checkName + "'", null);
+          }
+        };
+    SuppressingAlertSink failOpen = new SuppressingAlertSink(delivered, WINDOW, clock, down);
+    CheckResult failing = CheckResult.fail("locks:phase3", "held 2h", Map.of());
+
+    failOpen.send(failing);
+    failOpen.send(failing);
+    failOpen.resolved(CheckResult.ok("locks:phase3", "fine"));
+
+    assertThat(delivered.sent()).hasSize(2);
+    assertThat(delivered.resolvedResults()).hasSize(1);
   }
 }

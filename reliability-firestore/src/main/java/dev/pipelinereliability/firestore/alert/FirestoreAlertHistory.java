@@ -1,0 +1,197 @@
+package dev.pipelinereliability.firestore.alert;
+
+import static java.util.Objects.requireNonNull;
+
+import com.google.api.core.ApiFuture;
+import com.google.cloud.Timestamp;
+import com.google.cloud.firestore.CollectionReference;
+import com.google.cloud.firestore.DocumentReference;
+import com.google.cloud.firestore.DocumentSnapshot;
+import com.google.cloud.firestore.Firestore;
+import com.google.cloud.firestore.SetOptions;
+import dev.pipelinereliability.firestore.internal.DocumentIds;
+import dev.pipelinereliability.firestore.internal.FirestoreCalls;
+import dev.pipelinereliability.firestore.internal.FirestoreCalls.CallFailedException;
+import dev.pipelinereliability.firestore.internal.RpcTimeouts;
+import dev.pipelinereliability.health.HealthStatus;
+import dev.pipelinereliability.health.alert.AlertHistory;
+import dev.pipelinereliability.health.alert.AlertHistoryException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * An {@link AlertHistory} in Firestore, so that {@link
+ * dev.pipelinereliability.health.alert.SuppressingAlertSink} holds back repeats across runs of a
+ * health-check job that starts a new process each time (a Cloud Run job on Cloud Scheduler).
+ *
+ * <pre>{@code
+ * AlertSink slack = new SuppressingAlertSink(
+ *     new SlackWebhookAlertSink(webhook), Duration.ofHours(6), clock,
+ *     FirestoreAlertHistory.create(firestore));
+ * }</pre>
+ *
+ * <p>One document per check name in the collection (default {@value #DEFAULT_COLLECTION}), id
+ * {@code alert~<check name, percent-encoded>} (or a SHA-256 form for very long names): field {@code
+ * check} holds the name, one timestamp field per status holds the last delivery (microsecond
+ * precision, Firestore's), and {@code expireAt} lies {@link Builder#retention} after the last
+ * record, for a Firestore TTL policy on that field to delete checks that stopped alerting.
+ * Recording merges one status field, so concurrent runs recording different statuses of one check
+ * keep both; {@link #clear} deletes the document.
+ *
+ * <p>The caller's {@link Firestore} is used and never closed. Every call waits at most the RPC
+ * timeout (10 s by default); a call that fails or times out throws {@link AlertHistoryException},
+ * which {@code SuppressingAlertSink} answers by sending the alert anyway. Thread-safe.
+ */
+public final class FirestoreAlertHistory implements AlertHistory {
+  /** The collection used unless {@link Builder#collection} says otherwise. */
+  public static final String DEFAULT_COLLECTION = "pipeline_alert_history";
+
+  static final String CHECK = "check";
+  static final String EXPIRE_AT = "expireAt";
+
+  private final CollectionReference collection;
+  private final Duration rpcTimeout;
+  private final Duration retention;
+
+  private FirestoreAlertHistory(Builder b) {
+    this.collection = b.firestore.collection(b.collection);
+    this.rpcTimeout = b.rpcTimeout;
+    this.retention = b.retention;
+  }
+
+  /**
+   * Returns a history in {@value #DEFAULT_COLLECTION} with the defaults.
+   *
+   * @param firestore the caller's client; never closed here
+   * @return the history
+   */
+  public static FirestoreAlertHistory create(Firestore firestore) {
+    return builder(firestore).build();
+  }
+
+  /**
+   * Starts a history on {@code firestore}.
+   *
+   * @param firestore the caller's client; never closed here
+   * @return a builder with the defaults
+   */
+  public static Builder builder(Firestore firestore) {
+    return new Builder(requireNonNull(firestore, "firestore"));
+  }
+
+  @Override
+  public Optional<Instant> lastSent(String checkName, HealthStatus status) {
+    requireNonNull(status, "status");
+    DocumentSnapshot doc = await(document(checkName).get(), checkName, "read");
+    Timestamp at = doc.exists() ? doc.getTimestamp(status.name()) : null;
+    return at == null
+        ? Optional.empty()
+        : Optional.of(Instant.ofEpochSecond(at.getSeconds(), at.getNanos()));
+  }
+
+  @Override
+  public void recordSent(String checkName, HealthStatus status, Instant at) {
+    requireNonNull(status, "status");
+    requireNonNull(at, "at");
+    Map<String, Object> fields = new HashMap<>();
+    fields.put(CHECK, checkName);
+    fields.put(status.name(), timestamp(at));
+    fields.put(EXPIRE_AT, timestamp(at.plus(retention)));
+    await(document(checkName).set(fields, SetOptions.merge()), checkName, "record " + status);
+  }
+
+  @Override
+  public void clear(String checkName) {
+    await(document(checkName).delete(), checkName, "clear");
+  }
+
+  /** The document of {@code checkName}, for operators and tests. */
+  public DocumentReference document(String checkName) {
+    return collection.document(DocumentIds.of("alert", requireNonNull(checkName, "checkName")));
+  }
+
+  private <T> T await(ApiFuture<T> call, String checkName, String what) {
+    try {
+      return FirestoreCalls.await(call, rpcTimeout);
+    } catch (CallFailedException e) {
+      throw new AlertHistoryException(
+          "alert history " + what + " for '" + checkName + "' " + e.getMessage(), e.getCause());
+    }
+  }
+
+  private static Timestamp timestamp(Instant at) {
+    return Timestamp.ofTimeSecondsAndNanos(at.getEpochSecond(), at.getNano());
+  }
+
+  @Override
+  public String toString() {
+    return "FirestoreAlertHistory[" + collection.getPath() + "]";
+  }
+
+  /** Configures a {@link FirestoreAlertHistory}. Not thread-safe; build once and share. */
+  public static final class Builder {
+    private final Firestore firestore;
+    private String collection = DEFAULT_COLLECTION;
+    private Duration rpcTimeout = Duration.ofSeconds(10);
+    private Duration retention = Duration.ofDays(30);
+
+    private Builder(Firestore firestore) {
+      this.firestore = firestore;
+    }
+
+    /**
+     * Sets the collection; {@value #DEFAULT_COLLECTION} by default.
+     *
+     * @param collection a top-level collection id: not empty, no {@code /}, not {@code .} or {@code
+     *     ..}, not {@code __...__}, at most 1,500 bytes
+     * @return this builder
+     * @throws IllegalArgumentException if {@code collection} is not a valid collection id; the
+     *     message names it
+     */
+    public Builder collection(String collection) {
+      this.collection = DocumentIds.checkCollection(collection);
+      return this;
+    }
+
+    /**
+     * Sets how long each call may take; 10 s by default.
+     *
+     * @param rpcTimeout positive, at most 5 minutes
+     * @return this builder
+     * @throws IllegalArgumentException if out of range; the message names the value
+     */
+    public Builder rpcTimeout(Duration rpcTimeout) {
+      this.rpcTimeout = RpcTimeouts.check(rpcTimeout);
+      return this;
+    }
+
+    /**
+     * Sets how long after its last record a check's document may be deleted by a TTL policy on
+     * {@code expireAt}; 30 days by default. Keep it longer than the suppression window.
+     *
+     * @param retention positive
+     * @return this builder
+     * @throws IllegalArgumentException if not positive; the message names the value
+     */
+    public Builder retention(Duration retention) {
+      requireNonNull(retention, "retention");
+      if (retention.isZero() || retention.isNegative()) {
+        throw new IllegalArgumentException("retention must be positive, but was " + retention);
+      }
+      this.retention = retention;
+      return this;
+    }
+
+    /**
+     * Builds the history.
+     *
+     * @return the history
+     */
+    public FirestoreAlertHistory build() {
+      return new FirestoreAlertHistory(this);
+    }
+  }
+}

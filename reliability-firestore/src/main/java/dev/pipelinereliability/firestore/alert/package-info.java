@@ -1,0 +1,6 @@
+/**
+ * The Firestore backend of {@link dev.pipelinereliability.health.alert.AlertHistory}: {@link
+ * dev.pipelinereliability.firestore.alert.FirestoreAlertHistory}, which lets alert suppression work
+ * across runs of a health-check job that starts a new process each time.
+ */
+package dev.pipelinereliability.firestore.alert;
