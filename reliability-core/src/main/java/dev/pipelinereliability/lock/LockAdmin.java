@@ -33,9 +33,16 @@ public interface LockAdmin {
    * store keeps a lock's record only as long as its retention allows (Firestore: the TTL policy's
    * retention after the lease end, 7 days by default), so older abandoned locks may be gone.
    *
+   * <p>Every backend of this library implements it. The default, for admin views written before it
+   * existed, throws {@link UnsupportedOperationException}, which {@code LockHoldCheck} treats as
+   * "cannot tell".
+   *
    * @throws LockUnavailableException if the store could not be reached
+   * @throws UnsupportedOperationException if this admin view cannot list them
    */
-  List<LockInfo> listAbandoned();
+  default List<LockInfo> listAbandoned() {
+    throw new UnsupportedOperationException(getClass().getName() + " cannot list abandoned locks");
+  }
 
   /**
    * Releases {@code key} whoever holds it, and records {@code reason} with the lock so that the

@@ -25,8 +25,9 @@ import org.slf4j.LoggerFactory;
  *       at once;
  *   <li>a delivery that throws is not recorded, so the next run tries again, and the exception
  *       propagates to the caller (the runner logs it);
- *   <li>a history that cannot be reached ({@link AlertHistoryException}) fails open: the alert is
- *       delivered unsuppressed and the failure logged, since a repeat beats a lost alert.
+ *   <li>a history that fails ({@link AlertHistoryException}, or any other runtime exception) fails
+ *       open: the alert is delivered unsuppressed and the failure logged, since a repeat beats a
+ *       lost alert.
  * </ul>
  *
  * <p>The memory is an {@link AlertHistory}: in memory by default, which suppresses only within one
@@ -77,9 +78,9 @@ public final class SuppressingAlertSink implements AlertSink {
     Optional<Instant> last;
     try {
       last = history.lastSent(result.name(), result.status());
-    } catch (AlertHistoryException e) {
-      // Fail open: without the history a repeat cannot be told from a first alert, and a repeated
-      // alert is better than a lost one.
+    } catch (RuntimeException e) {
+      // Fail open, whatever the history threw: without it a repeat cannot be told from a first
+      // alert, and a repeated alert is better than a lost one.
       log.warn("alert history unreadable for '{}'; sending without suppression", result.name(), e);
       last = Optional.empty();
     }
@@ -94,7 +95,7 @@ public final class SuppressingAlertSink implements AlertSink {
     delegate.send(result);
     try {
       history.recordSent(result.name(), result.status(), now);
-    } catch (AlertHistoryException e) {
+    } catch (RuntimeException e) {
       log.warn(
           "alert for '{}' sent but not recorded; the next run may repeat it", result.name(), e);
     }
@@ -105,7 +106,7 @@ public final class SuppressingAlertSink implements AlertSink {
   public void resolved(CheckResult result) {
     try {
       history.clear(result.name());
-    } catch (AlertHistoryException e) {
+    } catch (RuntimeException e) {
       // The recovery notice matters more than the bookkeeping: a stale entry only suppresses a
       // relapse within the window.
       log.warn("alert history for '{}' not cleared", result.name(), e);

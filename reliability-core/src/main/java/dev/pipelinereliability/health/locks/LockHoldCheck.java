@@ -14,9 +14,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Checks that no lock of one type has been held longer than expected, with {@link
@@ -121,7 +123,15 @@ public final class LockHoldCheck implements HealthCheck {
   public CheckResult run() {
     List<LockInfo> held = admin.listHeld();
     Instant now = clock.instant();
-    List<LockInfo> abandoned = recentlyAbandoned(now);
+    List<LockInfo> abandoned;
+    String abandonedCount;
+    try {
+      abandoned = recentlyAbandoned(now, held);
+      abandonedCount = Integer.toString(abandoned.size());
+    } catch (UnsupportedOperationException e) {
+      abandoned = List.of();
+      abandonedCount = "unknown (" + e.getMessage() + ")";
+    }
     int ofType = 0;
     List<LockInfo> overdue = new ArrayList<>();
     for (LockInfo info : held) {
@@ -139,7 +149,7 @@ public final class LockHoldCheck implements HealthCheck {
     details.put("held", Integer.toString(ofType));
     details.put("heldTooLong", Integer.toString(overdue.size()));
     details.put("abandonedWindow", abandonedWindow.toString());
-    details.put("abandoned", Integer.toString(abandoned.size()));
+    details.put("abandoned", abandonedCount);
     for (LockInfo info : abandoned.subList(0, Math.min(abandoned.size(), MAX_LOCKS_IN_DETAILS))) {
       details.put(
           info.key().toString(),
@@ -213,15 +223,22 @@ public final class LockHoldCheck implements HealthCheck {
         details);
   }
 
-  /** Abandoned locks of this type whose lease ended within the window, latest first. */
-  private List<LockInfo> recentlyAbandoned(Instant now) {
+  /**
+   * Abandoned locks of this type whose lease ended within the window, latest first. A lock whose
+   * lease ran out between the two listings is left to the held list it is already in.
+   */
+  private List<LockInfo> recentlyAbandoned(Instant now, List<LockInfo> held) {
     if (abandonedWindow.isZero()) {
       return List.of();
     }
     Instant since = now.minus(abandonedWindow);
+    Set<LockKey> heldKeys = new HashSet<>();
+    held.forEach(info -> heldKeys.add(info.key()));
     List<LockInfo> recent = new ArrayList<>();
     for (LockInfo info : admin.listAbandoned()) {
-      if (info.key().type().equals(lockType) && info.expires().isAfter(since)) {
+      if (info.key().type().equals(lockType)
+          && info.expires().isAfter(since)
+          && !heldKeys.contains(info.key())) {
         recent.add(info);
       }
     }

@@ -118,7 +118,9 @@ public abstract class AbstractLockHandle implements LockHandle {
 
   /**
    * Marks the lock released in the store, only if this acquisition still holds it; otherwise leaves
-   * the store untouched. Called at most once, by {@link #close()}.
+   * the store untouched. Called at most once, by {@link #close()}: also when the handle was marked
+   * lost, because a loss judged locally (the lease estimate ran out, a renewal failed) may leave
+   * the store still showing this acquisition, and only the release frees the lock at once.
    *
    * @throws LockLostException if the store shows that this acquisition had lost the lock; {@link
    *     #close()} then logs it and tells the listener, once
@@ -156,17 +158,24 @@ public abstract class AbstractLockHandle implements LockHandle {
     renewal =
         executor.scheduleWithFixedDelay(
             this::renewInBackground, periodMillis, periodMillis, TimeUnit.MILLISECONDS);
-    watchExpiry();
+    watchExpiry(0);
   }
 
+  /**
+   * The least delay before a watch that found the lease still live looks again: a clock that does
+   * not move (a test's fake clock a moment before the end) must not make it spin.
+   */
+  private static final long MIN_REARM_MILLIS = 100;
+
   /** Arms the expiry watch for the current end of the lease. */
-  private void watchExpiry() {
+  private void watchExpiry(long minDelayMillis) {
     Duration left = timeLeftLocally();
     if (left == null || status.get().state() != State.HELD) {
       return;
     }
-    // A millisecond past the end, so that the estimate has certainly turned when the watch runs.
-    long delayMillis = Math.max(0, left.toMillis()) + 1;
+    // Rounded up, plus a millisecond, so that the estimate has certainly turned when it runs.
+    long leftMillis = left.isNegative() ? 0 : left.plusNanos(999_999).toMillis();
+    long delayMillis = Math.max(leftMillis + 1, minDelayMillis);
     expiryWatch = WATCHES.schedule(this::checkExpiry, delayMillis, TimeUnit.MILLISECONDS);
     if (status.get().state() != State.HELD) {
       expiryWatch.cancel(false); // closed or lost meanwhile: cancelRenewal() may have missed it
@@ -174,15 +183,21 @@ public abstract class AbstractLockHandle implements LockHandle {
   }
 
   private void checkExpiry() {
-    if (status.get().state() != State.HELD) {
-      return;
-    }
-    if (leaseLooksLive()) {
-      watchExpiry(); // a renewal moved the end since the watch was armed
-    } else {
-      markLost(
-          new LockLostException(
-              key, "the lease ran out at " + leaseExpiry + " before a renewal succeeded"));
+    try {
+      if (status.get().state() != State.HELD) {
+        return;
+      }
+      if (leaseLooksLive()) {
+        watchExpiry(MIN_REARM_MILLIS); // a renewal moved the end since the watch was armed
+      } else {
+        markLost(
+            new LockLostException(
+                key, "the lease ran out at " + leaseExpiry + " before a renewal succeeded"));
+      }
+    } catch (RuntimeException e) {
+      // A failing backend hook must not end the watch for good.
+      log.warn("Expiry watch of lock {} failed; looking again shortly", key, e);
+      watchExpiry(MIN_REARM_MILLIS);
     }
   }
 
@@ -282,10 +297,32 @@ public abstract class AbstractLockHandle implements LockHandle {
       }
     } else if (now.state() == State.LOST && lostCloseLogged.compareAndSet(false, true)) {
       log.warn(
-          "Closed lock {} (token {}) after losing it; the current holder was left untouched: {}",
+          "Closed lock {} (token {}) after losing it ({}); releasing only if nobody took it over",
           key,
           fencingToken,
           now.cause().getMessage());
+      releaseAfterLoss();
+    }
+  }
+
+  /**
+   * Releases a lost handle's lock if the store still shows this acquisition: a loss judged locally
+   * (the lease estimate ran out, renewals failed) does not mean anyone else took the lock, and
+   * without a release it would stay blocked until its lease ends and show as abandoned.
+   */
+  private void releaseAfterLoss() {
+    try {
+      releaseInStore();
+      log.info("Released lock {} (token {}): nobody had taken it over", key, fencingToken);
+    } catch (LockLostException takenOver) {
+      // Expected: someone else holds it now; the loss was reported when it was discovered.
+    } catch (RuntimeException e) {
+      log.warn(
+          "Could not release lock {} (token {}) after losing it; it frees itself by {}",
+          key,
+          fencingToken,
+          leaseExpiry,
+          e);
     }
   }
 

@@ -115,7 +115,7 @@ class AbstractLockHandleTest {
    * A handle whose store cannot be reached: every renewal fails, so the lease ends where it ends.
    * Its call-free estimate runs on a test clock the test moves by hand.
    */
-  private static final class Unreachable extends AbstractLockHandle {
+  private static class Unreachable extends AbstractLockHandle {
     final AtomicReference<Instant> now =
         new AtomicReference<>(Instant.parse("2026-11-24T00:00:00Z"));
     volatile Instant localEnd;
@@ -204,5 +204,78 @@ class AbstractLockHandleTest {
     assertThat(lost.getCount()).isEqualTo(1);
     assertThat(handle.isValid()).isTrue();
     handle.close();
+  }
+
+  /** A handle whose store still shows it: only its own clock says the lease ran out. */
+  private class ExpiredLocally extends AbstractLockHandle {
+    final AtomicInteger releases = new AtomicInteger();
+    volatile boolean live = true;
+
+    ExpiredLocally() {
+      super(KEY, "owner-1", 1, Instant.EPOCH, options);
+    }
+
+    @Override
+    protected boolean leaseLooksLive() {
+      return live;
+    }
+
+    @Override
+    protected void confirmHeld() {}
+
+    @Override
+    protected Instant renewInStore() {
+      return Instant.EPOCH;
+    }
+
+    @Override
+    protected void releaseInStore() {
+      releases.incrementAndGet();
+    }
+  }
+
+  @Test
+  void aHandleLostByItsOwnClockStillReleasesAtCloseOnce() {
+    ExpiredLocally handle = new ExpiredLocally();
+    handle.live = false;
+
+    assertThat(handle.isValid()).isFalse();
+    handle.close();
+    handle.close();
+
+    assertThat(handle.releases).hasValue(1);
+    assertThat(told).hasValue(1);
+  }
+
+  @Test
+  void aLossTheStoreReportsAgainAtCloseIsNotReportedTwice() {
+    TakenOver handle = new TakenOver();
+    handle.lostFoundByRenewal();
+
+    handle.close(); // the release meets the new holder's write and throws again
+
+    assertThat(told).hasValue(1);
+  }
+
+  @Test
+  void theWatchOutlivesAHookThatThrows() throws Exception {
+    CountDownLatch lost = new CountDownLatch(1);
+    AtomicReference<String> cause = new AtomicReference<>();
+    AtomicInteger calls = new AtomicInteger();
+    Unreachable handle =
+        new Unreachable(renewing(lost, cause), Duration.ofMillis(20)) {
+          @Override
+          protected boolean leaseLooksLive() {
+            if (calls.incrementAndGet() == 1) {
+              throw new IllegalStateException("backend hiccup");
+            }
+            return super.leaseLooksLive();
+          }
+        };
+    handle.startBackgroundRenewal(renewals);
+    handle.now.set(handle.now.get().plusSeconds(60));
+
+    assertThat(lost.await(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(calls.get()).isGreaterThanOrEqualTo(2);
   }
 }

@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * An {@link AlertHistory} in Firestore, so that {@link
@@ -85,7 +86,8 @@ public final class FirestoreAlertHistory implements AlertHistory {
   @Override
   public Optional<Instant> lastSent(String checkName, HealthStatus status) {
     requireNonNull(status, "status");
-    DocumentSnapshot doc = await(document(checkName).get(), checkName, "read");
+    DocumentReference document = document(checkName);
+    DocumentSnapshot doc = call(document::get, checkName, "read");
     Timestamp at = doc.exists() ? doc.getTimestamp(status.name()) : null;
     return at == null
         ? Optional.empty()
@@ -96,16 +98,23 @@ public final class FirestoreAlertHistory implements AlertHistory {
   public void recordSent(String checkName, HealthStatus status, Instant at) {
     requireNonNull(status, "status");
     requireNonNull(at, "at");
-    Map<String, Object> fields = new HashMap<>();
-    fields.put(CHECK, checkName);
-    fields.put(status.name(), timestamp(at));
-    fields.put(EXPIRE_AT, timestamp(at.plus(retention)));
-    await(document(checkName).set(fields, SetOptions.merge()), checkName, "record " + status);
+    DocumentReference document = document(checkName);
+    call(
+        () -> {
+          Map<String, Object> fields = new HashMap<>();
+          fields.put(CHECK, checkName);
+          fields.put(status.name(), timestamp(at));
+          fields.put(EXPIRE_AT, timestamp(at.plus(retention)));
+          return document.set(fields, SetOptions.merge());
+        },
+        checkName,
+        "record " + status);
   }
 
   @Override
   public void clear(String checkName) {
-    await(document(checkName).delete(), checkName, "clear");
+    DocumentReference document = document(checkName);
+    call(document::delete, checkName, "clear");
   }
 
   /** The document of {@code checkName}, for operators and tests. */
@@ -113,12 +122,20 @@ public final class FirestoreAlertHistory implements AlertHistory {
     return collection.document(DocumentIds.of("alert", requireNonNull(checkName, "checkName")));
   }
 
-  private <T> T await(ApiFuture<T> call, String checkName, String what) {
+  /**
+   * Starts the call and waits for it. Everything that can go wrong, including what the client
+   * throws before a call even starts (a closed client, a timestamp out of Firestore's range),
+   * becomes an {@link AlertHistoryException}, so that a suppressing sink can fail open.
+   */
+  private <T> T call(Supplier<ApiFuture<T>> start, String checkName, String what) {
     try {
-      return FirestoreCalls.await(call, rpcTimeout);
+      return FirestoreCalls.await(start.get(), rpcTimeout);
     } catch (CallFailedException e) {
       throw new AlertHistoryException(
           "alert history " + what + " for '" + checkName + "' " + e.getMessage(), e.getCause());
+    } catch (RuntimeException e) {
+      throw new AlertHistoryException(
+          "alert history " + what + " for '" + checkName + "' failed: " + e.getMessage(), e);
     }
   }
 

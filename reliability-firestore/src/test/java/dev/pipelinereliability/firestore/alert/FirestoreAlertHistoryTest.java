@@ -96,6 +96,29 @@ class FirestoreAlertHistoryTest extends AlertHistoryContract {
   }
 
   @Test
+  void whatTheClientThrowsBeforeACallStartsIsAnAlertHistoryExceptionToo() throws Exception {
+    Firestore closed = EMULATOR.newClient();
+    closed.close();
+    FirestoreAlertHistory history = FirestoreAlertHistory.create(closed);
+
+    assertThatThrownBy(() -> history.lastSent("locks:phase3", HealthStatus.FAIL))
+        .isInstanceOf(AlertHistoryException.class)
+        .hasMessageContaining("'locks:phase3'");
+    assertThatThrownBy(
+            () ->
+                FirestoreAlertHistory.create(EMULATOR.firestore())
+                    .recordSent(
+                        "locks:phase3", HealthStatus.FAIL, Instant.parse("9999-12-31T00:00:00Z")))
+        .as("expireAt beyond Firestore's last timestamp")
+        .isInstanceOf(AlertHistoryException.class);
+
+    RecordingAlertSink slack = new RecordingAlertSink();
+    new SuppressingAlertSink(slack, Duration.ofHours(6), FakeClock.create(), history)
+        .send(CheckResult.fail("locks:phase3", "held 2h", Map.of()));
+    assertThat(slack.sent()).hasSize(1);
+  }
+
+  @Test
   void suppressionWorksAcrossRunsThatShareTheStore() {
     FakeClock clock = FakeClock.create();
     RecordingAlertSink slack = new RecordingAlertSink();

@@ -9,7 +9,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -108,17 +109,37 @@ public abstract class AlertHistoryContract {
   }
 
   @Test
-  void concurrentRecordsOfDifferentStatusesAreBothKept() {
+  void concurrentRecordsOfDifferentStatusesAreBothKept() throws Exception {
     AlertHistory history = newHistory();
-    CompletableFuture<Void> warn =
-        CompletableFuture.runAsync(() -> history.recordSent(check("race"), HealthStatus.WARN, T0));
-    CompletableFuture<Void> fail =
-        CompletableFuture.runAsync(
-            () -> history.recordSent(check("race"), HealthStatus.FAIL, T0.plusSeconds(1)));
-    CompletableFuture.allOf(warn, fail).join();
+    CountDownLatch start = new CountDownLatch(1);
+    List<Thread> writers = new ArrayList<>();
+    List<Throwable> failures = new CopyOnWriteArrayList<>();
+    HealthStatus[] statuses = {HealthStatus.WARN, HealthStatus.FAIL, HealthStatus.ERROR};
+    for (int i = 0; i < statuses.length; i++) {
+      HealthStatus status = statuses[i];
+      Instant at = T0.plusSeconds(i);
+      Thread t =
+          new Thread(
+              () -> {
+                try {
+                  start.await();
+                  history.recordSent(check("race"), status, at);
+                } catch (Throwable e) {
+                  failures.add(e);
+                }
+              });
+      t.start();
+      writers.add(t);
+    }
+    start.countDown();
+    for (Thread t : writers) {
+      t.join(30_000);
+    }
 
-    assertThat(history.lastSent(check("race"), HealthStatus.WARN)).contains(T0);
-    assertThat(history.lastSent(check("race"), HealthStatus.FAIL)).contains(T0.plusSeconds(1));
+    assertThat(failures).isEmpty();
+    for (int i = 0; i < statuses.length; i++) {
+      assertThat(history.lastSent(check("race"), statuses[i])).contains(T0.plusSeconds(i));
+    }
   }
 
   @Test

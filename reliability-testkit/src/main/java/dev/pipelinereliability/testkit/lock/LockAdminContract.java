@@ -147,6 +147,30 @@ public abstract class LockAdminContract {
   }
 
   @Test
+  void aHolderThatLostItsLeaseLocallyReleasesItAtCloseAndLeavesNothingAbandoned() {
+    LockHandle stalled = mustAcquire(key);
+    elapse(lease().plus(lease().dividedBy(5)));
+    assertThat(stalled.isValid()).as("the lease ran out: marked lost").isFalse();
+
+    stalled.close();
+
+    assertThat(abandonedMine()).isEmpty();
+    assertThat(listedMine()).isEmpty();
+    assertThat(mustAcquire(key).fencingToken()).isGreaterThan(stalled.fencingToken());
+  }
+
+  @Test
+  void releasedAndForceReleasedLocksAreNeverAbandoned() {
+    mustAcquire(key);
+    admin().forceRelease(key, "instance i-42 is gone");
+    mustAcquire(otherKey).close();
+
+    elapse(lease().plus(lease().dividedBy(5)));
+
+    assertThat(abandonedMine()).isEmpty();
+  }
+
+  @Test
   void releasedAndExpiredLocksAreNotListed() {
     mustAcquire(key).close();
     mustAcquire(otherKey);

@@ -109,6 +109,28 @@ class LockHoldCheckTest {
   }
 
   @Test
+  void anAdminThatCannotListAbandonedLocksStillGetsTheHoldCheck() {
+    hold("phase3", "2024-11-20");
+    LockAdmin older =
+        new LockAdmin() {
+          @Override
+          public List<LockInfo> listHeld() {
+            return locks.listHeld();
+          }
+
+          @Override
+          public boolean forceRelease(LockKey key, String reason) {
+            throw new UnsupportedOperationException();
+          }
+        };
+
+    CheckResult result = new LockHoldCheck(older, "phase3", MAX_HOLD, clock).run();
+
+    assertThat(result.status()).isEqualTo(HealthStatus.OK);
+    assertThat(result.details().get("abandoned")).startsWith("unknown (");
+  }
+
+  @Test
   void aNegativeAbandonedWindowIsRejectedWithTheValue() {
     assertThatThrownBy(() -> checkOf().withAbandonedWindow(Duration.ofHours(-1)))
         .isInstanceOf(IllegalArgumentException.class)
