@@ -11,6 +11,7 @@ import dev.pipelinereliability.testkit.FakeClock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -78,6 +79,29 @@ class InMemoryBackgroundRenewalTest {
     handle.close();
 
     assertThat(executor.futures).allMatch(ScheduledFuture::isCancelled);
+  }
+
+  @Test
+  void aHolderWhoseRenewalsNeverRunIsToldWhenItsLeaseEnds() throws Exception {
+    // The captured renewals never run, as if the renewal thread were stuck; only the expiry watch
+    // (real time: the 3 s lease measured on the fake clock when it was armed) can notice.
+    CountDownLatch told = new CountDownLatch(1);
+    LockHandle handle =
+        locks
+            .tryAcquire(
+                KEY,
+                LockOptions.builder()
+                    .leaseDuration(Duration.ofSeconds(3))
+                    .backgroundRenewal(true)
+                    .onLockLost((h, cause) -> told.countDown())
+                    .build())
+            .orElseThrow();
+    clock.advance(Duration.ofSeconds(10));
+
+    assertThat(told.await(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(handle.isValid()).isFalse();
+    handle.close();
+    assertThat(locks.listAbandoned()).isEmpty();
   }
 
   private static LockOptions renewing(CountingListener listener) {
