@@ -47,11 +47,10 @@ import java.util.function.Function;
  * that the memory lookups of several rows overlap: on 1M map rows with a 4-field key the {@code
  * dedup} benchmark in {@code examples/benchmarks} measured 3.6 to 4.4 times the speed of {@code
  * stream().collect(toMap(List.of(key fields), ...))} on a quiet 2-core machine. Memory beyond the
- * input: an open-addressing table of 16 to 32 bytes per row (at least 16 entries; 8 to 16 bytes
- * more per row under {@link Builder#failOnConflict()}), a flag per row and the kept-row list; typed
- * records also hold their extracted keys for the duration of the call. An {@code ArrayList}, {@code
- * Arrays.asList}, {@code List.of} or Guava {@code ImmutableList} input is read in place; any other
- * list is copied first, so that each row is taken from it once.
+ * input: an open-addressing table of 16 to 32 bytes per row (at least 16 entries), a flag per row
+ * and the kept-row list; typed records also hold their extracted keys for the duration of the call.
+ * An {@code ArrayList}, {@code Arrays.asList}, {@code List.of} or Guava {@code ImmutableList} input
+ * is read in place; any other list is copied first, so that each row is taken from it once.
  *
  * <p>Instances are immutable and thread-safe; {@link #apply} may run concurrently on different
  * inputs.
@@ -424,11 +423,6 @@ public final class Deduplicator<T> {
     return true;
   }
 
-  @SuppressWarnings("unchecked")
-  private T cast(Object row) {
-    return (T) row;
-  }
-
   /**
    * The open-addressing table of one {@link #apply} call and what it decided: which row of each key
    * is kept, how many were removed, the removed-key sample and any conflicts.
@@ -439,7 +433,6 @@ public final class Deduplicator<T> {
     private final long[] entries;
     private final int mask;
     private final boolean[] kept;
-    private final int[] firstOfGroup; // FAIL_ON_CONFLICT only: slot -> first row of the key
     private int removed;
     private Map<Integer, List<Integer>> conflicts; // slot -> row indexes
     private final Object[] recordKeys; // typed records only: row -> extracted key
@@ -455,7 +448,6 @@ public final class Deduplicator<T> {
       this.entries = new long[capacity];
       this.mask = capacity - 1;
       this.kept = new boolean[n];
-      this.firstOfGroup = policy == Policy.FAIL_ON_CONFLICT ? new int[capacity] : null;
       this.recordKeys = recordKeys;
     }
 
@@ -478,9 +470,6 @@ public final class Deduplicator<T> {
 
     void insert(int pos, int hash, int row) {
       entries[pos] = ((long) hash << 32) | (row + 1);
-      if (firstOfGroup != null) {
-        firstOfGroup[pos] = row;
-      }
       kept[row] = true;
     }
 
@@ -506,7 +495,8 @@ public final class Deduplicator<T> {
           }
           break;
         case FAIL_ON_CONFLICT:
-          int first = firstOfGroup[pos];
+          // Only keep-latest moves a group's winner, so here it is the group's first row.
+          int first = winner;
           if (conflicts != null && conflicts.containsKey(pos)) {
             List<Integer> idx = conflicts.get(pos);
             if (idx.size() < MAX_CONFLICT_ROWS) {

@@ -359,7 +359,9 @@ class DeduplicatorTest {
     }
     assertThatThrownBy(() -> one.set(0, row("k", 2L)))
         .isInstanceOf(UnsupportedOperationException.class);
-    assertThatThrownBy(() -> one.iterator().remove()).isInstanceOf(RuntimeException.class);
+    java.util.Iterator<Map<String, Object>> it = one.iterator();
+    it.next();
+    assertThatThrownBy(it::remove).isInstanceOf(UnsupportedOperationException.class);
     assertThat(one).isEqualTo(List.of(row("k", 1L))).hasSameHashCodeAs(List.of(row("k", 1L)));
   }
 

@@ -132,8 +132,8 @@ public final class CompletionAccuracyCheck implements HealthCheck {
               + ": "
               + f.detail());
     }
-    boolean onlyNeedsHuman =
-        byKind.keySet().stream().allMatch(k -> k == FindingKind.COMPLETION_WITHOUT_DATA);
+    // The same rule as fix mode's: what it cannot repair waits for a person, a warning.
+    boolean onlyNeedsHuman = byKind.keySet().stream().noneMatch(FindingKind::fixable);
     StringBuilder message = new StringBuilder();
     message.append(findings.size()).append(findings.size() == 1 ? " finding" : " findings");
     message.append(" in ").append(report.keysChecked()).append(" keys:");
