@@ -5,8 +5,9 @@ import static java.util.Objects.requireNonNull;
 import java.time.Instant;
 
 /**
- * One held lock as an operator sees it, returned by {@link LockAdmin#listHeld()}: which lock, who
- * holds it, since when, until when, and with which fencing token.
+ * One lock as an operator sees it, returned by {@link LockAdmin#listHeld()} and {@link
+ * LockAdmin#listAbandoned()}: which lock, who holds (or held) it, since when, until when, and with
+ * which fencing token.
  *
  * <p>Times are the store's: a backend that judges leases by server time reports server instants.
  * Immutable and thread-safe.
@@ -14,7 +15,7 @@ import java.time.Instant;
  * @param key the lock
  * @param owner the acquisition that holds it
  * @param since when this acquisition got the lock (renewals do not move it)
- * @param expires when the lease runs out unless renewed
+ * @param expires when the lease runs out unless renewed (for an abandoned lock: when it ran out)
  * @param fencingToken the acquisition's fencing token
  */
 public record LockInfo(

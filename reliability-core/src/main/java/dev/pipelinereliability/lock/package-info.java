@@ -27,7 +27,8 @@
  *
  * <p>For operators, every backend also implements {@link dev.pipelinereliability.lock.LockAdmin}:
  * list the held locks as {@link dev.pipelinereliability.lock.LockInfo} (key, {@link
- * dev.pipelinereliability.lock.LockOwner}, since, expiry, token) and force-release one with a
- * reason that its holder sees at its next {@code checkValid()}.
+ * dev.pipelinereliability.lock.LockOwner}, since, expiry, token), list the locks a dead holder left
+ * marked held, and force-release one with a reason that its holder sees at its next {@code
+ * checkValid()}.
  */
 package dev.pipelinereliability.lock;

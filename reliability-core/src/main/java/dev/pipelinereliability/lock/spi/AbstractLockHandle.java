@@ -49,10 +49,11 @@ public abstract class AbstractLockHandle implements LockHandle {
 
   private final AtomicReference<Status> status = new AtomicReference<>(HELD);
   private final AtomicBoolean lossReported = new AtomicBoolean();
-  private final AtomicBoolean lostCloseLogged = new AtomicBoolean();
+  private final AtomicBoolean lostHandleClosed = new AtomicBoolean();
   private volatile Instant leaseExpiry;
   private volatile ScheduledFuture<?> renewal;
   private volatile ScheduledFuture<?> expiryWatch;
+  private volatile ScheduledExecutorService watches = WATCHES;
 
   /**
    * Runs the expiry watches of every handle. A thread of its own, because the watches never block
@@ -154,6 +155,21 @@ public abstract class AbstractLockHandle implements LockHandle {
    * store, when its lease would end, and marked lost then unless a renewal has moved the end.
    */
   protected final void startBackgroundRenewal(ScheduledExecutorService executor) {
+    startBackgroundRenewal(executor, WATCHES);
+  }
+
+  /**
+   * As {@link #startBackgroundRenewal(ScheduledExecutorService)}, with the expiry watch scheduled
+   * on {@code watches} instead of the shared watch thread: for a store whose renewals never block
+   * (an in-memory one), or a test that runs scheduled tasks by hand.
+   *
+   * @param renewals runs the renewals
+   * @param watches runs the expiry watch; its tasks never block
+   */
+  protected final void startBackgroundRenewal(
+      ScheduledExecutorService renewals, ScheduledExecutorService watches) {
+    this.watches = requireNonNull(watches, "watches");
+    ScheduledExecutorService executor = requireNonNull(renewals, "renewals");
     long periodMillis = Math.max(1, options.leaseDuration().toMillis() / 3);
     renewal =
         executor.scheduleWithFixedDelay(
@@ -176,7 +192,7 @@ public abstract class AbstractLockHandle implements LockHandle {
     // Rounded up, plus a millisecond, so that the estimate has certainly turned when it runs.
     long leftMillis = left.isNegative() ? 0 : left.plusNanos(999_999).toMillis();
     long delayMillis = Math.max(leftMillis + 1, minDelayMillis);
-    expiryWatch = WATCHES.schedule(this::checkExpiry, delayMillis, TimeUnit.MILLISECONDS);
+    expiryWatch = watches.schedule(this::checkExpiry, delayMillis, TimeUnit.MILLISECONDS);
     if (status.get().state() != State.HELD) {
       expiryWatch.cancel(false); // closed or lost meanwhile: cancelRenewal() may have missed it
     }
@@ -279,46 +295,34 @@ public abstract class AbstractLockHandle implements LockHandle {
     Status now = status.get();
     if (now.state() == State.HELD && status.compareAndSet(now, RELEASED)) {
       cancelRenewal();
-      try {
-        releaseInStore();
-      } catch (LockLostException lost) {
-        // The store says another acquisition owns the lock: the loss is reported here, once, even
-        // if a renewal discovered it at the same moment (markLost leaves a closed handle alone).
-        reportLoss(
-            lost,
-            "Closed lock {} (token {}) after losing it; the current holder was left untouched: {}");
-      } catch (RuntimeException e) {
-        log.warn(
-            "Could not release lock {} (token {}); it frees itself when the lease runs out at {}",
-            key,
-            fencingToken,
-            leaseExpiry,
-            e);
-      }
-    } else if (now.state() == State.LOST && lostCloseLogged.compareAndSet(false, true)) {
+      release();
+    } else if (now.state() == State.LOST && lostHandleClosed.compareAndSet(false, true)) {
+      // A loss judged locally (the lease estimate ran out, renewals failed) does not mean anyone
+      // took the lock over; without this release it would stay blocked until its lease ends and
+      // show as abandoned. releaseInStore() leaves a new holder untouched.
       log.warn(
           "Closed lock {} (token {}) after losing it ({}); releasing only if nobody took it over",
           key,
           fencingToken,
           now.cause().getMessage());
-      releaseAfterLoss();
+      release();
     }
   }
 
-  /**
-   * Releases a lost handle's lock if the store still shows this acquisition: a loss judged locally
-   * (the lease estimate ran out, renewals failed) does not mean anyone else took the lock, and
-   * without a release it would stay blocked until its lease ends and show as abandoned.
-   */
-  private void releaseAfterLoss() {
+  /** Runs {@link #releaseInStore()}, once per handle (close() guarantees that). */
+  private void release() {
     try {
       releaseInStore();
-      log.info("Released lock {} (token {}): nobody had taken it over", key, fencingToken);
-    } catch (LockLostException takenOver) {
-      // Expected: someone else holds it now; the loss was reported when it was discovered.
+    } catch (LockLostException lost) {
+      // The store says another acquisition owns the lock: the loss is reported here, once, even
+      // if a renewal discovered it at the same moment (markLost leaves a closed handle alone);
+      // for a handle already lost, it was reported then.
+      reportLoss(
+          lost,
+          "Closed lock {} (token {}) after losing it; the current holder was left untouched: {}");
     } catch (RuntimeException e) {
       log.warn(
-          "Could not release lock {} (token {}) after losing it; it frees itself by {}",
+          "Could not release lock {} (token {}); it frees itself when the lease runs out at {}",
           key,
           fencingToken,
           leaseExpiry,

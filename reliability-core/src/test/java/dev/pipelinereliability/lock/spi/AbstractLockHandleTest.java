@@ -9,9 +9,12 @@ import dev.pipelinereliability.lock.LockOptions;
 import dev.pipelinereliability.lock.LockUnavailableException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.CountDownLatch;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -152,58 +155,95 @@ class AbstractLockHandleTest {
   }
 
   private final ScheduledExecutorService renewals = Executors.newSingleThreadScheduledExecutor();
+  private final ManualWatches watches = new ManualWatches();
 
   @AfterEach
   void stopRenewals() {
     renewals.shutdownNow();
+    watches.shutdownNow();
+  }
+
+  /**
+   * Keeps the expiry watches it is given instead of running them on real time; {@link #runAll()}
+   * runs the ones not cancelled, as if their delay had passed.
+   */
+  private static final class ManualWatches extends ScheduledThreadPoolExecutor {
+    private final List<Runnable> due = new ArrayList<>();
+    private final List<ScheduledFuture<?>> futures = new ArrayList<>();
+
+    ManualWatches() {
+      super(1);
+    }
+
+    @Override
+    public synchronized ScheduledFuture<?> schedule(Runnable command, long delay, TimeUnit unit) {
+      ScheduledFuture<?> never = super.schedule(() -> {}, 1, TimeUnit.DAYS);
+      due.add(command);
+      futures.add(never);
+      return never;
+    }
+
+    synchronized int runAll() {
+      List<Runnable> now = new ArrayList<>(due);
+      List<ScheduledFuture<?>> nowFutures = new ArrayList<>(futures);
+      due.clear();
+      futures.clear();
+      int ran = 0;
+      for (int i = 0; i < now.size(); i++) {
+        if (!nowFutures.get(i).isCancelled()) {
+          now.get(i).run();
+          ran++;
+        }
+      }
+      return ran;
+    }
   }
 
   /** Background renewal with a lease far longer than the test: no renewal attempt runs in it. */
-  private static LockOptions renewing(CountDownLatch lost, AtomicReference<String> cause) {
+  private static LockOptions renewing(AtomicInteger lost, AtomicReference<String> cause) {
     return LockOptions.builder()
         .leaseDuration(Duration.ofHours(1))
         .backgroundRenewal(true)
         .onLockLost(
             (h, e) -> {
               cause.set(e.getMessage());
-              lost.countDown();
+              lost.incrementAndGet();
             })
         .build();
   }
 
   @Test
-  void aHolderWhoseLeaseEndsBeforeARenewalSucceedsIsToldAtTheEndNotAtTheNextRenewal()
-      throws Exception {
-    CountDownLatch lost = new CountDownLatch(1);
+  void aHolderWhoseLeaseEndsBeforeARenewalSucceedsIsToldAtTheEndNotAtTheNextRenewal() {
+    AtomicInteger lost = new AtomicInteger();
     AtomicReference<String> cause = new AtomicReference<>();
     Unreachable handle = new Unreachable(renewing(lost, cause), Duration.ofMillis(20));
-    handle.startBackgroundRenewal(renewals);
+    handle.startBackgroundRenewal(renewals, watches);
     handle.now.set(handle.now.get().plusSeconds(60)); // the lease ran out by the handle's clock
 
-    // The first renewal attempt would come 20 minutes after the start.
-    assertThat(lost.await(10, TimeUnit.SECONDS)).isTrue();
+    // The watch armed for the lease end runs; the first renewal would come 20 minutes later.
+    assertThat(watches.runAll()).isEqualTo(1);
+    assertThat(lost).hasValue(1);
     assertThat(cause.get()).contains("before a renewal succeeded");
     assertThat(handle.isValid()).isFalse();
     assertThatThrownBy(handle::checkValid).hasMessageContaining("before a renewal succeeded");
   }
 
   @Test
-  void theWatchLooksAgainWhenTheLeaseWasExtendedMeanwhile() throws Exception {
-    CountDownLatch lost = new CountDownLatch(1);
+  void theWatchLooksAgainWhenTheLeaseWasExtendedMeanwhile() {
+    AtomicInteger lost = new AtomicInteger();
     AtomicReference<String> cause = new AtomicReference<>();
     Unreachable handle = new Unreachable(renewing(lost, cause), Duration.ofMillis(20));
-    handle.startBackgroundRenewal(renewals);
+    handle.startBackgroundRenewal(renewals, watches);
     handle.localEnd = handle.now.get().plus(Duration.ofHours(1)); // as a renewal would
 
-    // The watch fires after 20 ms, finds the lease live and arms itself for the new end.
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (handle.timeLeftAsked.get() < 2 && System.nanoTime() < deadline) {
-      Thread.sleep(5);
-    }
+    // The watch finds the lease live and arms itself for the new end.
+    assertThat(watches.runAll()).isEqualTo(1);
     assertThat(handle.timeLeftAsked).hasValue(2);
-    assertThat(lost.getCount()).isEqualTo(1);
+    assertThat(lost).hasValue(0);
     assertThat(handle.isValid()).isTrue();
+
     handle.close();
+    assertThat(watches.runAll()).as("closing cancels the re-armed watch").isZero();
   }
 
   /** A handle whose store still shows it: only its own clock says the lease ran out. */
@@ -248,18 +288,8 @@ class AbstractLockHandleTest {
   }
 
   @Test
-  void aLossTheStoreReportsAgainAtCloseIsNotReportedTwice() {
-    TakenOver handle = new TakenOver();
-    handle.lostFoundByRenewal();
-
-    handle.close(); // the release meets the new holder's write and throws again
-
-    assertThat(told).hasValue(1);
-  }
-
-  @Test
-  void theWatchOutlivesAHookThatThrows() throws Exception {
-    CountDownLatch lost = new CountDownLatch(1);
+  void theWatchOutlivesAHookThatThrows() {
+    AtomicInteger lost = new AtomicInteger();
     AtomicReference<String> cause = new AtomicReference<>();
     AtomicInteger calls = new AtomicInteger();
     Unreachable handle =
@@ -272,10 +302,13 @@ class AbstractLockHandleTest {
             return super.leaseLooksLive();
           }
         };
-    handle.startBackgroundRenewal(renewals);
+    handle.startBackgroundRenewal(renewals, watches);
     handle.now.set(handle.now.get().plusSeconds(60));
 
-    assertThat(lost.await(10, TimeUnit.SECONDS)).isTrue();
-    assertThat(calls.get()).isGreaterThanOrEqualTo(2);
+    watches.runAll(); // the hook throws; the watch arms itself again
+    assertThat(lost).hasValue(0);
+    watches.runAll();
+    assertThat(lost).hasValue(1);
+    assertThat(calls).hasValue(2);
   }
 }

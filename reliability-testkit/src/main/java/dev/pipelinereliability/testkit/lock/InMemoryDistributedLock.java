@@ -236,7 +236,9 @@ public final class InMemoryDistributedLock implements DistributedLock, LockAdmin
     }
 
     void startRenewal() {
-      startBackgroundRenewal(renewals);
+      // In-memory renewals never block, so the expiry watch can share their executor (and a
+      // test that runs the executor's tasks by hand drives both).
+      startBackgroundRenewal(renewals, renewals);
     }
 
     /** Whether the store's lease for the key is this acquisition's and live; mutex held. */
@@ -244,31 +246,30 @@ public final class InMemoryDistributedLock implements DistributedLock, LockAdmin
       return lease.held && lease.token == fencingToken() && clock.instant().isBefore(lease.expiry);
     }
 
+    /**
+     * Judged, like the Firestore handle's, by this handle's own lease end without looking at the
+     * store: a force-release or a takeover is learned at checkValid(), renew() or close(), with its
+     * real reason.
+     */
     @Override
     protected Duration timeLeftLocally() {
-      mutex.lock();
-      try {
-        Lease lease = leases.get(key());
-        return holdsLive(lease) ? Duration.between(clock.instant(), lease.expiry) : Duration.ZERO;
-      } finally {
-        mutex.unlock();
-      }
+      return Duration.between(clock.instant(), leaseExpiry());
     }
 
     @Override
     protected boolean leaseLooksLive() {
-      mutex.lock();
-      try {
-        return holdsLive(leases.get(key()));
-      } finally {
-        mutex.unlock();
-      }
+      return clock.instant().isBefore(leaseExpiry());
     }
 
     @Override
     protected void confirmHeld() {
-      if (!leaseLooksLive()) {
-        throw lost();
+      mutex.lock();
+      try {
+        if (!holdsLive(leases.get(key()))) {
+          throw lost();
+        }
+      } finally {
+        mutex.unlock();
       }
     }
 
