@@ -13,6 +13,7 @@ import dev.pipelinereliability.firestore.internal.DocumentIds;
 import dev.pipelinereliability.firestore.internal.FirestoreCalls;
 import dev.pipelinereliability.firestore.internal.FirestoreCalls.CallFailedException;
 import dev.pipelinereliability.firestore.internal.RpcTimeouts;
+import dev.pipelinereliability.firestore.internal.Timestamps;
 import dev.pipelinereliability.health.HealthStatus;
 import dev.pipelinereliability.health.alert.AlertHistory;
 import dev.pipelinereliability.health.alert.AlertHistoryException;
@@ -50,8 +51,8 @@ public final class FirestoreAlertHistory implements AlertHistory {
   /** The collection used unless {@link Builder#collection} says otherwise. */
   public static final String DEFAULT_COLLECTION = "pipeline_alert_history";
 
-  static final String CHECK = "check";
-  static final String EXPIRE_AT = "expireAt";
+  private static final String CHECK = "check";
+  private static final String EXPIRE_AT = "expireAt";
 
   private final CollectionReference collection;
   private final Duration rpcTimeout;
@@ -89,9 +90,7 @@ public final class FirestoreAlertHistory implements AlertHistory {
     DocumentReference document = document(checkName);
     DocumentSnapshot doc = call(document::get, checkName, "read");
     Timestamp at = doc.exists() ? doc.getTimestamp(status.name()) : null;
-    return at == null
-        ? Optional.empty()
-        : Optional.of(Instant.ofEpochSecond(at.getSeconds(), at.getNanos()));
+    return at == null ? Optional.empty() : Optional.of(Timestamps.instant(at));
   }
 
   @Override
@@ -103,8 +102,8 @@ public final class FirestoreAlertHistory implements AlertHistory {
         () -> {
           Map<String, Object> fields = new HashMap<>();
           fields.put(CHECK, checkName);
-          fields.put(status.name(), timestamp(at));
-          fields.put(EXPIRE_AT, timestamp(at.plus(retention)));
+          fields.put(status.name(), Timestamps.timestamp(at));
+          fields.put(EXPIRE_AT, Timestamps.timestamp(at.plus(retention)));
           return document.set(fields, SetOptions.merge());
         },
         checkName,
@@ -139,10 +138,6 @@ public final class FirestoreAlertHistory implements AlertHistory {
     }
   }
 
-  private static Timestamp timestamp(Instant at) {
-    return Timestamp.ofTimeSecondsAndNanos(at.getEpochSecond(), at.getNano());
-  }
-
   @Override
   public String toString() {
     return "FirestoreAlertHistory[" + collection.getPath() + "]";
@@ -152,7 +147,7 @@ public final class FirestoreAlertHistory implements AlertHistory {
   public static final class Builder {
     private final Firestore firestore;
     private String collection = DEFAULT_COLLECTION;
-    private Duration rpcTimeout = Duration.ofSeconds(10);
+    private Duration rpcTimeout = RpcTimeouts.DEFAULT;
     private Duration retention = Duration.ofDays(30);
 
     private Builder(Firestore firestore) {

@@ -62,7 +62,7 @@ final class Calls {
       FirestoreCalls.await(call, timeout);
       return true;
     } catch (CallFailedException e) {
-      if (e.statusCode() != null && CONFLICTS.contains(e.statusCode())) {
+      if (e.statusIn(CONFLICTS)) {
         return false;
       }
       throw storeException(e, key, what);

@@ -156,7 +156,7 @@ public final class FirestoreCompletionTracker extends AbstractCompletionTracker 
     private final TriggerPublisher publisher;
     private Clock clock = Clock.systemUTC();
     private UnaryOperator<String> collectionOf = phase -> phase + "_completion";
-    private Duration rpcTimeout = Duration.ofSeconds(10);
+    private Duration rpcTimeout = RpcTimeouts.DEFAULT;
     private RetryPolicy retryPolicy = RetryPolicy.DEFAULT;
 
     private Builder(Firestore firestore, CompletionConfig config, TriggerPublisher publisher) {

@@ -12,6 +12,7 @@ import dev.pipelinereliability.completion.PhaseConfig;
 import dev.pipelinereliability.completion.RecordedCompletion;
 import dev.pipelinereliability.completion.Trigger;
 import dev.pipelinereliability.completion.spi.StateChange;
+import dev.pipelinereliability.firestore.internal.Timestamps;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -46,18 +47,18 @@ import org.slf4j.LoggerFactory;
 final class SeedLayout {
   private static final Logger log = LoggerFactory.getLogger(SeedLayout.class);
 
-  static final String COMPLETED_COUNT = "_completed_count";
-  static final String TRIGGERED = "_triggered";
-  static final String TRIGGER_REASON = "_trigger_reason";
+  private static final String COMPLETED_COUNT = "_completed_count";
+  private static final String TRIGGERED = "_triggered";
+  private static final String TRIGGER_REASON = "_trigger_reason";
   static final String LAST_UPDATE = "_last_update";
-  static final String TRIGGER_ID = "_trigger_id";
-  static final String TRIGGER_GENERATION = "_trigger_generation";
-  static final String TRIGGER_NOTE = "_trigger_note";
-  static final String TRIGGER_CLAIMED_AT = "_trigger_claimed_at";
-  static final String TRIGGER_MISSING = "_trigger_missing";
-  static final String TRIGGER_PUBLISHED_AT = "_trigger_published_at";
-  static final String TRIGGER_CLAIM_NONCE = "_trigger_claim_nonce";
-  static final String AUDIT = "_audit";
+  private static final String TRIGGER_ID = "_trigger_id";
+  private static final String TRIGGER_GENERATION = "_trigger_generation";
+  private static final String TRIGGER_NOTE = "_trigger_note";
+  private static final String TRIGGER_CLAIMED_AT = "_trigger_claimed_at";
+  private static final String TRIGGER_MISSING = "_trigger_missing";
+  private static final String TRIGGER_PUBLISHED_AT = "_trigger_published_at";
+  private static final String TRIGGER_CLAIM_NONCE = "_trigger_claim_nonce";
+  private static final String AUDIT = "_audit";
 
   private static final Pattern PROCESSOR = Pattern.compile("[A-Za-z][A-Za-z0-9_-]*");
 
@@ -151,10 +152,10 @@ final class SeedLayout {
               out.put(TRIGGER_ID, t.id());
               out.put(TRIGGER_GENERATION, (long) t.generation());
               out.put(TRIGGER_NOTE, t.note());
-              out.put(TRIGGER_CLAIMED_AT, timestamp(t.claimedAt()));
+              out.put(TRIGGER_CLAIMED_AT, Timestamps.timestamp(t.claimedAt()));
               out.put(TRIGGER_MISSING, List.copyOf(t.missing()));
               out.put(
-                  TRIGGER_PUBLISHED_AT, t.publishedAt().map(SeedLayout::timestamp).orElse(null));
+                  TRIGGER_PUBLISHED_AT, t.publishedAt().map(Timestamps::timestamp).orElse(null));
               out.put(TRIGGER_CLAIM_NONCE, t.claimNonce());
             });
     if (change.clearTrigger()) {
@@ -182,7 +183,7 @@ final class SeedLayout {
   static Map<String, Object> completionValue(RecordedCompletion rc) {
     Completion c = rc.completion();
     Map<String, Object> v = new LinkedHashMap<>();
-    v.put("completed_at", timestamp(rc.recordedAt()));
+    v.put("completed_at", Timestamps.timestamp(rc.recordedAt()));
     v.put("status", "success");
     c.messageId().ifPresent(id -> v.put("message_id", id));
     if (c.rowCount().isPresent()) {
@@ -235,7 +236,7 @@ final class SeedLayout {
 
   private static Map<String, Object> audit(AuditEntry e) {
     Map<String, Object> v = new LinkedHashMap<>();
-    v.put("at", timestamp(e.at()));
+    v.put("at", Timestamps.timestamp(e.at()));
     v.put("action", e.action().name());
     v.put("actor", e.actor());
     v.put("reason", e.reason());
@@ -282,13 +283,9 @@ final class SeedLayout {
     return out;
   }
 
-  static Timestamp timestamp(Instant instant) {
-    return Timestamp.ofTimeSecondsAndNanos(instant.getEpochSecond(), instant.getNano());
-  }
-
   private static Optional<Instant> instant(Object value) {
     if (value instanceof Timestamp t) {
-      return Optional.of(Instant.ofEpochSecond(t.getSeconds(), t.getNanos()));
+      return Optional.of(Timestamps.instant(t));
     }
     if (value instanceof java.util.Date d) {
       return Optional.of(d.toInstant());

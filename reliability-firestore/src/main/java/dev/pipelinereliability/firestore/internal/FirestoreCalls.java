@@ -5,6 +5,7 @@ import com.google.api.gax.rpc.ApiException;
 import com.google.cloud.firestore.FirestoreException;
 import io.grpc.Status;
 import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -54,6 +55,17 @@ public final class FirestoreCalls {
      */
     public String statusCode() {
       return statusCode;
+    }
+
+    /**
+     * Whether the call failed with an error whose {@linkplain #statusCode() status code} is one of
+     * {@code codes}.
+     *
+     * @param codes gRPC status code names, for example {@code "ABORTED"}
+     * @return false if the failure carries no status code or one not in {@code codes}
+     */
+    public boolean statusIn(Set<String> codes) {
+      return statusCode != null && codes.contains(statusCode);
     }
   }
 

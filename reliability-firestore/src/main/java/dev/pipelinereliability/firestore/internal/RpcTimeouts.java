@@ -12,6 +12,9 @@ public final class RpcTimeouts {
   /** The longest deadline one Firestore call may be given. */
   public static final Duration MAX = Duration.ofMinutes(5);
 
+  /** The deadline of each Firestore call when the caller sets none: 10 seconds. */
+  public static final Duration DEFAULT = Duration.ofSeconds(10);
+
   private RpcTimeouts() {}
 
   /**

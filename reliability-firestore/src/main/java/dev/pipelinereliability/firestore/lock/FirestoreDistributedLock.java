@@ -16,6 +16,7 @@ import com.google.cloud.firestore.WriteResult;
 import dev.pipelinereliability.ReliabilityException;
 import dev.pipelinereliability.firestore.internal.DocumentIds;
 import dev.pipelinereliability.firestore.internal.RpcTimeouts;
+import dev.pipelinereliability.firestore.internal.Timestamps;
 import dev.pipelinereliability.lock.DistributedLock;
 import dev.pipelinereliability.lock.LockAdmin;
 import dev.pipelinereliability.lock.LockHandle;
@@ -95,13 +96,13 @@ public final class FirestoreDistributedLock implements DistributedLock, LockAdmi
   public static final String DEFAULT_COLLECTION = "pipeline_reliability_locks";
 
   /** The deadline of each Firestore call unless {@link Builder#rpcTimeout(Duration)} is set. */
-  public static final Duration DEFAULT_RPC_TIMEOUT = Duration.ofSeconds(10);
+  public static final Duration DEFAULT_RPC_TIMEOUT = RpcTimeouts.DEFAULT;
 
   /** How long after a lease ends {@code expireAt} lies, unless {@link Builder#retention}. */
   public static final Duration DEFAULT_RETENTION = Duration.ofDays(7);
 
-  static final Duration FIRST_POLL = Duration.ofMillis(100);
-  static final Duration MAX_POLL = Duration.ofSeconds(5);
+  private static final Duration FIRST_POLL = Duration.ofMillis(100);
+  private static final Duration MAX_POLL = Duration.ofSeconds(5);
 
   /** How far past a holder's server-side lease end a waiter wakes to try again. */
   private static final Duration LEASE_END_MARGIN = Duration.ofMillis(5);
@@ -368,7 +369,7 @@ public final class FirestoreDistributedLock implements DistributedLock, LockAdmi
 
   /** The TTL field: the lease end plus the retention, from a server time. */
   Timestamp expireAt(Timestamp serverTime, Duration lease) {
-    return LockDocument.timestamp(LockDocument.instant(serverTime).plus(lease).plus(retention));
+    return Timestamps.timestamp(Timestamps.instant(serverTime).plus(lease).plus(retention));
   }
 
   Clock clock() {

@@ -3,6 +3,7 @@ package dev.pipelinereliability.firestore.lock;
 import com.google.cloud.Timestamp;
 import com.google.cloud.firestore.DocumentReference;
 import com.google.cloud.firestore.Precondition;
+import dev.pipelinereliability.firestore.internal.Timestamps;
 import dev.pipelinereliability.lock.LockKey;
 import dev.pipelinereliability.lock.LockLostException;
 import dev.pipelinereliability.lock.LockOptions;
@@ -39,8 +40,7 @@ final class FirestoreLockHandle extends AbstractLockHandle {
       Timestamp version,
       long sentAtMillis,
       LockOptions options) {
-    super(
-        key, ownerId, token, LockDocument.instant(version).plus(options.leaseDuration()), options);
+    super(key, ownerId, token, Timestamps.instant(version).plus(options.leaseDuration()), options);
     this.lock = lock;
     this.doc = doc;
     this.version = version;
@@ -102,7 +102,7 @@ final class FirestoreLockHandle extends AbstractLockHandle {
     }
     version = renewed;
     localExpiryMillis = sentAt + leaseDuration().toMillis();
-    return LockDocument.instant(version).plus(leaseDuration());
+    return Timestamps.instant(version).plus(leaseDuration());
   }
 
   @Override

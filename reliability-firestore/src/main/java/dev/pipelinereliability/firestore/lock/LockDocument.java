@@ -3,6 +3,7 @@ package dev.pipelinereliability.firestore.lock;
 import com.google.cloud.Timestamp;
 import com.google.cloud.firestore.DocumentSnapshot;
 import com.google.cloud.firestore.FieldValue;
+import dev.pipelinereliability.firestore.internal.Timestamps;
 import dev.pipelinereliability.lock.LockKey;
 import dev.pipelinereliability.lock.LockOwner;
 import java.time.Duration;
@@ -17,20 +18,20 @@ import java.util.Map;
  * <p>An instance is one snapshot of one document, immutable.
  */
 final class LockDocument {
-  static final String TYPE = "type";
-  static final String KEY = "key";
+  private static final String TYPE = "type";
+  private static final String KEY = "key";
   static final String HELD = "held";
-  static final String OWNER = "owner";
-  static final String OWNER_HOST = "ownerHost";
-  static final String OWNER_PID = "ownerPid";
-  static final String OWNER_INSTANCE = "ownerInstance";
-  static final String TOKEN = "token";
-  static final String LEASE_MILLIS = "leaseMillis";
-  static final String ACQUIRED_AT = "acquiredAt";
-  static final String RENEWED_AT = "renewedAt";
-  static final String RELEASED_AT = "releasedAt";
-  static final String RELEASE_REASON = "releaseReason";
-  static final String EXPIRE_AT = "expireAt";
+  private static final String OWNER = "owner";
+  private static final String OWNER_HOST = "ownerHost";
+  private static final String OWNER_PID = "ownerPid";
+  private static final String OWNER_INSTANCE = "ownerInstance";
+  private static final String TOKEN = "token";
+  private static final String LEASE_MILLIS = "leaseMillis";
+  private static final String ACQUIRED_AT = "acquiredAt";
+  private static final String RENEWED_AT = "renewedAt";
+  private static final String RELEASED_AT = "releasedAt";
+  private static final String RELEASE_REASON = "releaseReason";
+  private static final String EXPIRE_AT = "expireAt";
 
   /** Written as the release reason when the holder itself closes its handle. */
   static final String RELEASED_BY_HOLDER = "released by its holder";
@@ -39,10 +40,6 @@ final class LockDocument {
 
   LockDocument(DocumentSnapshot snapshot) {
     this.snapshot = snapshot;
-  }
-
-  DocumentSnapshot snapshot() {
-    return snapshot;
   }
 
   boolean exists() {
@@ -89,12 +86,12 @@ final class LockDocument {
 
   /** When the current lease runs out, in server time: last write plus the stored lease. */
   Instant expiry() {
-    return instant(version()).plus(lease());
+    return Timestamps.instant(version()).plus(lease());
   }
 
   /** Whether someone holds a live lease, judged by the server's read time; never a local clock. */
   boolean live() {
-    return exists() && heldFlag() && instant(readTime()).isBefore(expiry());
+    return exists() && heldFlag() && Timestamps.instant(readTime()).isBefore(expiry());
   }
 
   /**
@@ -107,7 +104,7 @@ final class LockDocument {
 
   /** How much of the live lease was left when the snapshot was read (server durations only). */
   Duration remaining() {
-    return Duration.between(instant(readTime()), expiry());
+    return Duration.between(Timestamps.instant(readTime()), expiry());
   }
 
   /** The key as stored, or null for a document this library did not write. */
@@ -131,7 +128,7 @@ final class LockDocument {
   /** When the current holder acquired the lock (server time), or its last write if unknown. */
   Instant acquiredAt() {
     Timestamp at = snapshot.getTimestamp(ACQUIRED_AT);
-    return at == null ? instant(version()) : instant(at);
+    return at == null ? Timestamps.instant(version()) : Timestamps.instant(at);
   }
 
   /**
@@ -177,14 +174,6 @@ final class LockDocument {
     fields.put(RELEASED_AT, FieldValue.serverTimestamp());
     fields.put(RELEASE_REASON, reason);
     return fields;
-  }
-
-  static Instant instant(Timestamp t) {
-    return Instant.ofEpochSecond(t.getSeconds(), t.getNanos());
-  }
-
-  static Timestamp timestamp(Instant i) {
-    return Timestamp.ofTimeSecondsAndNanos(i.getEpochSecond(), i.getNano());
   }
 
   /** A fencing token for a document that does not exist (yet, or any more after TTL deletion). */

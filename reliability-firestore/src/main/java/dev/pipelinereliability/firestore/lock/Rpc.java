@@ -54,7 +54,7 @@ final class Rpc {
         throw new ReliabilityException(
             "interrupted during " + what + " of lock " + key, e.getCause());
       }
-      if (e.statusCode() != null && CONFLICTS.contains(e.statusCode())) {
+      if (e.statusIn(CONFLICTS)) {
         throw new Conflict(e.getCause());
       }
       throw new LockUnavailableException(key, what + " " + e.getMessage(), e.getCause());

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.google.cloud.Timestamp;
 import com.google.cloud.firestore.DocumentSnapshot;
 import com.google.cloud.firestore.Firestore;
+import dev.pipelinereliability.firestore.internal.Timestamps;
 import dev.pipelinereliability.lock.LockHandle;
 import dev.pipelinereliability.lock.LockKey;
 import dev.pipelinereliability.lock.LockLostException;
@@ -269,7 +270,7 @@ class FirestoreLockSafetyTest {
     assertThat(released.getBoolean("held")).isFalse();
     assertThat(released.getLong("token")).isEqualTo(handle.fencingToken());
     Timestamp expireAt = released.getTimestamp("expireAt");
-    assertThat(LockDocument.instant(expireAt))
+    assertThat(Timestamps.instant(expireAt))
         .isAfter(
             handle.leaseExpiry().plus(FirestoreDistributedLock.DEFAULT_RETENTION).minusSeconds(5))
         .isBefore(
