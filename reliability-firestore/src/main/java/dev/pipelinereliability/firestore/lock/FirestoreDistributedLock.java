@@ -75,8 +75,9 @@ import org.slf4j.LoggerFactory;
  *   <li><b>Failures.</b> Every call has a deadline ({@link Builder#rpcTimeout(Duration)}; with
  *       background renewal a renewal call gets the shorter of that and a third of the lease). A
  *       store that does not answer in time or fails is a {@link LockUnavailableException}: nothing
- *       is acquired. A timed-out acquisition write may still have landed; then the lock stays taken
- *       until its lease runs out, which is safe.
+ *       is acquired. A timed-out acquisition write may still have landed; the lock then re-reads
+ *       once and recognises its own random owner id. Only if that read fails too does the lock stay
+ *       taken until its lease runs out, which is safe but costs a lease.
  * </ul>
  *
  * <p>Costs: an uncontended acquisition is 2 calls (read, then create or conditional update); a

@@ -1,7 +1,10 @@
 package dev.pipelinereliability.firestore.completion;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.google.api.gax.rpc.ApiException;
+import com.google.api.gax.rpc.StatusCode;
 import com.google.cloud.firestore.Firestore;
 import com.google.cloud.firestore.FirestoreOptions;
 import dev.pipelinereliability.completion.Completion;
@@ -54,7 +57,12 @@ class FirestoreCompletionTrackerFailureTest {
     assertThatThrownBy(() -> tracker.record(KEY, "a", Completion.ofMessage("m")))
         .isInstanceOf(CompletionStoreException.class)
         .hasMessageContaining("phase3/2026-02-03")
-        .hasCauseInstanceOf(Exception.class);
+        .hasMessageContaining("UNAVAILABLE")
+        .cause()
+        .isInstanceOfSatisfying(
+            ApiException.class,
+            api ->
+                assertThat(api.getStatusCode().getCode()).isEqualTo(StatusCode.Code.UNAVAILABLE));
   }
 
   @Test
