@@ -34,6 +34,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
 import java.util.random.RandomGenerator;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -310,16 +311,23 @@ public final class BigQueryWriter {
     if (backup == Backup.SNAPSHOT) {
       config.setOperationType("SNAPSHOT");
     }
+    String what = backup + " of " + target + " to " + copy;
+    Job job;
     try {
-      Job job = bigquery.create(JobInfo.of(config.build())).waitFor();
-      failIfJobFailed(job, backup + " of " + target + " to " + copy);
-      log.info("Backed up {} to {} ({})", target, copy, backup);
+      job = bigquery.create(JobInfo.of(config.build())).waitFor();
     } catch (BigQueryException e) {
-      throw new BigQueryWriteException(backup + " of " + target + " failed: " + e.getMessage(), e);
+      throw new BigQueryWriteException(what + " failed: " + e.getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new BigQueryWriteException(backup + " of " + target + " interrupted", e);
+      throw new BigQueryWriteException(what + " interrupted", e);
     }
+    try {
+      failIfJobFailed(job, what);
+    } catch (BigQueryException e) {
+      // The message already reads "<what> failed: <BigQuery's error>"; do not say it twice.
+      throw new BigQueryWriteException(e.getMessage(), e);
+    }
+    log.info("Backed up {} to {} ({})", target, copy, backup);
   }
 
   private interface StagedWrite {
@@ -474,7 +482,10 @@ public final class BigQueryWriter {
     private final BigQuery bigquery;
     private RetryPolicy retryPolicy = RetryPolicy.ofDefaults();
     private Sleeper sleeper = Sleeper.SYSTEM;
-    private RandomGenerator random = RandomGenerator.getDefault();
+    // java.util.Random is thread-safe (an atomic seed), which a shared writer needs;
+    // RandomGenerator.getDefault() is not. Jitter and staging suffixes need no unpredictability,
+    // so SecureRandom's cost (and possible blocking on entropy) buys nothing here.
+    private RandomGenerator random = new Random();
     private Clock clock = Clock.systemUTC();
     private Duration stagingExpiration = Duration.ofHours(6);
 
@@ -513,7 +524,8 @@ public final class BigQueryWriter {
     }
 
     /**
-     * Sets the source of retry jitter and staging-table suffixes.
+     * Sets the source of retry jitter and staging-table suffixes; a new {@link Random}
+     * (thread-safe) by default.
      *
      * @param random the generator; must be thread-safe if the writer is shared
      * @return this builder

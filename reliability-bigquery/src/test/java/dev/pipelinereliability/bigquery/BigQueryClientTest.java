@@ -422,6 +422,22 @@ class BigQueryClientTest {
     assertThat(preCommitChecks).hasValue(1);
   }
 
+  @Test
+  void failedBackupSaysWhatFailedOnceAndRunsNoMerge() {
+    server.answerQuery(200, REPORT_ANSWER);
+    server.failCopyJobs("Already Exists: Table test-project:ds.grading_backup");
+    BigQueryWriter writer = writer(RetryPolicy.ofDefaults());
+    CleanupPlan plan = writer.planCleanup(check(), Keep.latestBy("points"));
+
+    assertThatThrownBy(() -> writer.cleanup(plan, Backup.SNAPSHOT, countingCheck))
+        .isInstanceOf(BigQueryWriteException.class)
+        .hasMessageStartingWith("SNAPSHOT of ds.grading to ds.grading_backup_")
+        .hasMessageEndingWith(" failed: Already Exists: Table test-project:ds.grading_backup")
+        .satisfies(e -> assertThat(e.getMessage().split("failed", -1)).hasSize(2));
+    assertThat(server.requests("POST", "/queries")).hasSize(1);
+    assertThat(preCommitChecks).hasValue(0);
+  }
+
   static Stream<String> hostile() {
     return IdentifierTest.hostileNames();
   }

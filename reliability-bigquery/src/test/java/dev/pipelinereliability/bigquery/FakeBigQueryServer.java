@@ -1,5 +1,6 @@
 package dev.pipelinereliability.bigquery;
 
+import com.google.api.gax.retrying.RetrySettings;
 import com.google.cloud.NoCredentials;
 import com.google.cloud.bigquery.BigQuery;
 import com.google.cloud.bigquery.BigQueryOptions;
@@ -34,7 +35,7 @@ final class FakeBigQueryServer implements AutoCloseable {
   static final String PROJECT = "test-project";
 
   /** One recorded request. */
-  record Request(String method, String path, String query, String body) {
+  record Request(String method, String path, String body) {
     boolean is(String m, String pathPart) {
       return method.equals(m) && path.contains(pathPart);
     }
@@ -51,6 +52,7 @@ final class FakeBigQueryServer implements AutoCloseable {
   private final Map<String, String> jobRequests = new HashMap<>();
   private final AtomicInteger ids = new AtomicInteger();
   private long dryRunBytes = 0;
+  private String copyJobError;
 
   FakeBigQueryServer() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -62,13 +64,18 @@ final class FakeBigQueryServer implements AutoCloseable {
     return "http://127.0.0.1:" + server.getAddress().getPort();
   }
 
-  /** The real client, pointed at this server. */
+  /**
+   * The real client, pointed at this server, without client retries: a failure (a missing scripted
+   * answer is a 500) surfaces at once instead of after real backoff sleeps. Concurrent-update
+   * retries are the library's {@code Retrier}, not the client's.
+   */
   BigQuery client() {
     return BigQueryOptions.newBuilder()
         .setProjectId(PROJECT)
         .setHost(baseUrl())
         .setCredentials(NoCredentials.getInstance())
         .setLocation("US")
+        .setRetrySettings(RetrySettings.newBuilder().setMaxAttempts(1).build())
         .build()
         .getService();
   }
@@ -81,6 +88,11 @@ final class FakeBigQueryServer implements AutoCloseable {
   /** Queues the answer to the next jobs.query call. */
   synchronized void answerQuery(int status, String body) {
     queryAnswers.add(new Answer(status, body));
+  }
+
+  /** Makes every later copy (or snapshot) job finish DONE with this error message. */
+  synchronized void failCopyJobs(String message) {
+    copyJobError = message;
   }
 
   synchronized void dryRunBytes(long bytes) {
@@ -180,7 +192,7 @@ final class FakeBigQueryServer implements AutoCloseable {
     String query = ex.getRequestURI().getRawQuery();
     String method = ex.getRequestMethod();
     synchronized (this) {
-      requests.add(new Request(method, path, query, body));
+      requests.add(new Request(method, path, body));
     }
     try {
       route(ex, method, path, query == null ? "" : query, body);
@@ -234,7 +246,8 @@ final class FakeBigQueryServer implements AutoCloseable {
       synchronized (this) {
         jobRequests.put(jobId, body);
       }
-      send(ex, 200, doneJob(body, jobId, statisticsFor(body)));
+      String done = failIfCopy(body, doneJob(body, jobId, statisticsFor(body)));
+      send(ex, 200, done);
     } else if (method.equals("GET") && (m = QUERY_RESULTS.matcher(path)).matches()) {
       // jobs.getQueryResults for a finished DML job: no rows.
       send(
@@ -252,13 +265,9 @@ final class FakeBigQueryServer implements AutoCloseable {
         original = jobRequests.get(m.group(2));
       }
       // A job made by jobs.query (the client reloads it for DML statistics) is a query job.
-      send(
-          ex,
-          200,
-          doneJob(
-              original == null ? "{\"configuration\":{\"query\":{\"query\":\"\"}}}" : original,
-              m.group(2),
-              ""));
+      String request =
+          original == null ? "{\"configuration\":{\"query\":{\"query\":\"\"}}}" : original;
+      send(ex, 200, failIfCopy(request, doneJob(request, m.group(2), "")));
     } else if ((m = TABLE.matcher(path)).matches()) {
       String key = m.group(2) + "." + m.group(3);
       if (method.equals("DELETE")) {
@@ -282,6 +291,18 @@ final class FakeBigQueryServer implements AutoCloseable {
     } else {
       send(ex, 404, error(404, "fake: unexpected " + method + " " + path, "notFound", "NOT_FOUND"));
     }
+  }
+
+  /** {@code done} with the scripted copy-job error, if {@code request} is a copy and one is set. */
+  private synchronized String failIfCopy(String request, String done) {
+    if (copyJobError == null || !request.contains("\"copy\":{")) {
+      return done;
+    }
+    return done.replace(
+        "\"status\":{\"state\":\"DONE\"}",
+        "\"status\":{\"state\":\"DONE\",\"errorResult\":{\"reason\":\"invalid\",\"message\":\""
+            + copyJobError
+            + "\"}}");
   }
 
   private String jobIdOf(String body) {
