@@ -11,7 +11,8 @@ import dev.pipelinereliability.validation.DuplicateReport;
  *
  * @param report the duplicate check of the table or partition
  * @param keep which row per key survives
- * @param sql the cleanup statement ({@code @partition_value} is bound when it runs)
+ * @param sql the cleanup statement ({@code @partition_value} is bound when it runs), for display:
+ *     {@link BigQueryWriter#cleanup} rebuilds it from {@code report} and {@code keep}
  */
 public record CleanupPlan(DuplicateReport report, Keep keep, String sql) {
 

@@ -6,15 +6,17 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * Every SQL statement this module sends, built from validated identifiers only. Values never appear
- * in the text: the partition value is always the named parameter {@code @partition_value}. The one
- * number written into the text is the sample limit, an int the library validated (0 to 1000),
+ * The statements of the duplicate validator and the writer (check, replace, upsert, cleanup), built
+ * from validated identifiers only; {@link BigQueryCompletionEvidence} and {@code
+ * health.BigQueryArrivalSource} build their own single queries the same way. Values never appear in
+ * the text: here the partition value is always the named parameter {@code @partition_value}. The
+ * one number written into the text is the sample limit, an int the library validated (0 to 1000),
  * because BigQuery requires a constant there.
  */
 final class Sql {
   private Sql() {}
 
-  /** Name of the only value parameter. */
+  /** Name of the partition-value parameter, the only value parameter of these statements. */
   static final String PARTITION_PARAM = "partition_value";
 
   private static String keyList(List<String> keys) {

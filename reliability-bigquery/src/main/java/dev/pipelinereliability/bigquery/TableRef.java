@@ -74,17 +74,6 @@ public record TableRef(String project, String dataset, String table) {
     return new TableRef(rest.substring(0, mid), rest.substring(mid + 1), table);
   }
 
-  /**
-   * The reference from a client {@link TableId}.
-   *
-   * @param id the table id
-   * @return the validated reference
-   * @throws IllegalArgumentException if a part breaks the rules
-   */
-  public static TableRef of(TableId id) {
-    return new TableRef(id.getProject(), id.getDataset(), id.getTable());
-  }
-
   /** The table rendered for SQL: each part backtick-quoted, for example {@code `p`.`d`.`t`}. */
   public String sql() {
     String quoted = "`" + dataset + "`.`" + table + "`";

@@ -3,7 +3,9 @@
  * dev.pipelinereliability.bigquery.BigQueryDuplicateValidator}), writes that cannot duplicate
  * ({@link dev.pipelinereliability.bigquery.BigQueryWriter}: atomic partition replace, deduplicating
  * upsert, duplicate cleanup) and completion evidence ({@link
- * dev.pipelinereliability.bigquery.BigQueryCompletionEvidence}).
+ * dev.pipelinereliability.bigquery.BigQueryCompletionEvidence}). The subpackage {@code
+ * dev.pipelinereliability.bigquery.health} holds the health-check backend: when a source's data for
+ * a date last arrived ({@code BigQueryArrivalSource}).
  *
  * <p>Every class takes the caller's {@code BigQuery} client and never closes it. Identifiers are
  * validated against BigQuery's naming rules and backtick-quoted ({@link
