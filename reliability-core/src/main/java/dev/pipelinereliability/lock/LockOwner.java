@@ -15,8 +15,8 @@ import java.net.UnknownHostException;
  * @param id the acquisition's random owner id ({@link LockHandle#ownerId()}); not blank
  * @param host the host name of the holder, or {@code ""} if unknown
  * @param pid the holder's process id, or {@link #UNKNOWN_PID}
- * @param instance the holder's instance name (on Cloud Run the revision and instance id), or {@code
- *     ""} if unknown
+ * @param instance the holder's instance name (on Cloud Run the revision, else the service), or
+ *     {@code ""} if unknown
  */
 public record LockOwner(String id, String host, long pid, String instance) {
   /** The {@link #pid()} of an owner whose process id is not known. */
@@ -44,7 +44,7 @@ public record LockOwner(String id, String host, long pid, String instance) {
   /**
    * Returns an owner with {@code id} and this process's host, pid and instance. The host is the
    * {@code HOSTNAME} environment variable or else the local host name; the instance is Cloud Run's
-   * {@code K_SERVICE} and {@code K_REVISION} when set.
+   * {@code K_REVISION}, or else {@code K_SERVICE}, when set (empty elsewhere).
    *
    * @throws IllegalArgumentException if {@code id} is blank
    */
