@@ -16,7 +16,8 @@ import java.util.List;
  * @param scope the phases and dates checked
  * @param generatedAt when the run started, by the reconciler's clock
  * @param keysChecked how many (phase, date) keys were read
- * @param findings every finding, ordered by date, phase, kind
+ * @param findings every finding, grouped by key in the scope's order (date, then phase); within a
+ *     key in the order the reconciler found (report mode) or repaired (fix mode) them
  */
 public record ReconcileReport(
     ReconcileMode mode,
