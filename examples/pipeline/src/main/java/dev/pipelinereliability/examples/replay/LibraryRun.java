@@ -1,12 +1,12 @@
 package dev.pipelinereliability.examples.replay;
 
-import dev.pipelinereliability.completion.Completion;
 import dev.pipelinereliability.completion.CompletionConfig;
 import dev.pipelinereliability.completion.CompletionKey;
 import dev.pipelinereliability.completion.CompletionState;
 import dev.pipelinereliability.completion.CompletionTracker;
 import dev.pipelinereliability.completion.PhaseConfig;
 import dev.pipelinereliability.examples.ops.OpsBackends;
+import dev.pipelinereliability.examples.orchestrator.PhaseOrchestrator;
 import dev.pipelinereliability.examples.pipeline.CompletionMessage;
 import dev.pipelinereliability.examples.pipeline.LockedProcessor;
 import dev.pipelinereliability.examples.pipeline.Phase3Processor;
@@ -50,7 +50,8 @@ final class LibraryRun {
     LocalDate date = scenario.gameDate();
     List<LockedProcessor> processors = world.phase3();
     AtomicInteger failedDeliveries = new AtomicInteger();
-    world.timeline().orchestrator(message -> record(tracker, message, failedDeliveries));
+    PhaseOrchestrator orchestrator = new PhaseOrchestrator(tracker);
+    world.timeline().orchestrator(message -> record(orchestrator, message, failedDeliveries));
 
     AtomicInteger skipped = new AtomicInteger();
     world
@@ -100,16 +101,9 @@ final class LibraryRun {
   }
 
   private static void record(
-      CompletionTracker tracker, CompletionMessage message, AtomicInteger failed) {
+      PhaseOrchestrator orchestrator, CompletionMessage message, AtomicInteger failed) {
     try {
-      tracker.record(
-          CompletionKey.of(message.phase(), message.date()),
-          message.processor(),
-          Completion.builder()
-              .messageId(message.messageId())
-              .rowCount(message.rowCount())
-              .fencingToken(message.fencingToken())
-              .build());
+      orchestrator.onCompletion(message);
     } catch (RuntimeException e) {
       failed.incrementAndGet();
     }
