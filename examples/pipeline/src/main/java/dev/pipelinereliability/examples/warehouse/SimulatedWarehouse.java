@@ -3,8 +3,8 @@ package dev.pipelinereliability.examples.warehouse;
 import static java.util.Objects.requireNonNull;
 
 import dev.pipelinereliability.completion.CompletionEvidence;
-import dev.pipelinereliability.completion.LandedRows;
 import dev.pipelinereliability.examples.replay.CompressedTime;
+import dev.pipelinereliability.testkit.completion.InMemoryCompletionEvidence;
 import dev.pipelinereliability.testkit.validation.InMemoryDuplicateValidator;
 import dev.pipelinereliability.validation.DuplicateValidator;
 import java.time.Duration;
@@ -126,28 +126,21 @@ public final class SimulatedWarehouse implements Warehouse {
     };
   }
 
-  /** The rows that landed per table and date: the evidence the completion reconciler checks. */
+  /**
+   * The rows that landed per table and date: the evidence the completion reconciler checks. Each
+   * call reads the testkit's in-memory evidence filled from a snapshot of the committed partitions.
+   */
   public CompletionEvidence completionEvidence() {
     return (names, from, to) -> {
-      if (to.isBefore(from)) {
-        throw new IllegalArgumentException("to " + to + " is before from " + from);
-      }
-      Map<String, Map<LocalDate, Long>> counts = new HashMap<>();
+      InMemoryCompletionEvidence snapshot = new InMemoryCompletionEvidence();
       synchronized (this) {
         for (String table : names) {
           tables
               .getOrDefault(table, Map.of())
-              .forEach(
-                  (date, rows) -> {
-                    if (!date.isBefore(from) && !date.isAfter(to)) {
-                      counts
-                          .computeIfAbsent(table, t -> new HashMap<>())
-                          .put(date, (long) rows.size());
-                    }
-                  });
+              .forEach((date, rows) -> snapshot.landed(table, date, rows.size()));
         }
       }
-      return new LandedRows(counts);
+      return snapshot.landedRows(names, from, to);
     };
   }
 
