@@ -20,25 +20,18 @@ public final class PredictionGradingProcessor extends GradingProcessor {
   @Override
   public List<Map<String, Object>> compute(LocalDate date) {
     return services().warehouse().rows("player_game_summary", date).stream()
-        .map(
-            p -> {
-              long actual = (Long) p.get("points");
-              double line = (Long) p.get("minutes") / 2 + 0.5;
-              boolean predictedOver = (Long) p.get("minutes") > 20;
-              return stamped(
-                  date,
-                  Map.of(
-                      "player_lookup",
-                      p.get("player_lookup"),
-                      "game_id",
-                      p.get("game_id"),
-                      "system_id",
-                      SYSTEM,
-                      "line_value",
-                      line,
-                      "correct",
-                      predictedOver == (actual > line)));
-            })
+        .map(p -> stamped(date, grade(p)))
         .toList();
+  }
+
+  private static Map<String, Object> grade(Map<String, Object> p) {
+    double line = (Long) p.get("minutes") / 2 + 0.5;
+    boolean correct = ((Long) p.get("minutes") > 20) == ((Long) p.get("points") > line);
+    return Map.of(
+        "player_lookup", p.get("player_lookup"),
+        "game_id", p.get("game_id"),
+        "system_id", SYSTEM,
+        "line_value", line,
+        "correct", correct);
   }
 }
