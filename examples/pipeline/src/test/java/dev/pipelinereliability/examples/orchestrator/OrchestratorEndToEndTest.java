@@ -9,6 +9,7 @@ import dev.pipelinereliability.completion.CompletionConfig;
 import dev.pipelinereliability.completion.CompletionKey;
 import dev.pipelinereliability.completion.CompletionState;
 import dev.pipelinereliability.completion.PhaseConfig;
+import dev.pipelinereliability.completion.TriggerPublisher;
 import dev.pipelinereliability.examples.pipeline.CompletionMessage;
 import dev.pipelinereliability.firestore.completion.FirestoreCompletionTracker;
 import dev.pipelinereliability.testkit.emulator.PubSubEmulator;
@@ -24,6 +25,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -84,11 +86,20 @@ class OrchestratorEndToEndTest {
     phase4.startAsync().awaitRunning(30, TimeUnit.SECONDS);
     Publisher triggerTopic = connection.publisher("phase4-trigger");
     Publisher completionTopic = connection.publisher("phase3-complete");
+    // Counts the triggers the tracker publishes. It publishes inside record(), which returns
+    // before a delivery counts as recorded, so once all deliveries are recorded the count is final.
+    TriggerPublisher pubSubTriggers = new PubSubTriggerPublisher(triggerTopic);
+    AtomicInteger published = new AtomicInteger();
+    TriggerPublisher counting =
+        trigger -> {
+          pubSubTriggers.publish(trigger);
+          published.incrementAndGet();
+        };
     FirestoreCompletionTracker tracker =
         FirestoreCompletionTracker.create(
             FIRESTORE.firestore(),
             CompletionConfig.of(PhaseConfig.of("phase3", PROCESSORS)),
-            new PubSubTriggerPublisher(triggerTopic));
+            counting);
     PubSubOrchestrator orchestrator =
         PubSubOrchestrator.start(connection, "orchestrator", new PhaseOrchestrator(tracker));
     try {
@@ -96,11 +107,10 @@ class OrchestratorEndToEndTest {
 
       waitUntil(() -> orchestrator.recorded() >= 15, Duration.ofSeconds(60));
       waitUntil(() -> !triggers.isEmpty(), Duration.ofSeconds(30));
-      // A second trigger, if the tracker let one through, would arrive within this window.
-      Thread.sleep(2_000);
 
       assertThat(orchestrator.recorded()).isEqualTo(15);
       assertThat(orchestrator.malformed()).isZero();
+      assertThat(published).hasValue(1);
       assertThat(triggers).hasSize(1);
       PubsubMessage trigger = triggers.get(0);
       assertThat(trigger.getAttributesMap())
