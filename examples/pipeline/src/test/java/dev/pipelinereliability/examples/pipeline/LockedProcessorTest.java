@@ -8,6 +8,7 @@ import dev.pipelinereliability.examples.warehouse.SimulatedWarehouse;
 import dev.pipelinereliability.lock.LockHandle;
 import dev.pipelinereliability.lock.LockKey;
 import dev.pipelinereliability.lock.LockLostException;
+import dev.pipelinereliability.testkit.FakeClock;
 import dev.pipelinereliability.testkit.lock.InMemoryDistributedLock;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,13 +24,16 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
-/** The template's promises, on in-memory locks and a warehouse whose jobs take a few ms. */
+/**
+ * The template's promises, on in-memory locks and a warehouse whose jobs take a few ms. The locks
+ * run on a fake clock that never moves, so no lease runs out and no wait times out on its own.
+ */
 class LockedProcessorTest {
   private static final LocalDate DATE = LocalDate.of(2026, 2, 3);
+  private static final Instant START = Instant.parse("2026-02-04T20:00:00Z");
 
-  private final CompressedTime time =
-      new CompressedTime(Instant.parse("2026-02-04T20:00:00Z"), 1000, ZoneOffset.UTC);
-  private final InMemoryDistributedLock locks = new InMemoryDistributedLock(time.clock());
+  private final CompressedTime time = new CompressedTime(START, 1000, ZoneOffset.UTC);
+  private final InMemoryDistributedLock locks = new InMemoryDistributedLock(FakeClock.at(START));
   private final SimulatedWarehouse warehouse = new SimulatedWarehouse(time);
   private final List<CompletionMessage> published = Collections.synchronizedList(new ArrayList<>());
   private final PipelineServices services =
