@@ -1,6 +1,7 @@
 package dev.pipelinereliability.examples.ops;
 
 import dev.pipelinereliability.completion.reconcile.Reconciler;
+import dev.pipelinereliability.examples.pipeline.PipelineHealth;
 import dev.pipelinereliability.health.HealthCheckRunner;
 import dev.pipelinereliability.lock.LockAdmin;
 import java.time.Clock;
@@ -29,6 +30,6 @@ public interface OpsBackends {
 
   /** The pipeline's time zone, for "yesterday" when no date is given. */
   default ZoneId zone() {
-    return ZoneId.of("America/New_York");
+    return PipelineHealth.ZONE;
   }
 }

@@ -1,6 +1,7 @@
 package dev.pipelinereliability.examples.replay;
 
 import dev.pipelinereliability.examples.pipeline.CompletionMessage;
+import dev.pipelinereliability.examples.pipeline.Phase3Processor;
 import dev.pipelinereliability.examples.pipeline.Processor;
 import dev.pipelinereliability.examples.warehouse.ConcurrentUpdateException;
 import dev.pipelinereliability.examples.warehouse.SimulatedWarehouse;
@@ -32,7 +33,8 @@ final class NaiveRun {
         p -> {
           String line = write(warehouse, p, date);
           timeline.publish(
-              new CompletionMessage("phase3", date, p.name(), UUID.randomUUID().toString(), 0, 0));
+              new CompletionMessage(
+                  Phase3Processor.PHASE, date, p.name(), UUID.randomUUID().toString(), 0, 0));
           return Optional.of(line);
         },
         progress);
