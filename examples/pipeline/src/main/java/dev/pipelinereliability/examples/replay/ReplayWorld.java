@@ -82,10 +82,6 @@ final class ReplayWorld implements AutoCloseable {
     return time;
   }
 
-  SourceFeed feed() {
-    return feed;
-  }
-
   SimulatedWarehouse warehouse() {
     return warehouse;
   }

@@ -14,7 +14,6 @@ import java.time.ZonedDateTime;
  *
  * @param gameDate the date being processed
  * @param zone the pipeline's time zone
- * @param expectedArrival when the gamebook data is due, in {@code zone}
  * @param earlyBatchAt when the first 2 games arrived
  * @param lateBatchAt when the other 8 games arrived
  * @param firstRun when the first instance of each processor starts
@@ -24,15 +23,11 @@ import java.time.ZonedDateTime;
 public record Scenario(
     LocalDate gameDate,
     ZoneId zone,
-    LocalTime expectedArrival,
     ZonedDateTime earlyBatchAt,
     ZonedDateTime lateBatchAt,
     ZonedDateTime firstRun,
     Duration secondRunDelay,
     int deliveriesPerMessage) {
-
-  /** The gamebook source's name. */
-  public static final String GAMEBOOK = "nbac_gamebook_player_stats";
 
   /** The seed incident. */
   public static Scenario seedIncident() {
@@ -42,7 +37,6 @@ public record Scenario(
     return new Scenario(
         gameDate,
         newYork,
-        LocalTime.of(6, 0),
         ZonedDateTime.of(runDay, LocalTime.of(14, 45), newYork),
         ZonedDateTime.of(runDay, LocalTime.of(15, 0, 15), newYork),
         ZonedDateTime.of(runDay, LocalTime.of(15, 0, 6), newYork),
