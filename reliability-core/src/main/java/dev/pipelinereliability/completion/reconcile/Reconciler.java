@@ -47,7 +47,8 @@ import org.slf4j.LoggerFactory;
  * <p>What it finds is listed in {@link FindingKind}. Report mode (the default, {@link #report})
  * reads only. Fix mode ({@link #fix}) repairs through the tracker's own compare-and-set operations
  * ({@link CompletionTracker#markComplete}, {@link CompletionTracker#settle}) with an {@link Audit}
- * of actor {@code reconciler} and reason {@value Trigger#REASON_RECONCILE}, so it is safe while
+ * of actor {@code reconciler} and reason {@value Trigger#REASON_RECONCILE} (both settable on the
+ * {@link Builder}; the reason is also the reason of a trigger it claims), so it is safe while
  * orchestrators run, safe to run twice concurrently, and a second run right after changes nothing.
  * A key whose repair fails (store error, publish failure) is reported with the failure and the run
  * goes on to the next key.
@@ -73,7 +74,7 @@ public final class Reconciler {
     b.tables.forEach((phase, byProcessor) -> copy.put(phase, Map.copyOf(byProcessor)));
     this.tables = Map.copyOf(copy);
     this.clock = b.clock;
-    this.audit = Audit.by(b.actor, Trigger.REASON_RECONCILE);
+    this.audit = Audit.by(b.actor, b.reason);
   }
 
   /** Returns a builder for a reconciler of {@code tracker}. */
@@ -298,6 +299,7 @@ public final class Reconciler {
     private final Map<String, Map<String, String>> tables = new LinkedHashMap<>();
     private Clock clock = Clock.systemUTC();
     private String actor = "reconciler";
+    private String reason = Trigger.REASON_RECONCILE;
 
     private Builder(CompletionTracker tracker) {
       this.tracker = requireNonNull(tracker, "tracker");
@@ -344,6 +346,21 @@ public final class Reconciler {
     public Builder actor(String actor) {
       Audit.by(actor, Trigger.REASON_RECONCILE);
       this.actor = actor;
+      return this;
+    }
+
+    /**
+     * Sets the reason of fix mode's audit entries and of the triggers it claims, such as an
+     * operator's ticket; {@value Trigger#REASON_RECONCILE} by default.
+     *
+     * @param reason why this run repairs, in words an operator reading the audit trail understands
+     * @return this builder
+     * @throws IllegalArgumentException if blank, longer than {@value Audit#MAX_REASON} or holding
+     *     control characters
+     */
+    public Builder reason(String reason) {
+      Audit.by(actor, reason);
+      this.reason = reason;
       return this;
     }
 

@@ -112,6 +112,32 @@ class ReconcilerTest {
   }
 
   @Test
+  void fixRecordsTheOperatorsActorAndReasonInTheAuditTrailAndOnTheTrigger() {
+    seedStuckDocument();
+
+    Reconciler.builder(tracker)
+        .clock(clock)
+        .actor("ana@example.com")
+        .reason("INC-42 stuck at 3 of 5")
+        .build()
+        .fix(lastThreeDays);
+
+    assertThat(tracker.state(key).auditTrail())
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.actor()).isEqualTo("ana@example.com");
+              assertThat(e.reason()).isEqualTo("INC-42 stuck at 3 of 5");
+            });
+    assertThat(publisher.published())
+        .singleElement()
+        .satisfies(t -> assertThat(t.reason()).isEqualTo("INC-42 stuck at 3 of 5"));
+    assertThatThrownBy(() -> Reconciler.builder(tracker).reason(" "))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("reason");
+  }
+
+  @Test
   void lostCompletionMessageIsFoundFromTheEvidenceAndMarkedComplete() {
     for (String p : PHASE3.expected()) {
       evidence.landed("nba_analytics." + p, feb3, 50);
