@@ -1,0 +1,6 @@
+/**
+ * The pipeline file: the example pipeline's phases, lock types, tables and watched sources,
+ * described once in YAML and validated on load. See {@link
+ * dev.pipelinereliability.examples.config.PipelineFile}.
+ */
+package dev.pipelinereliability.examples.config;
