@@ -1,0 +1,439 @@
+package dev.pipelinereliability.examples.oncall;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.cloud.Timestamp;
+import com.google.cloud.firestore.DocumentReference;
+import com.google.cloud.firestore.DocumentSnapshot;
+import com.google.cloud.firestore.Firestore;
+import com.google.cloud.firestore.FirestoreOptions;
+import com.google.cloud.pubsub.v1.Subscriber;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import com.google.pubsub.v1.PubsubMessage;
+import dev.pipelinereliability.examples.config.PipelineFile;
+import dev.pipelinereliability.examples.orchestrator.PubSubConnection;
+import dev.pipelinereliability.firestore.lock.FirestoreDistributedLock;
+import dev.pipelinereliability.lock.LockHandle;
+import dev.pipelinereliability.lock.LockKey;
+import dev.pipelinereliability.lock.LockLostException;
+import dev.pipelinereliability.testkit.emulator.PubSubEmulator;
+import dev.pipelinereliability.testkit.firestore.FirestoreEmulator;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The built jar, run as a separate process against the Cloud SDK Firestore and Pub/Sub emulators
+ * (started here and stopped after the class), as an on-call engineer would run it.
+ */
+class OnCallIT {
+  private static final PipelineFile PIPELINE = PipelineFile.example();
+  private static final String PROJECT = PIPELINE.project();
+  private static final String PHASE4_TOPIC = PIPELINE.phase("phase3").triggerTopic();
+
+  private static FirestoreEmulator firestoreEmulator;
+  private static PubSubEmulator pubsubEmulator;
+  private static Firestore firestore;
+  private static PubSubConnection pubsub;
+  private static Subscriber subscriber;
+  private static final List<PubsubMessage> triggers = new CopyOnWriteArrayList<>();
+
+  @TempDir Path temp;
+
+  @BeforeAll
+  static void startEmulators() {
+    firestoreEmulator =
+        FirestoreEmulator.start(
+            FirestoreEmulator.findCloudSdkJar()
+                .orElseThrow(() -> new IllegalStateException("no Cloud SDK Firestore emulator")));
+    pubsubEmulator = PubSubEmulator.start();
+    firestore =
+        FirestoreOptions.newBuilder()
+            .setProjectId(PROJECT)
+            .setEmulatorHost(firestoreEmulator.hostPort())
+            .build()
+            .getService();
+    pubsub = PubSubConnection.emulator(pubsubEmulator.hostPort(), PROJECT);
+    pubsub.createTopicAndSubscription(PHASE4_TOPIC, "oncall-it-phase4");
+    subscriber =
+        pubsub.subscriber(
+            "oncall-it-phase4",
+            (message, reply) -> {
+              triggers.add(message);
+              reply.ack();
+            });
+    subscriber.startAsync().awaitRunning();
+  }
+
+  @AfterAll
+  static void stopEmulators() throws Exception {
+    if (subscriber != null) {
+      subscriber.stopAsync().awaitTerminated(10, TimeUnit.SECONDS);
+    }
+    if (pubsub != null) {
+      pubsub.close();
+    }
+    if (firestore != null) {
+      firestore.close();
+    }
+    if (pubsubEmulator != null) {
+      pubsubEmulator.close();
+    }
+    if (firestoreEmulator != null) {
+      firestoreEmulator.close();
+    }
+  }
+
+  @BeforeEach
+  void clearFirestore() {
+    firestoreEmulator.clear(PROJECT);
+  }
+
+  record Result(int code, String out, String err) {
+    @Override
+    public String toString() {
+      return "exit " + code + "\n--- stdout\n" + out + "--- stderr\n" + err;
+    }
+  }
+
+  /** Runs the jar with both emulators, given as options. */
+  private static Result oncall(String... args) throws Exception {
+    List<String> all = new ArrayList<>();
+    all.add("--firestore-emulator=" + firestoreEmulator.hostPort());
+    all.add("--pubsub-emulator=" + pubsubEmulator.hostPort());
+    all.add("--actor=oncall-it");
+    all.addAll(List.of(args));
+    return jar(Map.of(), all);
+  }
+
+  /** Runs the jar with exactly {@code args} and the extra environment {@code env}. */
+  private static Result jar(Map<String, String> env, List<String> args) throws Exception {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-jar");
+    command.add(jarPath().toString());
+    command.addAll(args);
+    ProcessBuilder builder = new ProcessBuilder(command);
+    // Whatever the test runner's environment says, the process sees only what the test gives.
+    builder.environment().remove("FIRESTORE_EMULATOR_HOST");
+    builder.environment().remove("PUBSUB_EMULATOR_HOST");
+    builder.environment().remove("ONCALL_BIGQUERY_ENDPOINT");
+    builder.environment().remove("ONCALL_PIPELINE");
+    builder.environment().putAll(env);
+    Process process = builder.start();
+    CompletableFuture<String> out = read(process.getInputStream());
+    CompletableFuture<String> err = read(process.getErrorStream());
+    if (!process.waitFor(120, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      throw new AssertionError("the jar did not finish within 120 s: " + args);
+    }
+    return new Result(process.exitValue(), out.get(), err.get());
+  }
+
+  private static CompletableFuture<String> read(InputStream in) {
+    return CompletableFuture.supplyAsync(
+        () -> {
+          try (in) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+          } catch (IOException e) {
+            return "unreadable: " + e;
+          }
+        });
+  }
+
+  private static Path jarPath() {
+    Path jar = Path.of(System.getProperty("oncall.jar", "target/oncall.jar"));
+    assertThat(jar).as("the jar built by mvn package").isRegularFile();
+    return jar;
+  }
+
+  private static DocumentReference phase3(String date) {
+    return firestore.collection("phase3_completion").document(date);
+  }
+
+  /** The seed orchestrator's drifted document: five processor maps, count 3, no _triggered. */
+  private static void seedDrift(String date, int processors) throws Exception {
+    Map<String, Object> doc = new HashMap<>();
+    List<String> expected = new ArrayList<>(PIPELINE.phase("phase3").config().expected());
+    for (String p : expected.subList(0, processors)) {
+      Map<String, Object> field = new LinkedHashMap<>();
+      field.put("completed_at", Timestamp.parseTimestamp(date + "T23:10:00Z"));
+      field.put("correlation_id", "corr-" + p);
+      field.put("status", "success");
+      field.put("record_count", 348L);
+      doc.put(p, field);
+    }
+    doc.put("_completed_count", 3L);
+    doc.put("_last_update", Timestamp.parseTimestamp(date + "T23:10:05Z"));
+    phase3(date).set(doc).get();
+  }
+
+  private static List<PubsubMessage> triggersFor(String id, Duration wait)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + wait.toNanos();
+    List<PubsubMessage> found;
+    do {
+      found =
+          triggers.stream().filter(m -> id.equals(m.getAttributesMap().get("trigger_id"))).toList();
+      if (!found.isEmpty()) {
+        break;
+      }
+      Thread.sleep(50);
+    } while (System.nanoTime() < deadline);
+    return found;
+  }
+
+  private static JsonObject json(Result r) {
+    return JsonParser.parseString(r.out()).getAsJsonObject();
+  }
+
+  @Test
+  void helpListsEveryCommandAndTheExitCodes() throws Exception {
+    Result help = jar(Map.of(), List.of("--help"));
+
+    assertThat(help.code()).as(help.toString()).isZero();
+    assertThat(help.out())
+        .contains("reconcile", "locks", "completion", "health")
+        .contains("64  usage");
+  }
+
+  @Test
+  void seedDriftIsReportedWithoutWritingFixedWithOneTriggerThenReportedClean() throws Exception {
+    String date = "2026-02-03";
+    seedDrift(date, 5);
+    Timestamp seeded = phase3(date).get().get().getUpdateTime();
+    List<String> scope = List.of("reconcile", "--phase", "phase3", "--from", date, "--to", date);
+
+    Result report = oncall(scope.toArray(String[]::new));
+
+    assertThat(report.code()).as(report.toString()).isEqualTo(OnCall.FINDINGS);
+    assertThat(report.out()).contains("stored 3, derived 5 of 5").contains("never triggered");
+    assertThat(report.err()).contains("no landed-row evidence");
+    assertThat(phase3(date).get().get().getUpdateTime()).isEqualTo(seeded);
+
+    List<String> fix = new ArrayList<>(scope);
+    fix.addAll(List.of("--fix", "--reason", "INC-7: stuck at 3 of 5"));
+    List<String> dryRun = new ArrayList<>(fix);
+    dryRun.add("--dry-run");
+    Result preview = oncall(dryRun.toArray(String[]::new));
+
+    assertThat(preview.code()).as(preview.toString()).isEqualTo(OnCall.FINDINGS);
+    assertThat(preview.out()).contains("dry run: nothing written").contains("would claim");
+    assertThat(phase3(date).get().get().getUpdateTime()).isEqualTo(seeded);
+
+    Result fixed = oncall(fix.toArray(String[]::new));
+
+    assertThat(fixed.code()).as(fixed.toString()).isEqualTo(OnCall.OK);
+    List<PubsubMessage> published = triggersFor("phase3/" + date + "/1", Duration.ofSeconds(20));
+    assertThat(published).hasSize(1);
+    assertThat(published.get(0).getAttributesMap())
+        .containsEntry("reason", "INC-7: stuck at 3 of 5")
+        .containsEntry("game_date", date);
+    DocumentSnapshot repaired = phase3(date).get().get();
+    assertThat(repaired.getLong("_completed_count")).isEqualTo(5L);
+    assertThat(repaired.getBoolean("_triggered")).isTrue();
+    assertThat(repaired.get("_audit").toString())
+        .contains("oncall-it")
+        .contains("INC-7: stuck at 3 of 5");
+
+    Result again = oncall(fix.toArray(String[]::new));
+    Result clean = oncall(scope.toArray(String[]::new));
+
+    assertThat(again.code()).as(again.toString()).isEqualTo(OnCall.OK);
+    assertThat(clean.code()).as(clean.toString()).isEqualTo(OnCall.OK);
+    assertThat(phase3(date).get().get().getUpdateTime()).isEqualTo(repaired.getUpdateTime());
+    assertThat(
+            triggers.stream()
+                .filter(m -> m.getAttributesMap().get("trigger_id").startsWith("phase3/" + date)))
+        .as("still exactly one trigger after the second run")
+        .hasSize(1);
+  }
+
+  @Test
+  void locksAreListedAndAStuckOneIsReleasedWithTheReasonItsHolderSees() throws Exception {
+    LockHandle stuck =
+        new FirestoreDistributedLock(firestore)
+            .tryAcquire(LockKey.of("grading", "2026-02-03"))
+            .orElseThrow();
+
+    Result list = oncall("locks", "list", "--type", "grading", "--json");
+    Result preview =
+        oncall("locks", "release", "grading", "2026-02-03", "--reason", "pod evicted", "--dry-run");
+
+    assertThat(list.code()).as(list.toString()).isZero();
+    assertThat(JsonParser.parseString(list.out()).getAsJsonArray().get(0).getAsJsonObject())
+        .satisfies(
+            l -> {
+              assertThat(l.get("key").getAsString()).isEqualTo("2026-02-03");
+              assertThat(l.get("owner").getAsString()).isEqualTo(stuck.ownerId());
+              assertThat(l.get("token").getAsLong()).isEqualTo(stuck.fencingToken());
+            });
+    assertThat(preview.code()).as(preview.toString()).isZero();
+    assertThat(preview.out()).contains("would release").contains(stuck.ownerId());
+    stuck.checkValid();
+
+    Result release = oncall("locks", "release", "grading", "2026-02-03", "--reason", "pod evicted");
+    Result twice = oncall("locks", "release", "grading", "2026-02-03", "--reason", "pod evicted");
+
+    assertThat(release.code()).as(release.toString()).isZero();
+    assertThatThrownBy(stuck::checkValid)
+        .isInstanceOf(LockLostException.class)
+        .hasMessageContaining("pod evicted (by oncall-it)");
+    assertThat(twice.code()).as(twice.toString()).isEqualTo(OnCall.FINDINGS);
+    assertThat(oncall("locks", "list").out()).contains("no locks held");
+  }
+
+  @Test
+  void completionOverridesAreAuditedAndTheirDryRunsWriteNothing() throws Exception {
+    String date = "2026-02-05";
+    seedDrift(date, 4);
+    String last = "upcoming_team_context";
+
+    Result show = oncall("completion", "show", "phase3", date);
+    Result preview =
+        oncall("completion", "mark-complete", "phase3", date, last, "--reason", "r", "--dry-run");
+    Timestamp before = phase3(date).get().get().getUpdateTime();
+
+    assertThat(show.code()).as(show.toString()).isZero();
+    assertThat(show.out()).contains("4 of 5 complete; stored count 3 (drifted)").contains(last);
+    assertThat(preview.out()).contains("would mark " + last).contains("claim and publish");
+    assertThat(before).isEqualTo(phase3(date).get().get().getUpdateTime());
+
+    Result marked =
+        oncall("completion", "mark-complete", "phase3", date, last, "--reason", "lost message");
+    Result again =
+        oncall("completion", "mark-complete", "phase3", date, last, "--reason", "lost message");
+
+    assertThat(marked.code()).as(marked.toString()).isZero();
+    assertThat(marked.out()).contains("published trigger phase3/" + date + "/1");
+    assertThat(triggersFor("phase3/" + date + "/1", Duration.ofSeconds(20))).hasSize(1);
+    assertThat(again.code()).as(again.toString()).isEqualTo(OnCall.FINDINGS);
+
+    Result reset = oncall("completion", "reset-trigger", "phase3", date, "--reason", "reprocessed");
+    Result forced = oncall("completion", "force-trigger", "phase3", date, "--reason", "rerun p4");
+    JsonObject state = json(oncall("completion", "show", "phase3", date, "--json"));
+
+    assertThat(reset.code()).as(reset.toString()).isZero();
+    assertThat(forced.code()).as(forced.toString()).isZero();
+    assertThat(triggersFor("phase3/" + date + "/2", Duration.ofSeconds(20))).hasSize(1);
+    assertThat(state.get("completed_count").getAsInt()).isEqualTo(5);
+    assertThat(state.getAsJsonObject("trigger").get("id").getAsString())
+        .isEqualTo("phase3/" + date + "/2");
+    assertThat(state.getAsJsonArray("audit").toString())
+        .contains("\"action\":\"mark_complete\"", "\"reason\":\"lost message\"")
+        .contains("\"action\":\"reset_trigger\"", "\"reason\":\"reprocessed\"")
+        .contains("\"action\":\"force_trigger\"", "\"reason\":\"rerun p4\"")
+        .contains("\"actor\":\"oncall-it\"");
+    assertThat(oncall("completion", "force-trigger", "phase3", date, "--reason", "x").code())
+        .isEqualTo(OnCall.FINDINGS);
+  }
+
+  @Test
+  void healthExitsOneOnDriftZeroOnceFixedAndTwoWhenTheStoreIsUnreachable() throws Exception {
+    String date = "2026-02-07";
+    seedDrift(date, 5);
+    String[] health = {"health", "--date", date, "--days", "1", "--only", "locks,completion"};
+
+    Result drifted = oncall(health);
+    oncall("reconcile", "--from", date, "--to", date, "--fix", "--reason", "health test");
+    Result clean = oncall(health);
+    List<String> down = new ArrayList<>(List.of("--firestore-emulator=127.0.0.1:" + freePort()));
+    down.addAll(List.of(health));
+    Result unreachable = jar(Map.of(), down);
+
+    assertThat(drifted.code()).as(drifted.toString()).isEqualTo(OnCall.FINDINGS);
+    assertThat(drifted.out()).contains("completion:phase3,phase4:" + date).contains("FAIL");
+    assertThat(clean.code()).as(clean.toString()).isEqualTo(OnCall.OK);
+    assertThat(unreachable.code()).as(unreachable.toString()).isEqualTo(OnCall.COULD_NOT_CHECK);
+    assertThat(unreachable.out()).contains("ERROR");
+  }
+
+  @Test
+  void aLocalRunRefusesEveryStoreItHasNoLocalAddressFor() throws Exception {
+    String date = "2026-02-09";
+    seedDrift(date, 5);
+    Timestamp seeded = phase3(date).get().get().getUpdateTime();
+
+    Result noPubSub =
+        jar(
+            Map.of("FIRESTORE_EMULATOR_HOST", firestoreEmulator.hostPort()),
+            List.of("reconcile", "--from", date, "--to", date, "--fix", "--reason", "x"));
+    Result noBigQuery = oncall("health", "--date", date);
+    Result production =
+        jar(
+            Map.of(),
+            List.of("--firestore-emulator=firestore.googleapis.com:443", "locks", "list"));
+
+    assertThat(noPubSub.code()).as(noPubSub.toString()).isEqualTo(OnCall.USAGE);
+    assertThat(noPubSub.err()).contains("will not reach production Pub/Sub");
+    assertThat(phase3(date).get().get().getUpdateTime()).isEqualTo(seeded);
+    assertThat(noBigQuery.code()).as(noBigQuery.toString()).isEqualTo(OnCall.USAGE);
+    assertThat(noBigQuery.err()).contains("--bigquery-endpoint");
+    assertThat(production.code()).as(production.toString()).isEqualTo(OnCall.USAGE);
+    assertThat(production.err()).contains("is production");
+  }
+
+  @Test
+  void theFirestoreEmulatorFromTheEnvironmentIsTheOnlyFirestoreContacted() throws Exception {
+    int closed = freePort();
+
+    Result viaEnv =
+        jar(
+            Map.of("FIRESTORE_EMULATOR_HOST", firestoreEmulator.hostPort()),
+            List.of("completion", "show", "phase3", "2026-02-03"));
+    Result refused =
+        jar(Map.of("FIRESTORE_EMULATOR_HOST", "127.0.0.1:" + closed), List.of("locks", "list"));
+
+    assertThat(viaEnv.code()).as(viaEnv.toString()).isZero();
+    assertThat(viaEnv.out()).contains("phase3/2026-02-03: 0 of 5 complete");
+    // A client that fell back to production would name firestore.googleapis.com or credentials.
+    assertThat(refused.code()).as(refused.toString()).isEqualTo(OnCall.COULD_NOT_CHECK);
+    assertThat(refused.err()).contains("127.0.0.1:" + closed).doesNotContain("googleapis");
+  }
+
+  @Test
+  void aMalformedPipelineFileExits64NamingTheLineAndTheField() throws Exception {
+    Path file = temp.resolve("pipeline.yaml");
+    String example;
+    try (InputStream in =
+        PipelineFile.class.getClassLoader().getResourceAsStream("pipeline.yaml")) {
+      example = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+    String broken = example.replace("phase4: {max_hold: 20m}", "phase4: {max_hold: twenty}");
+    assertThat(broken).isNotEqualTo(example);
+    Files.writeString(file, broken);
+    int line = 1 + (int) example.lines().takeWhile(l -> !l.contains("phase4: {max_hold")).count();
+
+    Result r = oncall("--pipeline", file.toString(), "locks", "list");
+
+    assertThat(r.code()).as(r.toString()).isEqualTo(OnCall.USAGE);
+    assertThat(r.err())
+        .contains(file + ":" + line + ": locks.phase4.max_hold: ")
+        .contains("'twenty'");
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+}
