@@ -260,13 +260,18 @@ public final class BigQueryWriter {
   /**
    * Removes duplicates found by {@code plan}: optionally backs the table up (a snapshot or copy
    * named {@code <table>_backup_<yyyyMMdd_HHmmss>}), then runs one MERGE that rewrites the
-   * partition from itself keeping one row per key. Does nothing if the plan found no duplicates.
+   * partition from itself keeping one row per key. Keys are grouped exactly as the duplicate check
+   * groups them ({@code GROUP BY}: NULLs together, NaNs together, {@code 0.0} with {@code -0.0}),
+   * for keys of any groupable type including FLOAT64. Does nothing if the plan found no duplicates.
    *
    * @param plan from {@link #planCleanup}
    * @param backup whether and how to back up first
    * @param check runs right before each attempt of the MERGE
    * @return rows removed (as planned) and attempts
-   * @throws ConcurrentUpdateException if every attempt met a concurrent update
+   * @throws CleanupFailedException if anything fails after the backup was taken (the statement, its
+   *     retries, or {@code check}): the message and {@link CleanupFailedException#backup()} name
+   *     the backup, which is kept; the original failure is the cause; the table is unchanged
+   * @throws ConcurrentUpdateException if every attempt met a concurrent update (no backup taken)
    * @throws BigQueryWriteException if the backup or the statement fails; the table is unchanged
    */
   public WriteResult cleanup(CleanupPlan plan, Backup backup, PreCommitCheck check) {
@@ -275,14 +280,32 @@ public final class BigQueryWriter {
     if (plan.report().isClean()) {
       return new WriteResult(0, 0, 0);
     }
-    if (backup != Backup.NONE) {
-      backup(target, backup);
-    }
+    Optional<TableRef> backupTable =
+        backup == Backup.NONE ? Optional.empty() : Optional.of(backup(target, backup));
     QueryJobConfiguration.Builder config =
         QueryJobConfiguration.newBuilder(cleanupSql(dc, plan.keep())).setUseLegacySql(false);
     dc.partition()
         .ifPresent(p -> config.addNamedParameter(Sql.PARTITION_PARAM, Parameters.of(p.value())));
-    int attempts = commit("duplicate cleanup of " + target, check, config.build());
+    String what = "duplicate cleanup of " + target;
+    int attempts;
+    try {
+      attempts = commit(what, check, config.build());
+    } catch (RuntimeException e) {
+      if (backupTable.isEmpty()) {
+        throw e;
+      }
+      // The backup outlives the failure; a caller who is not told its name cannot find or drop it.
+      throw new CleanupFailedException(
+          what
+              + " failed after backing it up to "
+              + backupTable.get()
+              + " (the backup is kept; "
+              + target
+              + " is unchanged): "
+              + e.getMessage(),
+          backupTable.get(),
+          e);
+    }
     return new WriteResult(0, (int) Math.min(Integer.MAX_VALUE, plan.rowsToRemove()), attempts);
   }
 
@@ -301,7 +324,7 @@ public final class BigQueryWriter {
     return Sql.cleanup(target, keys, check.partition(), keep.orderColumn(), keep.latest());
   }
 
-  private void backup(TableRef target, Backup backup) {
+  private TableRef backup(TableRef target, Backup backup) {
     TableRef copy =
         target.sibling(target.table() + "_backup_" + BACKUP_SUFFIX.format(clock.instant()));
     CopyJobConfiguration.Builder config =
@@ -328,6 +351,7 @@ public final class BigQueryWriter {
       throw new BigQueryWriteException(e.getMessage(), e);
     }
     log.info("Backed up {} to {} ({})", target, copy, backup);
+    return copy;
   }
 
   private interface StagedWrite {

@@ -144,6 +144,14 @@ final class Sql {
    * Duplicate cleanup in one atomic statement: the partition is rewritten from itself keeping one
    * row per key, chosen by the order column (then by the row's JSON text, so the choice is
    * deterministic even on ties).
+   *
+   * <p>Rows are grouped with {@code GROUP BY} on the key, the same grouping the duplicate check
+   * counts with, so the cleanup removes exactly the rows the check reports: NULL keys form one
+   * group, all NaNs one group, {@code 0.0} and {@code -0.0} one group. A window's {@code PARTITION
+   * BY} would group the same way but BigQuery rejects FLOAT64 there ("Partitioning by expressions
+   * of type FLOAT64 is not allowed"), and a FLOAT64 key is common ({@code line_value}). The kept
+   * row is the whole original row ({@code ARRAY_AGG} of the row, first by the order, {@code LIMIT
+   * 1}), so its key values are stored values, never a normalised form.
    */
   static String cleanup(
       TableRef table,
@@ -154,14 +162,15 @@ final class Sql {
     StringBuilder sql = new StringBuilder();
     sql.append("MERGE ").append(table.sql()).append(" AS target\n");
     sql.append("USING (\n");
-    sql.append("  SELECT * FROM ").append(table.sql()).append(" AS kept_row\n");
-    sql.append("  ").append(where(partition)).append('\n');
-    sql.append("  QUALIFY ROW_NUMBER() OVER (PARTITION BY ")
-        .append(keyList(keys))
-        .append(" ORDER BY ")
+    sql.append("  SELECT kept.* FROM (\n");
+    sql.append("    SELECT ARRAY_AGG(kept_row ORDER BY ")
         .append(Columns.quote(orderColumn))
         .append(latest ? " DESC" : " ASC")
-        .append(", TO_JSON_STRING(kept_row)) = 1\n");
+        .append(", TO_JSON_STRING(kept_row) LIMIT 1)[OFFSET(0)] AS kept\n");
+    sql.append("    FROM ").append(table.sql()).append(" AS kept_row\n");
+    sql.append("    ").append(where(partition)).append('\n');
+    sql.append("    GROUP BY ").append(keyList(keys)).append('\n');
+    sql.append("  )\n");
     sql.append(") AS source\n");
     sql.append("ON FALSE\n");
     sql.append("WHEN NOT MATCHED BY SOURCE");

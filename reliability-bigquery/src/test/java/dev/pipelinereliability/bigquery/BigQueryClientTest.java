@@ -14,8 +14,11 @@ import dev.pipelinereliability.validation.DuplicateReport;
 import dev.pipelinereliability.validation.DuplicateSample;
 import dev.pipelinereliability.validation.PartitionFilter;
 import dev.pipelinereliability.validation.ValidationException;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -436,6 +439,69 @@ class BigQueryClientTest {
         .satisfies(e -> assertThat(e.getMessage().split("failed", -1)).hasSize(2));
     assertThat(server.requests("POST", "/queries")).hasSize(1);
     assertThat(preCommitChecks).hasValue(0);
+  }
+
+  @Test
+  void cleanupThatFailsAfterItsBackupNamesTheBackupInTheException() {
+    server.answerQuery(200, REPORT_ANSWER);
+    server.answerQuery(
+        400,
+        FakeBigQueryServer.error(
+            400,
+            "Partitioning by expressions of type FLOAT64 is not allowed at [5:45]",
+            "invalidQuery",
+            "INVALID_ARGUMENT"));
+    BigQueryWriter writer =
+        BigQueryWriter.builder(bigquery)
+            .sleeper(sleeps::add)
+            .clock(Clock.fixed(Instant.parse("2026-11-23T06:15:00Z"), ZoneOffset.UTC))
+            .build();
+    CleanupPlan plan = writer.planCleanup(check(), Keep.latestBy("points"));
+
+    assertThatThrownBy(() -> writer.cleanup(plan, Backup.SNAPSHOT, countingCheck))
+        .isInstanceOfSatisfying(
+            CleanupFailedException.class,
+            e -> {
+              assertThat(e.backup()).isEqualTo(TableRef.parse("ds.grading_backup_20261123_061500"));
+              assertThat(e.getCause()).isInstanceOf(BigQueryWriteException.class);
+            })
+        .hasMessageContaining("after backing it up to ds.grading_backup_20261123_061500")
+        .hasMessageContaining("Partitioning by expressions of type FLOAT64 is not allowed");
+    assertThat(server.requests("POST", "/jobs")).hasSize(1);
+    assertThat(server.requests("POST", "/queries")).hasSize(2);
+  }
+
+  @Test
+  void cleanupWhoseRetriesRunOutAfterItsBackupNamesTheBackup() {
+    server.answerQuery(200, REPORT_ANSWER);
+    server.answerQuery(400, FakeBigQueryServer.concurrentUpdateError("test-project:ds.grading"));
+    server.answerQuery(400, FakeBigQueryServer.concurrentUpdateError("test-project:ds.grading"));
+    BigQueryWriter writer =
+        writer(new RetryPolicy(2, Duration.ofMillis(100), Duration.ofSeconds(1)));
+    CleanupPlan plan = writer.planCleanup(check(), Keep.latestBy("points"));
+
+    assertThatThrownBy(() -> writer.cleanup(plan, Backup.COPY, countingCheck))
+        .isInstanceOfSatisfying(
+            CleanupFailedException.class,
+            e -> {
+              assertThat(e.backup().table()).startsWith("grading_backup_");
+              assertThat(e.getMessage()).contains(e.backup().toString());
+              assertThat(e.getCause()).isInstanceOf(ConcurrentUpdateException.class);
+            });
+    assertThat(preCommitChecks).hasValue(2);
+  }
+
+  @Test
+  void cleanupWithoutBackupFailsWithTheOriginalException() {
+    server.answerQuery(200, REPORT_ANSWER);
+    server.answerQuery(400, FakeBigQueryServer.concurrentUpdateError("test-project:ds.grading"));
+    BigQueryWriter writer =
+        writer(new RetryPolicy(1, Duration.ofMillis(100), Duration.ofSeconds(1)));
+    CleanupPlan plan = writer.planCleanup(check(), Keep.latestBy("points"));
+
+    assertThatThrownBy(() -> writer.cleanup(plan, Backup.NONE, countingCheck))
+        .isInstanceOf(ConcurrentUpdateException.class);
+    assertThat(server.requests("POST", "/jobs")).isEmpty();
   }
 
   static Stream<String> hostile() {

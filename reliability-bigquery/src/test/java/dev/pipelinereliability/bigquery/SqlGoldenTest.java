@@ -110,7 +110,7 @@ class SqlGoldenTest {
   }
 
   @Test
-  void cleanupRewritesPartitionFromItselfKeepingLatestPerKey() {
+  void cleanupGroupsByTheKeyAsTheCheckDoesAndKeepsTheLatestWholeRow() {
     DuplicateCheck check =
         DuplicateCheck.of("my-project.ds.grading", KEY)
             .inPartition("game_date", LocalDate.of(2026, 11, 23));
@@ -120,10 +120,13 @@ class SqlGoldenTest {
             """
             MERGE `my-project`.`ds`.`grading` AS target
             USING (
-              SELECT * FROM `my-project`.`ds`.`grading` AS kept_row
-              WHERE `game_date` = @partition_value
-              QUALIFY ROW_NUMBER() OVER (PARTITION BY `player_lookup`, `game_id`, `system_id`, \
-            `line_value` ORDER BY `processed_at` DESC, TO_JSON_STRING(kept_row)) = 1
+              SELECT kept.* FROM (
+                SELECT ARRAY_AGG(kept_row ORDER BY `processed_at` DESC, TO_JSON_STRING(kept_row) \
+            LIMIT 1)[OFFSET(0)] AS kept
+                FROM `my-project`.`ds`.`grading` AS kept_row
+                WHERE `game_date` = @partition_value
+                GROUP BY `player_lookup`, `game_id`, `system_id`, `line_value`
+              )
             ) AS source
             ON FALSE
             WHEN NOT MATCHED BY SOURCE AND target.`game_date` = @partition_value THEN DELETE
@@ -139,10 +142,13 @@ class SqlGoldenTest {
             """
             MERGE `ds`.`t` AS target
             USING (
-              SELECT * FROM `ds`.`t` AS kept_row
-              WHERE TRUE
-              QUALIFY ROW_NUMBER() OVER (PARTITION BY `id` ORDER BY `loaded_at` ASC, \
-            TO_JSON_STRING(kept_row)) = 1
+              SELECT kept.* FROM (
+                SELECT ARRAY_AGG(kept_row ORDER BY `loaded_at` ASC, TO_JSON_STRING(kept_row) \
+            LIMIT 1)[OFFSET(0)] AS kept
+                FROM `ds`.`t` AS kept_row
+                WHERE TRUE
+                GROUP BY `id`
+              )
             ) AS source
             ON FALSE
             WHEN NOT MATCHED BY SOURCE THEN DELETE

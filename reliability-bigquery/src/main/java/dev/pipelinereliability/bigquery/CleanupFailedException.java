@@ -1,0 +1,38 @@
+package dev.pipelinereliability.bigquery;
+
+/**
+ * A duplicate cleanup failed after it had backed the table up: the backup table exists and is kept
+ * (the library never deletes a backup), and this exception names it so the caller can restore from
+ * it or drop it. The cleanup statement did not commit, so the table itself is unchanged. The cause
+ * is the original failure: a {@link ConcurrentUpdateException}, another {@link
+ * BigQueryWriteException}, or whatever the caller's {@link PreCommitCheck} threw (for example a
+ * lost lock).
+ *
+ * <p>Immutable and thread-safe.
+ */
+public final class CleanupFailedException extends BigQueryWriteException {
+  private static final long serialVersionUID = 1L;
+
+  private final TableRef backup;
+
+  /**
+   * Creates the exception.
+   *
+   * @param message what failed; should name the backup
+   * @param backup the backup table the cleanup created before failing
+   * @param cause the original failure
+   */
+  public CleanupFailedException(String message, TableRef backup, Throwable cause) {
+    super(message, cause);
+    this.backup = backup;
+  }
+
+  /**
+   * The backup table the cleanup created before it failed; it still exists.
+   *
+   * @return the backup's table id, for example {@code ds.grading_backup_20261123_061500}
+   */
+  public TableRef backup() {
+    return backup;
+  }
+}
