@@ -4,29 +4,24 @@ import static java.util.Objects.requireNonNull;
 
 import com.google.cloud.Timestamp;
 import com.google.cloud.firestore.DocumentReference;
-import com.google.cloud.firestore.DocumentSnapshot;
-import com.google.cloud.firestore.FieldPath;
-import com.google.cloud.firestore.FieldValue;
 import com.google.cloud.firestore.Firestore;
 import com.google.cloud.firestore.Precondition;
-import com.google.cloud.firestore.SetOptions;
+import dev.pipelinereliability.completion.Audit;
+import dev.pipelinereliability.completion.Completion;
 import dev.pipelinereliability.completion.CompletionConfig;
 import dev.pipelinereliability.completion.CompletionKey;
 import dev.pipelinereliability.completion.CompletionState;
+import dev.pipelinereliability.completion.CompletionTracker;
 import dev.pipelinereliability.completion.PhaseConfig;
-import dev.pipelinereliability.completion.RecordedCompletion;
+import dev.pipelinereliability.completion.RecordResult;
 import dev.pipelinereliability.completion.RetryPolicy;
+import dev.pipelinereliability.completion.SettleResult;
+import dev.pipelinereliability.completion.Trigger;
 import dev.pipelinereliability.completion.TriggerPublisher;
-import dev.pipelinereliability.completion.spi.AbstractCompletionTracker;
-import dev.pipelinereliability.completion.spi.Pacing;
-import dev.pipelinereliability.completion.spi.StateChange;
-import dev.pipelinereliability.completion.spi.StoredState;
+import dev.pipelinereliability.completion.spi.StoreBackedCompletionTracker;
 import dev.pipelinereliability.firestore.internal.RpcTimeouts;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
@@ -43,16 +38,14 @@ import java.util.regex.Pattern;
  * missing processors and the audit trail are added beside them.
  *
  * <p>No read-write transactions (they take pessimistic locks, retry 5 times and fail ABORTED on a
- * hot document; see DESIGN.md 2.1). Instead: a completion without a fencing token is an idempotent
- * merge write of its processor's field; every decision that must be made once (the trigger claim,
- * its confirmation, replacing a fenced completion, overrides) is a compare-and-set: an update with
- * {@link Precondition#updatedAt(Timestamp)} of the version just read, or {@code create()} when no
- * document exists, retried from a fresh read when it loses.
- *
- * <p>A token-less completion is two writes (merge, then the count/claim compare-and-set): a process
- * that dies between them leaves {@code _completed_count} stale and the trigger unclaimed until the
- * message is redelivered or the reconciler settles the key. Orchestrators must therefore
- * acknowledge a message only after {@link #record} returned.
+ * hot document; see DESIGN.md 2.1). Every write is a compare-and-set: an update with {@link
+ * Precondition#updatedAt(Timestamp)} of the version just read, or {@code create()} when no document
+ * exists, retried from a fresh read when it loses. The decisions are {@link
+ * StoreBackedCompletionTracker}'s; this class supplies the document and its two calls. Calls per
+ * delivery when nobody else writes the key: a first completion is one read and one write (the write
+ * also stores the derived count and, when it completes the set, the trigger claim); a duplicate is
+ * one read; the trigger confirmation is one write. A crash therefore never separates a completion
+ * from its count or claim.
  *
  * <p>Time: completion, claim, deadline and audit times come from the injected {@link Clock}, so
  * deadlines and the unconfirmed-claim timeout are judged by the orchestrators' clocks; {@code
@@ -60,18 +53,19 @@ import java.util.regex.Pattern;
  *
  * <p>Thread-safe. The {@link Firestore} client is the caller's; this class never closes it.
  */
-public final class FirestoreCompletionTracker extends AbstractCompletionTracker {
+public final class FirestoreCompletionTracker implements CompletionTracker {
   private static final Pattern COLLECTION = Pattern.compile("[A-Za-z0-9_-]{1,100}");
 
-  private final Firestore firestore;
-  private final UnaryOperator<String> collectionOf;
-  private final Duration rpcTimeout;
+  private final FirestoreCompletionStore store;
+  private final CompletionTracker tracker;
 
   private FirestoreCompletionTracker(Builder b) {
-    super(b.config, b.publisher, b.clock, b.retryPolicy, Pacing.system());
-    this.firestore = b.firestore;
-    this.collectionOf = b.collectionOf;
-    this.rpcTimeout = b.rpcTimeout;
+    this.store = new FirestoreCompletionStore(b.firestore, b.collectionOf, b.rpcTimeout);
+    this.tracker =
+        StoreBackedCompletionTracker.builder(store, b.config, b.publisher)
+            .clock(b.clock)
+            .retryPolicy(b.retryPolicy)
+            .build();
   }
 
   /**
@@ -81,72 +75,69 @@ public final class FirestoreCompletionTracker extends AbstractCompletionTracker 
    * @param firestore the client; never closed by the tracker
    * @param config the phases tracked
    * @param publisher publishes won triggers
+   * @return a new tracker
    */
   public static FirestoreCompletionTracker create(
       Firestore firestore, CompletionConfig config, TriggerPublisher publisher) {
     return builder(firestore, config, publisher).build();
   }
 
-  /** Returns a builder that starts from the defaults of {@link #create}. */
+  /**
+   * Returns a builder that starts from the defaults of {@link #create}.
+   *
+   * @param firestore the client; never closed by the tracker
+   * @param config the phases tracked
+   * @param publisher publishes won triggers
+   * @return a new builder
+   */
   public static Builder builder(
       Firestore firestore, CompletionConfig config, TriggerPublisher publisher) {
     return new Builder(firestore, config, publisher);
   }
 
-  /** Returns the document that holds {@code key}. */
+  /**
+   * Returns the document that holds {@code key}.
+   *
+   * @param key the phase and date
+   * @return a reference to the key's document (which may not exist yet)
+   */
   public DocumentReference document(CompletionKey key) {
-    return firestore.collection(collectionOf.apply(key.phase())).document(key.date().toString());
+    return store.document(key);
   }
 
   @Override
-  protected StoredState read(CompletionKey key, PhaseConfig phase) {
-    DocumentSnapshot doc = Calls.read(document(key).get(), rpcTimeout, key, "read");
-    CompletionState state = SeedLayout.read(key, phase, doc);
-    return new StoredState(
-        state, doc.exists() ? Optional.of(doc.getUpdateTime()) : Optional.empty());
+  public CompletionConfig config() {
+    return tracker.config();
   }
 
   @Override
-  protected boolean mergeCompletion(CompletionKey key, RecordedCompletion completion) {
-    Map<String, Object> fields =
-        Map.of(
-            completion.processor(),
-            SeedLayout.completionValue(completion),
-            SeedLayout.LAST_UPDATE,
-            FieldValue.serverTimestamp());
-    // mergeFieldPaths replaces the processor's whole field (no stale sub-fields of an older value)
-    // and leaves every other field alone.
-    SetOptions only =
-        SetOptions.mergeFieldPaths(
-            List.of(FieldPath.of(completion.processor()), FieldPath.of(SeedLayout.LAST_UPDATE)));
-    return Calls.merge(
-        document(key).set(fields, only), rpcTimeout, key, "merge " + completion.processor());
+  public RecordResult record(CompletionKey key, String processor, Completion completion) {
+    return tracker.record(key, processor, completion);
   }
 
   @Override
-  protected boolean compareAndSet(CompletionKey key, StoredState expected, StateChange change) {
-    DocumentReference doc = document(key);
-    if (expected.version().isEmpty()) {
-      return Calls.write(
-          doc.create(SeedLayout.fields(change, true)), rpcTimeout, key, "create document");
-    }
-    Timestamp version = (Timestamp) expected.version().get();
-    List<Object> pairs = new ArrayList<>();
-    SeedLayout.fields(change, false)
-        .forEach(
-            (name, value) -> {
-              pairs.add(FieldPath.of(name));
-              pairs.add(value);
-            });
-    return Calls.write(
-        doc.update(
-            Precondition.updatedAt(version),
-            (FieldPath) pairs.get(0),
-            pairs.get(1),
-            pairs.subList(2, pairs.size()).toArray()),
-        rpcTimeout,
-        key,
-        "conditional update");
+  public CompletionState state(CompletionKey key) {
+    return tracker.state(key);
+  }
+
+  @Override
+  public SettleResult settle(CompletionKey key, Audit audit) {
+    return tracker.settle(key, audit);
+  }
+
+  @Override
+  public RecordResult markComplete(CompletionKey key, String processor, Audit audit) {
+    return tracker.markComplete(key, processor, audit);
+  }
+
+  @Override
+  public Optional<Trigger> forceTrigger(CompletionKey key, Audit audit) {
+    return tracker.forceTrigger(key, audit);
+  }
+
+  @Override
+  public Optional<Trigger> resetTrigger(CompletionKey key, Audit audit) {
+    return tracker.resetTrigger(key, audit);
   }
 
   /** Builds a {@link FirestoreCompletionTracker}; setters validate at once. Not thread-safe. */

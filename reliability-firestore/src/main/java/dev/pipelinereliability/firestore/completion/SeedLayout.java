@@ -33,13 +33,13 @@ import org.slf4j.LoggerFactory;
  *
  * <p>One document per (phase, date). Top-level fields not starting with {@code _} are processors,
  * each a map of its completion ({@code completed_at}, {@code message_id}, {@code row_count}, {@code
- * fencing_token}, {@code details}); the seed's {@code correlation_id} and {@code record_count} are
- * read as message id and row count, and a processor field of any other type counts as a completion
- * without metadata. Seed fields: {@code _completed_count} (always written as the derived count),
- * {@code _triggered}, {@code _trigger_reason}, {@code _last_update}. Added fields: {@code
- * _trigger_id}, {@code _trigger_generation}, {@code _trigger_note}, {@code _trigger_claimed_at},
- * {@code _trigger_missing}, {@code _trigger_published_at}, {@code _trigger_claim_nonce}, {@code
- * _audit}.
+ * fencing_token}, {@code details}, {@code write_id}); the seed's {@code correlation_id} and {@code
+ * record_count} are read as message id and row count, and a processor field of any other type
+ * counts as a completion without metadata. Seed fields: {@code _completed_count} (always written as
+ * the derived count), {@code _triggered}, {@code _trigger_reason}, {@code _last_update}. Added
+ * fields: {@code _trigger_id}, {@code _trigger_generation}, {@code _trigger_note}, {@code
+ * _trigger_claimed_at}, {@code _trigger_missing}, {@code _trigger_published_at}, {@code
+ * _trigger_claim_nonce}, {@code _audit}.
  *
  * <p>A document with {@code _triggered: true} but no {@code _trigger_id} was triggered by an older
  * orchestrator: it reads as a confirmed trigger of generation 0.
@@ -195,6 +195,9 @@ final class SeedLayout {
     if (!c.details().isEmpty()) {
       v.put("details", new LinkedHashMap<>(c.details()));
     }
+    if (!rc.writeId().isEmpty()) {
+      v.put("write_id", rc.writeId());
+    }
     return v;
   }
 
@@ -231,7 +234,10 @@ final class SeedLayout {
       completion = Completion.empty();
     }
     return new RecordedCompletion(
-        processor, completion, instant(m.get("completed_at")).orElse(docTime));
+        processor,
+        completion,
+        instant(m.get("completed_at")).orElse(docTime),
+        m.get("write_id") instanceof String id ? id : "");
   }
 
   private static Map<String, Object> audit(AuditEntry e) {

@@ -97,6 +97,29 @@ public final class FirestoreCalls {
   }
 
   /**
+   * Returns the result of a conditional write, or empty if it failed with one of {@code
+   * conflictCodes}: a lost compare-and-set, part of the caller's protocol rather than an error.
+   *
+   * @param call the pending write
+   * @param timeout how long to wait; the call is cancelled after it
+   * @param conflictCodes gRPC status code names that mean "not applied", for example {@code
+   *     "FAILED_PRECONDITION"}
+   * @return the write's result, or empty if it lost
+   * @throws CallFailedException if the call failed otherwise, ran out of time or was interrupted
+   */
+  public static <T> java.util.Optional<T> awaitUnlessConflict(
+      ApiFuture<T> call, Duration timeout, Set<String> conflictCodes) throws CallFailedException {
+    try {
+      return java.util.Optional.of(await(call, timeout));
+    } catch (CallFailedException e) {
+      if (e.statusIn(conflictCodes)) {
+        return java.util.Optional.empty();
+      }
+      throw e;
+    }
+  }
+
+  /**
    * The gRPC status code name of the first exception in {@code t}'s cause chain that carries one,
    * or null. A {@link FirestoreException} with status UNKNOWN is passed over: the client wraps
    * other exceptions that way, and the real code, if any, is further down.

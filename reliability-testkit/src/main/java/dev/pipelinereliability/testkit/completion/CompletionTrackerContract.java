@@ -235,6 +235,12 @@ public abstract class CompletionTrackerContract {
       assertThat(results)
           .allSatisfy(
               r -> assertThat(r.outcome()).isIn(RecordOutcome.RECORDED, RecordOutcome.DUPLICATE));
+      assertThat(
+              results.stream()
+                  .filter(r -> r.outcome() == RecordOutcome.RECORDED)
+                  .map(RecordResult::processor))
+          .as("processors answered RECORDED")
+          .containsExactlyInAnyOrderElementsOf(PHASE4.expected());
     } finally {
       pool.shutdownNow();
     }
@@ -244,6 +250,103 @@ public abstract class CompletionTrackerContract {
     assertThat(s.storedCount()).hasValue(10);
     assertThat(s.trigger().orElseThrow().confirmed()).isTrue();
     assertThat(s.trigger().orElseThrow().id()).isEqualTo(publisher.published().get(0).id());
+  }
+
+  @Test
+  void tokenlessAndFencedDuplicatesFromEightThreadsAreRecordedOncePerProcessorAndToken()
+      throws Exception {
+    // Per processor: 8 deliveries without a token, 6 with token 5, 6 with token 7; shuffled.
+    CompletionKey key = key(PHASE3);
+    List<String> processors = new ArrayList<>();
+    List<Completion> completions = new ArrayList<>();
+    for (String p : PHASE3.expected()) {
+      for (int i = 0; i < 20; i++) {
+        processors.add(p);
+        completions.add(
+            i < 8
+                ? Completion.ofMessage("msg-" + p)
+                : Completion.builder()
+                    .messageId("msg-" + p + "-" + (i < 14 ? 5 : 7))
+                    .fencingToken(i < 14 ? 5 : 7)
+                    .build());
+      }
+    }
+    List<Integer> order = new ArrayList<>();
+    for (int i = 0; i < processors.size(); i++) {
+      order.add(i);
+    }
+    Collections.shuffle(order, new Random(RUN));
+    List<CompletionTracker> instances = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      instances.add(newTracker(CONFIG, publisher, clock));
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    CountDownLatch start = new CountDownLatch(1);
+    List<Future<RecordResult>> futures = new ArrayList<>();
+    List<Completion> sent = new ArrayList<>();
+    try {
+      for (int n = 0; n < order.size(); n++) {
+        int i = order.get(n);
+        CompletionTracker instance = instances.get(n % instances.size());
+        sent.add(completions.get(i));
+        futures.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  return instance.record(key, processors.get(i), completions.get(i));
+                }));
+      }
+      start.countDown();
+      java.util.Map<String, Integer> recorded = new java.util.TreeMap<>();
+      for (int n = 0; n < futures.size(); n++) {
+        RecordResult r = futures.get(n).get(60, TimeUnit.SECONDS);
+        Completion c = sent.get(n);
+        String token =
+            c.fencingToken().isPresent() ? String.valueOf(c.fencingToken().getAsLong()) : "none";
+        if (r.outcome() == RecordOutcome.STALE) {
+          assertThat(c.fencingToken())
+              .as("a completion without a token is never stale")
+              .isPresent();
+        } else {
+          assertThat(r.outcome()).isIn(RecordOutcome.RECORDED, RecordOutcome.DUPLICATE);
+        }
+        if (r.outcome() == RecordOutcome.RECORDED) {
+          recorded.merge(r.processor() + "@" + token, 1, Integer::sum);
+        }
+      }
+
+      assertThat(recorded)
+          .as("RECORDED answers per processor@token")
+          .allSatisfy((k, v) -> assertThat(v).as(k).isEqualTo(1));
+      for (String p : PHASE3.expected()) {
+        // The newest token wins everywhere, whatever arrived first: it was recorded exactly once.
+        assertThat(recorded).containsEntry(p + "@7", 1);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    CompletionState s = tracker.state(key);
+    for (String p : PHASE3.expected()) {
+      assertThat(s.completion(p).orElseThrow().completion().fencingToken())
+          .as("stored token of " + p)
+          .hasValue(7);
+    }
+    assertThat(s.storedCount()).hasValue(5);
+    assertThat(publisher.published()).hasSize(1);
+    assertThat(s.trigger().orElseThrow().confirmed()).isTrue();
+  }
+
+  @Test
+  void tokenlessCompletionArrivingAfterAFencedOneIsADuplicateAndKeepsTheToken() {
+    CompletionKey key = key(PHASE3);
+    Completion fenced = Completion.builder().fencingToken(4).messageId("run-4").build();
+    tracker.record(key, "team_offense", fenced);
+
+    RecordResult tokenless = tracker.record(key, "team_offense", Completion.ofMessage("retry"));
+
+    assertThat(tokenless.outcome()).isEqualTo(RecordOutcome.DUPLICATE);
+    assertThat(tracker.state(key).completion("team_offense").orElseThrow().completion())
+        .isEqualTo(fenced);
   }
 
   @Test

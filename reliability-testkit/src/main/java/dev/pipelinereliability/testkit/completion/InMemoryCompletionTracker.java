@@ -2,29 +2,37 @@ package dev.pipelinereliability.testkit.completion;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.pipelinereliability.completion.Audit;
+import dev.pipelinereliability.completion.Completion;
 import dev.pipelinereliability.completion.CompletionConfig;
 import dev.pipelinereliability.completion.CompletionKey;
 import dev.pipelinereliability.completion.CompletionState;
+import dev.pipelinereliability.completion.CompletionTracker;
 import dev.pipelinereliability.completion.PhaseConfig;
-import dev.pipelinereliability.completion.RecordedCompletion;
+import dev.pipelinereliability.completion.RecordResult;
 import dev.pipelinereliability.completion.RetryPolicy;
+import dev.pipelinereliability.completion.SettleResult;
+import dev.pipelinereliability.completion.Trigger;
 import dev.pipelinereliability.completion.TriggerPublisher;
-import dev.pipelinereliability.completion.spi.AbstractCompletionTracker;
+import dev.pipelinereliability.completion.spi.CompletionStore;
 import dev.pipelinereliability.completion.spi.Pacing;
 import dev.pipelinereliability.completion.spi.StateChange;
+import dev.pipelinereliability.completion.spi.StoreBackedCompletionTracker;
 import dev.pipelinereliability.completion.spi.StoredState;
 import java.time.Clock;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * A {@link dev.pipelinereliability.completion.CompletionTracker} that keeps state in memory, for
- * tests of code that records completions. It passes the same {@code CompletionTrackerContract} as
- * the Firestore tracker: each key is a versioned value, and writes are compare-and-set on the
- * version, so concurrent callers race exactly as they do against Firestore.
+ * A {@link CompletionTracker} that keeps state in memory, for tests of code that records
+ * completions: the library's {@link StoreBackedCompletionTracker} over an in-memory {@link Store}.
+ * It passes the same {@code CompletionTrackerContract} as the Firestore tracker: each key is a
+ * versioned value, and writes are write-if-unchanged on the version, so concurrent callers race
+ * exactly as they do against Firestore.
  *
  * <p>Several trackers (one per simulated orchestrator instance) share one store through {@link
  * #withStore(Store, CompletionConfig, TriggerPublisher, Clock)}; {@link #store()} also lets a test
@@ -32,9 +40,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Thread-safe.
  */
-public final class InMemoryCompletionTracker extends AbstractCompletionTracker {
+public final class InMemoryCompletionTracker implements CompletionTracker {
 
   private final Store store;
+  private final CompletionTracker tracker;
 
   /**
    * Creates a tracker over a new, empty store.
@@ -55,13 +64,26 @@ public final class InMemoryCompletionTracker extends AbstractCompletionTracker {
       Clock clock,
       RetryPolicy retryPolicy,
       Pacing pacing) {
-    super(config, publisher, clock, retryPolicy, pacing);
     this.store = requireNonNull(store, "store");
+    this.tracker =
+        StoreBackedCompletionTracker.builder(store, config, publisher)
+            .clock(clock)
+            .retryPolicy(retryPolicy)
+            .pacing(pacing)
+            .build();
   }
 
   /**
-   * Returns a tracker over {@code store} whose retries of lost compare-and-sets follow {@code
-   * retryPolicy} in the time of {@code pacing}, so a test can check the backoff without sleeping.
+   * Returns a tracker over {@code store} whose retries of lost writes follow {@code retryPolicy} in
+   * the time of {@code pacing}, so a test can check the backoff without sleeping.
+   *
+   * @param store the store, shared with every other tracker over it
+   * @param config the phases tracked
+   * @param publisher publishes won triggers
+   * @param clock the time of completions, claims and deadlines
+   * @param retryPolicy the backoff between lost writes and the deadline of one operation
+   * @param pacing the time source and sleep of the retry loop
+   * @return a new tracker
    */
   public static InMemoryCompletionTracker withStore(
       Store store,
@@ -73,73 +95,63 @@ public final class InMemoryCompletionTracker extends AbstractCompletionTracker {
     return new InMemoryCompletionTracker(store, config, publisher, clock, retryPolicy, pacing);
   }
 
-  /** Returns a tracker over {@code store}, shared with every other tracker over it. */
+  /**
+   * Returns a tracker over {@code store}, shared with every other tracker over it.
+   *
+   * @param store the store
+   * @param config the phases tracked
+   * @param publisher publishes won triggers
+   * @param clock the time of completions, claims and deadlines
+   * @return a new tracker
+   */
   public static InMemoryCompletionTracker withStore(
       Store store, CompletionConfig config, TriggerPublisher publisher, Clock clock) {
     return new InMemoryCompletionTracker(
         store, config, publisher, clock, RetryPolicy.DEFAULT, Pacing.system());
   }
 
-  /** Returns the store this tracker reads and writes. */
+  /**
+   * Returns the store this tracker reads and writes.
+   *
+   * @return the store
+   */
   public Store store() {
     return store;
   }
 
   @Override
-  protected StoredState read(CompletionKey key, PhaseConfig phase) {
-    Versioned v = store.docs.get(key);
-    if (v == null) {
-      return new StoredState(CompletionState.empty(key, phase.expected()), Optional.empty());
-    }
-    CompletionState s = v.state;
-    // Expected processors are configuration, not state: show the reader's configuration.
-    CompletionState withExpected =
-        new CompletionState(
-            key,
-            phase.expected(),
-            s.completions(),
-            s.storedCount(),
-            s.trigger(),
-            s.triggerGeneration(),
-            s.auditTrail());
-    return new StoredState(withExpected, Optional.of(v.version));
+  public CompletionConfig config() {
+    return tracker.config();
   }
 
   @Override
-  protected boolean mergeCompletion(CompletionKey key, RecordedCompletion completion) {
-    store.beforeWrite.run();
-    store.docs.compute(
-        key,
-        (k, v) -> {
-          CompletionState base = v == null ? CompletionState.empty(k, java.util.Set.of()) : v.state;
-          long version = v == null ? 1 : v.version + 1;
-          return new Versioned(
-              StateChange.none().withCompletion(completion).applyTo(base), version);
-        });
-    return true;
+  public RecordResult record(CompletionKey key, String processor, Completion completion) {
+    return tracker.record(key, processor, completion);
   }
 
   @Override
-  protected boolean compareAndSet(CompletionKey key, StoredState expected, StateChange change) {
-    store.beforeWrite.run();
-    AtomicBoolean applied = new AtomicBoolean();
-    store.docs.compute(
-        key,
-        (k, v) -> {
-          Optional<Object> current = v == null ? Optional.empty() : Optional.of(v.version);
-          if (!current.equals(expected.version())) {
-            return v;
-          }
-          applied.set(true);
-          CompletionState base = v == null ? CompletionState.empty(k, java.util.Set.of()) : v.state;
-          return new Versioned(change.applyTo(base), v == null ? 1 : v.version + 1);
-        });
-    if (applied.get() && store.lostResponses.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-      // Landed, but the caller is told it lost: what a client's automatic retry of a write whose
-      // first answer was lost reports (ALREADY_EXISTS / FAILED_PRECONDITION on Firestore).
-      return false;
-    }
-    return applied.get();
+  public CompletionState state(CompletionKey key) {
+    return tracker.state(key);
+  }
+
+  @Override
+  public SettleResult settle(CompletionKey key, Audit audit) {
+    return tracker.settle(key, audit);
+  }
+
+  @Override
+  public RecordResult markComplete(CompletionKey key, String processor, Audit audit) {
+    return tracker.markComplete(key, processor, audit);
+  }
+
+  @Override
+  public Optional<Trigger> forceTrigger(CompletionKey key, Audit audit) {
+    return tracker.forceTrigger(key, audit);
+  }
+
+  @Override
+  public Optional<Trigger> resetTrigger(CompletionKey key, Audit audit) {
+    return tracker.resetTrigger(key, audit);
   }
 
   private record Versioned(CompletionState state, long version) {}
@@ -151,7 +163,7 @@ public final class InMemoryCompletionTracker extends AbstractCompletionTracker {
    *
    * <p>Thread-safe.
    */
-  public static final class Store {
+  public static final class Store implements CompletionStore {
     private final ConcurrentMap<CompletionKey, Versioned> docs = new ConcurrentHashMap<>();
     private final Runnable beforeWrite;
     private final AtomicInteger lostResponses = new AtomicInteger();
@@ -181,6 +193,51 @@ public final class InMemoryCompletionTracker extends AbstractCompletionTracker {
         throw new IllegalArgumentException("n must be zero or positive, but was " + n);
       }
       lostResponses.set(n);
+    }
+
+    @Override
+    public StoredState read(CompletionKey key, PhaseConfig phase) {
+      Versioned v = docs.get(key);
+      if (v == null) {
+        return new StoredState(CompletionState.empty(key, phase.expected()), Optional.empty());
+      }
+      CompletionState s = v.state;
+      // Expected processors are configuration, not state: show the reader's configuration.
+      CompletionState withExpected =
+          new CompletionState(
+              key,
+              phase.expected(),
+              s.completions(),
+              s.storedCount(),
+              s.trigger(),
+              s.triggerGeneration(),
+              s.auditTrail());
+      return new StoredState(withExpected, Optional.of(v.version));
+    }
+
+    @Override
+    public Optional<Object> writeIfUnchanged(
+        CompletionKey key, StoredState expected, StateChange change) {
+      beforeWrite.run();
+      AtomicReference<Object> written = new AtomicReference<>();
+      docs.compute(
+          key,
+          (k, v) -> {
+            Optional<Object> current = v == null ? Optional.empty() : Optional.of(v.version);
+            if (!current.equals(expected.version())) {
+              return v;
+            }
+            CompletionState base = v == null ? CompletionState.empty(k, Set.of()) : v.state;
+            Versioned next = new Versioned(change.applyTo(base), v == null ? 1 : v.version + 1);
+            written.set(next.version);
+            return next;
+          });
+      if (written.get() != null && lostResponses.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+        // Landed, but the caller is told it lost: what a client's automatic retry of a write whose
+        // first answer was lost reports (ALREADY_EXISTS / FAILED_PRECONDITION on Firestore).
+        return Optional.empty();
+      }
+      return Optional.ofNullable(written.get());
     }
 
     /** Replaces the stored state of {@code state.key()} with {@code state}, as a new version. */

@@ -71,8 +71,8 @@ class RetryBackoffTest {
   void eachLostAttemptWaitsAJitteredBackoffThatDoubles() {
     InMemoryCompletionTracker tracker = tracker(POLICY);
     tracker.record(KEY, "a", Completion.ofMessage("a"));
-    // The merge of "b" is not a compare-and-set; the next two settle attempts lose.
-    rivalWrites.set(3);
+    // The first two writes of "b" lose to a rival writer; the third lands.
+    rivalWrites.set(2);
 
     assertThat(tracker.record(KEY, "b", Completion.ofMessage("b")).outcome())
         .isEqualTo(RecordOutcome.RECORDED);
