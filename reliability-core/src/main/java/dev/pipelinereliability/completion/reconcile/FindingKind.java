@@ -24,6 +24,14 @@ public enum FindingKind {
    */
   CLAIMED_NOT_PUBLISHED,
   /**
+   * The phase's {@link dev.pipelinereliability.completion.DeadlinePolicy} has passed with at least
+   * its minimum of processors complete, but no trigger was claimed: nothing touched the key since
+   * the deadline (no delivery, no settle). Fix: settle, which claims the trigger (reason {@code
+   * reconcile}, the deadline in its note), records the missing processors and publishes it. Run fix
+   * mode on a schedule and a deadline fires at the first run after it.
+   */
+  DEADLINE_NOT_TRIGGERED,
+  /**
    * A completion is recorded, but the evidence shows no rows for the processor's table and date.
    * Not fixed automatically: a run that legitimately wrote nothing and a run whose write was lost
    * look the same from here, so a human decides.

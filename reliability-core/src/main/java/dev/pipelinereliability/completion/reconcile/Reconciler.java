@@ -9,6 +9,7 @@ import dev.pipelinereliability.completion.CompletionEvidence;
 import dev.pipelinereliability.completion.CompletionKey;
 import dev.pipelinereliability.completion.CompletionState;
 import dev.pipelinereliability.completion.CompletionTracker;
+import dev.pipelinereliability.completion.DeadlinePolicy;
 import dev.pipelinereliability.completion.LandedRows;
 import dev.pipelinereliability.completion.PhaseConfig;
 import dev.pipelinereliability.completion.RecordResult;
@@ -200,6 +201,26 @@ public final class Reconciler {
               null,
               "all " + s.expected().size() + " expected processors complete, never triggered"));
     }
+    Optional<DeadlinePolicy> deadline = tracker.config().phase(key.phase()).deadline();
+    if (!s.triggered()
+        && !s.allComplete()
+        && deadline.isPresent()
+        && deadline.get().passed(s, now)) {
+      out.add(
+          finding(
+              FindingKind.DEADLINE_NOT_TRIGGERED,
+              key,
+              null,
+              deadline.get().describe(s)
+                  + " passed with "
+                  + s.completedCount()
+                  + " of "
+                  + s.expected().size()
+                  + " complete (minimum "
+                  + deadline.get().minimumProcessors()
+                  + "), never triggered; missing "
+                  + s.missing()));
+    }
     s.trigger()
         .filter(t -> !t.confirmed())
         .filter(t -> !now.isBefore(t.claimedAt().plus(tracker.config().unconfirmedClaimTimeout())))
@@ -227,6 +248,7 @@ public final class Reconciler {
       EnumSet.of(
           FindingKind.COUNT_DRIFT,
           FindingKind.COMPLETE_NOT_TRIGGERED,
+          FindingKind.DEADLINE_NOT_TRIGGERED,
           FindingKind.CLAIMED_NOT_PUBLISHED);
 
   private List<Finding> repair(CompletionKey key, List<Finding> found) {

@@ -21,7 +21,11 @@ import dev.pipelinereliability.completion.TriggerPublisher;
 import dev.pipelinereliability.testkit.FakeClock;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -66,12 +70,19 @@ public abstract class CompletionTrackerContract {
       PhaseConfig.of("deadlined", "a", "b", "c", "d", "e")
           .withDeadline(DeadlinePolicy.afterFirstCompletion(Duration.ofHours(2), 3));
 
+  /** Five processors; at 10:00 New York on the day after the date, trigger with at least 3. */
+  protected static final PhaseConfig WALL_CLOCK =
+      PhaseConfig.of("wallclock", "a", "b", "c", "d", "e")
+          .withDeadline(
+              DeadlinePolicy.atLocalTime(LocalTime.of(10, 0), ZoneId.of("America/New_York"), 1, 3));
+
   /** The configuration every tracker in the contract gets. */
   protected static final CompletionConfig CONFIG =
       CompletionConfig.builder()
           .phase(PHASE3)
           .phase(PHASE4)
           .phase(DEADLINED)
+          .phase(WALL_CLOCK)
           .unconfirmedClaimTimeout(Duration.ofMinutes(5))
           .build();
 
@@ -598,6 +609,77 @@ public abstract class CompletionTrackerContract {
     clock.advance(Duration.ofSeconds(1));
     SettleResult settled = tracker.settle(key, Audit.by("scheduler", Trigger.REASON_DEADLINE));
     assertThat(settled.published().orElseThrow().missing()).containsExactly("d", "e");
+  }
+
+  @Test
+  void wallClockDeadlineFiresFromAScheduledSettleWhenNoCompletionArrives() {
+    CompletionKey key = key(WALL_CLOCK);
+    Instant deadline = newYorkTenOClockTheDayAfter(date);
+    clock.set(deadline.minus(Duration.ofHours(20)));
+    for (String p : List.of("a", "b", "c")) {
+      assertThat(tracker.record(key, p, Completion.ofMessage(p)).wonTrigger()).isFalse();
+    }
+    Audit scheduler = Audit.by("scheduler", Trigger.REASON_DEADLINE);
+    clock.set(deadline.minusSeconds(1));
+    assertThat(tracker.settle(key, scheduler).changed()).as("settle before the deadline").isFalse();
+
+    clock.set(deadline);
+    SettleResult fired = tracker.settle(key, scheduler);
+
+    Trigger t = fired.published().orElseThrow();
+    assertThat(t.reason()).isEqualTo(Trigger.REASON_DEADLINE);
+    assertThat(t.missing()).containsExactly("d", "e");
+    assertThat(t.note()).contains("10:00 America/New_York").contains(deadline.toString());
+    assertThat(tracker.state(key).trigger().orElseThrow().missing()).containsExactly("d", "e");
+    assertThat(publisher.published()).extracting(Trigger::id).containsExactly(t.id());
+    // The next scheduled run, and a late completion, change nothing more.
+    clock.advance(Duration.ofMinutes(15));
+    assertThat(tracker.settle(key, scheduler).changed()).isFalse();
+    assertThat(tracker.record(key, "d", Completion.ofMessage("d")).wonTrigger()).isFalse();
+    assertThat(publisher.published()).hasSize(1);
+  }
+
+  @Test
+  void wallClockDeadlineWaitsForTheMinimumThenTheCompletionThatReachesItTriggers() {
+    CompletionKey key = key(WALL_CLOCK);
+    Instant deadline = newYorkTenOClockTheDayAfter(date);
+    clock.set(deadline.minus(Duration.ofHours(3)));
+    tracker.record(key, "a", Completion.ofMessage("a"));
+    tracker.record(key, "b", Completion.ofMessage("b"));
+    clock.set(deadline.plus(Duration.ofHours(1)));
+    assertThat(tracker.settle(key, ops("deadline check")).published())
+        .as("2 of 5 is below the minimum of 3")
+        .isEmpty();
+
+    RecordResult third = tracker.record(key, "c", Completion.ofMessage("c"));
+
+    assertThat(third.outcome()).isEqualTo(RecordOutcome.RECORDED);
+    assertThat(third.trigger().orElseThrow().reason()).isEqualTo(Trigger.REASON_DEADLINE);
+    assertThat(third.trigger().orElseThrow().missing()).containsExactly("d", "e");
+    assertThat(publisher.published()).hasSize(1);
+  }
+
+  @Test
+  void duplicateDeliveryAfterAWallClockDeadlineTriggers() {
+    CompletionKey key = key(WALL_CLOCK);
+    Instant deadline = newYorkTenOClockTheDayAfter(date);
+    clock.set(deadline.minus(Duration.ofHours(3)));
+    for (String p : List.of("a", "b", "c")) {
+      tracker.record(key, p, Completion.ofMessage(p));
+    }
+    clock.set(deadline.plusSeconds(30));
+
+    RecordResult redelivered = tracker.record(key, "a", Completion.ofMessage("a"));
+
+    assertThat(redelivered.outcome()).isEqualTo(RecordOutcome.DUPLICATE);
+    assertThat(redelivered.trigger().orElseThrow().missing()).containsExactly("d", "e");
+    assertThat(publisher.published()).hasSize(1);
+    assertThat(tracker.state(key).trigger().orElseThrow().confirmed()).isTrue();
+  }
+
+  private static Instant newYorkTenOClockTheDayAfter(LocalDate date) {
+    return ZonedDateTime.of(date.plusDays(1), LocalTime.of(10, 0), ZoneId.of("America/New_York"))
+        .toInstant();
   }
 
   @Test

@@ -7,6 +7,7 @@ import dev.pipelinereliability.completion.Completion;
 import dev.pipelinereliability.completion.CompletionConfig;
 import dev.pipelinereliability.completion.CompletionKey;
 import dev.pipelinereliability.completion.CompletionState;
+import dev.pipelinereliability.completion.DeadlinePolicy;
 import dev.pipelinereliability.completion.OverrideAction;
 import dev.pipelinereliability.completion.PhaseConfig;
 import dev.pipelinereliability.completion.RecordedCompletion;
@@ -21,6 +22,8 @@ import dev.pipelinereliability.testkit.FakeClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.ZoneId;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -229,6 +232,45 @@ class ReconcilerTest {
         .containsExactly(FindingKind.CLAIMED_NOT_PUBLISHED);
     assertThat(publisher.published()).hasSize(1);
     assertThat(tracker.state(key).trigger().orElseThrow().confirmed()).isTrue();
+  }
+
+  @Test
+  void scheduledFixFiresAWallClockDeadlineThatNoCompletionReached() {
+    PhaseConfig phase4 =
+        PhaseConfig.of("phase4", "a", "b", "c", "d", "e")
+            .withDeadline(
+                DeadlinePolicy.atLocalTime(
+                    LocalTime.of(10, 0), ZoneId.of("America/New_York"), 1, 3));
+    InMemoryCompletionTracker deadlined =
+        new InMemoryCompletionTracker(CompletionConfig.of(phase4), publisher, clock);
+    CompletionKey phase4Key = CompletionKey.of("phase4", feb3);
+    clock.set(Instant.parse("2026-02-04T09:00:00Z"));
+    for (String p : List.of("a", "b", "c")) {
+      deadlined.record(phase4Key, p, Completion.ofMessage(p));
+    }
+    Reconciler scheduled = Reconciler.builder(deadlined).clock(clock).build();
+    ReconcileScope scope = ReconcileScope.lastDays(clock, 2, "phase4");
+
+    // A run every 15 minutes: 10:00 New York on Feb 4 is 15:00Z.
+    List<ReconcileReport> runs = new java.util.ArrayList<>();
+    for (Instant at = Instant.parse("2026-02-04T14:30:00Z");
+        !at.isAfter(Instant.parse("2026-02-04T15:30:00Z"));
+        at = at.plus(Duration.ofMinutes(15))) {
+      clock.set(at);
+      runs.add(scheduled.fix(scope));
+    }
+
+    assertThat(runs)
+        .extracting(ReconcileReport::hasFindings)
+        .containsExactly(false, false, true, false, false);
+    Finding fired = runs.get(2).findings().get(0);
+    assertThat(fired.kind()).isEqualTo(FindingKind.DEADLINE_NOT_TRIGGERED);
+    assertThat(fired.detail()).contains("10:00 America/New_York").contains("[d, e]");
+    assertThat(fired.fix().orElseThrow()).contains("published trigger phase4/2026-02-03/1");
+    Trigger t = publisher.published().get(0);
+    assertThat(t.missing()).containsExactly("d", "e");
+    assertThat(t.claimedAt()).isEqualTo(Instant.parse("2026-02-04T15:00:00Z"));
+    assertThat(publisher.published()).hasSize(1);
   }
 
   @Test
