@@ -64,8 +64,10 @@ class PipelineFileTest {
     PhaseSpec phase = file.phase("phase3");
     assertThat(phase.triggerTopic()).isEqualTo("phase4-trigger");
     assertThat(phase.outputTables()).containsExactly(java.util.Map.entry("a", "t"));
-    assertThat(phase.config().deadline().orElseThrow().afterFirstCompletion())
-        .isEqualTo(Duration.ofMinutes(30));
+    assertThat(phase.config().deadline().orElseThrow())
+        .isInstanceOfSatisfying(
+            dev.pipelinereliability.completion.DeadlinePolicy.AfterFirstCompletion.class,
+            d -> assertThat(d.delay()).isEqualTo(Duration.ofMinutes(30)));
     assertThat(file.table("t").qualifiedId("demo-project")).isEqualTo("demo-project.ds.t");
     assertThat(file.table("t").versionColumn()).isEmpty();
     SourceSpec feed = file.sources().get("feed");
