@@ -177,6 +177,7 @@ final class ReconcileCommand extends BaseCommand {
                   case COUNT_DRIFT -> "would rewrite the stored count to the derived one";
                   case COMPLETE_NOT_TRIGGERED -> "would claim the trigger and publish it";
                   case CLAIMED_NOT_PUBLISHED -> "would publish the claimed trigger again";
+                  case DEADLINE_NOT_TRIGGERED -> "would claim the deadline trigger and publish it";
                   default -> "would repair";
                 });
       }

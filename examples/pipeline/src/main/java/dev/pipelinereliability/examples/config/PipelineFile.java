@@ -202,7 +202,7 @@ public record PipelineFile(
 
     Map<String, PhaseSpec> phases = new LinkedHashMap<>();
     YamlNode phasesNode = root.required("phases");
-    phasesNode.entries().forEach((n, node) -> phases.put(n, phase(n, node, tables)));
+    phasesNode.entries().forEach((n, node) -> phases.put(n, phase(n, node, tables, zone)));
     if (phases.isEmpty()) {
       throw phasesNode.error("must name at least one phase");
     }
@@ -253,7 +253,8 @@ public record PipelineFile(
     return node.validated(() -> new TableSpec(name, id, key, partition, version));
   }
 
-  private static PhaseSpec phase(String name, YamlNode node, Map<String, TableSpec> tables) {
+  private static PhaseSpec phase(
+      String name, YamlNode node, Map<String, TableSpec> tables, ZoneId zone) {
     node.rejectUnknown(Set.of("processors", "trigger_topic", "deadline"));
     YamlNode topicNode = node.required("trigger_topic");
     String topic = topicNode.string();
@@ -290,16 +291,51 @@ public record PipelineFile(
     PhaseConfig config = processorsNode.validated(() -> PhaseConfig.of(name, processors));
     Optional<YamlNode> deadlineNode = node.optional("deadline");
     if (deadlineNode.isPresent()) {
-      YamlNode d = deadlineNode.get();
-      d.rejectUnknown(Set.of("after_first_completion", "minimum_processors"));
-      Duration after = d.required("after_first_completion").duration();
-      int minimum = d.required("minimum_processors").integer(1, PhaseConfig.MAX_PROCESSORS);
       PhaseConfig base = config;
-      config =
-          d.validated(() -> base.withDeadline(DeadlinePolicy.afterFirstCompletion(after, minimum)));
+      DeadlinePolicy policy = deadline(deadlineNode.get(), zone);
+      config = deadlineNode.get().validated(() -> base.withDeadline(policy));
     }
     PhaseConfig finalConfig = config;
     return node.validated(() -> new PhaseSpec(finalConfig, topic, outputs));
+  }
+
+  /**
+   * Either {@code after_first_completion: 4h}, or {@code at: "10:00"} with optional {@code
+   * days_after} and {@code zone} (the pipeline's by default); and {@code minimum_processors}.
+   */
+  private static DeadlinePolicy deadline(YamlNode d, ZoneId defaultZone) {
+    d.rejectUnknown(
+        Set.of("after_first_completion", "at", "days_after", "zone", "minimum_processors"));
+    int minimum = d.required("minimum_processors").integer(1, PhaseConfig.MAX_PROCESSORS);
+    Optional<YamlNode> after = d.optional("after_first_completion");
+    Optional<YamlNode> at = d.optional("at");
+    if (after.isPresent() == at.isPresent()) {
+      throw d.error("must give either after_first_completion or at, not both or neither");
+    }
+    if (after.isPresent()) {
+      for (String wallClockOnly : List.of("days_after", "zone")) {
+        Optional<YamlNode> misplaced = d.optional(wallClockOnly);
+        if (misplaced.isPresent()) {
+          throw misplaced.get().error("goes with at, not with after_first_completion");
+        }
+      }
+      Duration delay = after.get().duration();
+      return after.get().validated(() -> DeadlinePolicy.afterFirstCompletion(delay, minimum));
+    }
+    LocalTime time = localTime(at.get());
+    ZoneId zone = d.optional("zone").map(PipelineFile::zone).orElse(defaultZone);
+    int daysAfter =
+        d.optional("days_after").map(n -> n.integer(0, DeadlinePolicy.MAX_DAYS_AFTER)).orElse(0);
+    return d.validated(() -> DeadlinePolicy.atLocalTime(time, zone, daysAfter, minimum));
+  }
+
+  private static LocalTime localTime(YamlNode node) {
+    String text = node.string();
+    try {
+      return LocalTime.parse(text);
+    } catch (DateTimeParseException e) {
+      throw node.error("must be a local time such as \"06:00\" (quoted), but was '" + text + "'");
+    }
   }
 
   private static SourceSpec source(String name, YamlNode node, ZoneId defaultZone) {
@@ -316,16 +352,7 @@ public record PipelineFile(
     String table = checked(node.required("table"), TableSpec::checkTableId);
     String dateColumn = checked(node.required("date_column"), TableSpec::checkColumn);
     String loadedAt = checked(node.required("loaded_at_column"), TableSpec::checkColumn);
-    YamlNode expectedNode = node.required("expected_at");
-    LocalTime expectedAt;
-    try {
-      expectedAt = LocalTime.parse(expectedNode.string());
-    } catch (DateTimeParseException e) {
-      throw expectedNode.error(
-          "must be a local time such as \"06:00\" (quoted), but was '"
-              + expectedNode.string()
-              + "'");
-    }
+    LocalTime expectedAt = localTime(node.required("expected_at"));
     ZoneId zone = node.optional("zone").map(PipelineFile::zone).orElse(defaultZone);
     int daysAfter =
         node.optional("days_after")

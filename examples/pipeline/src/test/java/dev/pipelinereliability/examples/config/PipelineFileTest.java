@@ -3,8 +3,10 @@ package dev.pipelinereliability.examples.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.pipelinereliability.completion.DeadlinePolicy;
 import java.time.Duration;
 import java.time.LocalTime;
+import java.time.ZoneId;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -64,10 +66,8 @@ class PipelineFileTest {
     PhaseSpec phase = file.phase("phase3");
     assertThat(phase.triggerTopic()).isEqualTo("phase4-trigger");
     assertThat(phase.outputTables()).containsExactly(java.util.Map.entry("a", "t"));
-    assertThat(phase.config().deadline().orElseThrow())
-        .isInstanceOfSatisfying(
-            dev.pipelinereliability.completion.DeadlinePolicy.AfterFirstCompletion.class,
-            d -> assertThat(d.delay()).isEqualTo(Duration.ofMinutes(30)));
+    assertThat(phase.config().deadline())
+        .hasValue(DeadlinePolicy.afterFirstCompletion(Duration.ofMinutes(30), 1));
     assertThat(file.table("t").qualifiedId("demo-project")).isEqualTo("demo-project.ds.t");
     assertThat(file.table("t").versionColumn()).isEmpty();
     SourceSpec feed = file.sources().get("feed");
@@ -107,6 +107,30 @@ class PipelineFileTest {
     assertRejected("      b: {}", "      B!: {}", 8, "phases.phase3.processors.B!", "'B!'");
     assertRejected(
         "    trigger_topic: phase4-trigger\n", "", 4, "phases.phase3.trigger_topic", "missing");
+  }
+
+  @Test
+  void aWallClockDeadlineTakesThePipelineZoneUnlessItNamesOne() {
+    String at = "{at: \"10:00\", days_after: 1, minimum_processors: 1}";
+
+    PipelineFile file =
+        PipelineFile.parse(
+            "p.yaml", VALID.replace("{after_first_completion: 30m, minimum_processors: 1}", at));
+
+    assertThat(file.phase("phase3").config().deadline())
+        .hasValue(DeadlinePolicy.atLocalTime(LocalTime.of(10, 0), ZoneId.of("Europe/Paris"), 1, 1));
+    assertRejected(
+        "after_first_completion: 30m,",
+        "after_first_completion: 30m, at: \"10:00\",",
+        9,
+        "phases.phase3.deadline",
+        "either after_first_completion or at");
+    assertRejected(
+        "minimum_processors: 1}",
+        "minimum_processors: 1, days_after: 1}",
+        9,
+        "phases.phase3.deadline.days_after",
+        "goes with at");
   }
 
   @Test
