@@ -54,7 +54,10 @@ public interface LockAdmin {
    *
    * @param key the lock to free
    * @param reason why, for the holder's exception and the log; not blank
-   * @return true if a live lease was released; false if the lock was already free
+   *     <p>It also ends the minimum hold ({@link LockOptions#holdAtLeast()}) of a lock whose holder
+   *     released it early, which would otherwise refuse acquirers until the hold ends.
+   * @return true if a live lease (or a running minimum hold) was ended; false if the lock was
+   *     already free
    * @throws IllegalArgumentException if {@code reason} is blank; nothing is written
    * @throws LockUnavailableException if the store could not be reached; the lock may still be held
    */

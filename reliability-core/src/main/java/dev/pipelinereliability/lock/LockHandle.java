@@ -1,5 +1,6 @@
 package dev.pipelinereliability.lock;
 
+import java.time.Duration;
 import java.time.Instant;
 
 /**
@@ -53,7 +54,8 @@ public interface LockHandle extends AutoCloseable {
   void checkValid();
 
   /**
-   * Extends the lease to a full {@link LockOptions#leaseDuration()} from now.
+   * Extends the lease to a full lease from now: the {@link LockOptions#leaseDuration()} the lock
+   * was acquired with, or the one last passed to {@link #renew(Duration)}.
    *
    * @throws LockLostException if the lock is no longer held by this handle; the lease of whoever
    *     holds it now is untouched
@@ -62,10 +64,27 @@ public interface LockHandle extends AutoCloseable {
   void renew();
 
   /**
-   * Releases the lock if this handle still holds it, so that the next acquirer gets it at once.
-   * Safe to call more than once and from any thread. Never throws: if the handle had lost the lock
-   * the current holder is left untouched and the event is logged; if the store cannot be reached
-   * the failure is logged and the lease runs out on its own.
+   * Sets the lease to {@code lease} from now, longer or shorter than before, for a holder that
+   * learns mid-run how long its work takes. Later {@link #renew()} calls and background renewal
+   * (every third of the new lease) use the new length. The lease is checked as {@link
+   * LockOptions.Builder#leaseDuration(Duration)} checks it, before the store is called.
+   *
+   * @param lease the new lease, measured from now as the store measures time
+   * @throws IllegalArgumentException naming the value if the lease is not positive, longer than 24
+   *     hours, or shorter than {@link LockOptions#MIN_RENEWABLE_LEASE} with background renewal on;
+   *     the lease is then untouched
+   * @throws LockLostException if the lock is no longer held by this handle; the lease of whoever
+   *     holds it now is untouched
+   * @throws LockUnavailableException if the store could not be reached; the lease may run out
+   */
+  void renew(Duration lease);
+
+  /**
+   * Releases the lock if this handle still holds it, so that the next acquirer gets it at once, or,
+   * with {@link LockOptions#holdAtLeast()}, once that long after the acquisition has passed. Safe
+   * to call more than once and from any thread. Never throws: if the handle had lost the lock the
+   * current holder is left untouched and the event is logged; if the store cannot be reached the
+   * failure is logged (one line with its cause) and the lease runs out on its own.
    */
   @Override
   void close();

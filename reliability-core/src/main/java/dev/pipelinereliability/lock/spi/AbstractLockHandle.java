@@ -2,6 +2,7 @@ package dev.pipelinereliability.lock.spi;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.pipelinereliability.internal.Failures;
 import dev.pipelinereliability.lock.LockHandle;
 import dev.pipelinereliability.lock.LockKey;
 import dev.pipelinereliability.lock.LockLostException;
@@ -21,7 +22,10 @@ import org.slf4j.LoggerFactory;
  * The store-independent half of a {@link LockHandle}: state (held, released, lost), the lost
  * listener called exactly once, idempotent {@link #close()}, and background renewal. A backend
  * extends it and supplies the store operations {@link #leaseLooksLive()}, {@link #confirmHeld()},
- * {@link #renewInStore()} and {@link #releaseInStore()}.
+ * {@link #renewInStore(Duration)} and {@link #releaseInStore()}.
+ *
+ * <p>Failures are logged as one WARN line each, with the cause's class and message; the stack trace
+ * goes to DEBUG, because on-call reads these logs and a store outage fails every call the same way.
  *
  * <p>Thread-safe: state changes are atomic, and the store operations are called concurrently only
  * as far as the caller calls the public methods concurrently; {@link #releaseInStore()} runs at
@@ -51,6 +55,8 @@ public abstract class AbstractLockHandle implements LockHandle {
   private final AtomicBoolean lossReported = new AtomicBoolean();
   private final AtomicBoolean lostHandleClosed = new AtomicBoolean();
   private volatile Instant leaseExpiry;
+  private volatile Duration lease;
+  private volatile ScheduledExecutorService renewals;
   private volatile ScheduledFuture<?> renewal;
   private volatile ScheduledFuture<?> expiryWatch;
   private volatile ScheduledExecutorService watches = WATCHES;
@@ -92,6 +98,7 @@ public abstract class AbstractLockHandle implements LockHandle {
     this.fencingToken = fencingToken;
     this.leaseExpiry = requireNonNull(leaseExpiry, "leaseExpiry");
     this.options = requireNonNull(options, "options");
+    this.lease = options.leaseDuration();
   }
 
   /**
@@ -109,13 +116,15 @@ public abstract class AbstractLockHandle implements LockHandle {
   protected abstract void confirmHeld();
 
   /**
-   * Extends the lease in the store, only if this acquisition still holds it.
+   * Sets the lease in the store to {@code lease} from now, only if this acquisition still holds it.
    *
+   * @param lease the new lease, already checked; the acquisition's or the one last passed to {@link
+   *     #renew(Duration)}
    * @return the new lease expiry
    * @throws LockLostException if this acquisition no longer holds the lock
    * @throws dev.pipelinereliability.lock.LockUnavailableException if the store cannot be reached
    */
-  protected abstract Instant renewInStore();
+  protected abstract Instant renewInStore(Duration lease);
 
   /**
    * Marks the lock released in the store, only if this acquisition still holds it; otherwise leaves
@@ -142,7 +151,12 @@ public abstract class AbstractLockHandle implements LockHandle {
     return null;
   }
 
-  /** The options this handle was acquired with. */
+  /**
+   * The options this handle was acquired with. Its lease may since have changed: see {@link
+   * #leaseDuration()}.
+   *
+   * @return the acquisition's options
+   */
   protected final LockOptions options() {
     return options;
   }
@@ -153,6 +167,8 @@ public abstract class AbstractLockHandle implements LockHandle {
    * listener); a renewal that fails for another reason is retried at the next period. If the
    * backend supplies {@link #timeLeftLocally()}, the handle is also checked, without a call to the
    * store, when its lease would end, and marked lost then unless a renewal has moved the end.
+   *
+   * @param executor runs the renewals; never shut down by the handle
    */
   protected final void startBackgroundRenewal(ScheduledExecutorService executor) {
     startBackgroundRenewal(executor, WATCHES);
@@ -169,12 +185,24 @@ public abstract class AbstractLockHandle implements LockHandle {
   protected final void startBackgroundRenewal(
       ScheduledExecutorService renewals, ScheduledExecutorService watches) {
     this.watches = requireNonNull(watches, "watches");
-    ScheduledExecutorService executor = requireNonNull(renewals, "renewals");
-    long periodMillis = Math.max(1, options.leaseDuration().toMillis() / 3);
-    renewal =
-        executor.scheduleWithFixedDelay(
-            this::renewInBackground, periodMillis, periodMillis, TimeUnit.MILLISECONDS);
+    this.renewals = requireNonNull(renewals, "renewals");
+    scheduleRenewal(lease);
     watchExpiry(0);
+  }
+
+  /** Schedules background renewal every third of {@code lease}, replacing an earlier schedule. */
+  private synchronized void scheduleRenewal(Duration lease) {
+    ScheduledFuture<?> earlier = renewal;
+    if (earlier != null) {
+      earlier.cancel(false);
+    }
+    long periodMillis = Math.max(1, lease.toMillis() / 3);
+    renewal =
+        renewals.scheduleWithFixedDelay(
+            this::renewInBackground, periodMillis, periodMillis, TimeUnit.MILLISECONDS);
+    if (status.get().state() != State.HELD) {
+      renewal.cancel(false); // closed or lost meanwhile: cancelRenewal() may have missed it
+    }
   }
 
   /**
@@ -212,7 +240,8 @@ public abstract class AbstractLockHandle implements LockHandle {
       }
     } catch (RuntimeException e) {
       // A failing backend hook must not end the watch for good.
-      log.warn("Expiry watch of lock {} failed; looking again shortly", key, e);
+      log.warn("Expiry watch of lock {} failed; looking again shortly: {}", key, oneLine(e));
+      log.debug("Expiry watch failure of lock {}", key, e);
       watchExpiry(MIN_REARM_MILLIS);
     }
   }
@@ -228,7 +257,12 @@ public abstract class AbstractLockHandle implements LockHandle {
       // renew() has marked the handle lost and told the listener.
     } catch (RuntimeException e) {
       if (leaseLooksLive()) {
-        log.warn("Renewal of lock {} failed; retrying at the next period", key, e);
+        log.warn(
+            "Renewal of lock {} (token {}) failed; retrying at the next period: {}",
+            key,
+            fencingToken,
+            oneLine(e));
+        log.debug("Renewal failure of lock {} (token {})", key, fencingToken, e);
       } else {
         markLost(
             new LockLostException(key, "background renewal failed until the lease ran out", e));
@@ -282,11 +316,33 @@ public abstract class AbstractLockHandle implements LockHandle {
   @Override
   public final void renew() {
     throwIfNotHeld();
+    renewTo(lease);
+  }
+
+  @Override
+  public final void renew(Duration lease) {
+    LockOptions.checkLease(lease, options.backgroundRenewal());
+    throwIfNotHeld();
+    renewTo(lease);
+  }
+
+  private void renewTo(Duration newLease) {
     try {
-      leaseExpiry = renewInStore();
+      leaseExpiry = renewInStore(newLease);
     } catch (LockLostException e) {
       markLost(e);
       throw thrownOnLoss(e);
+    }
+    if (!newLease.equals(lease)) {
+      lease = newLease;
+      if (renewal != null) {
+        scheduleRenewal(newLease);
+      }
+      if (expiryWatch != null) {
+        // A shorter lease ends before the armed watch fires; a longer one re-arms it anyway.
+        expiryWatch.cancel(false);
+        watchExpiry(0);
+      }
     }
   }
 
@@ -322,11 +378,12 @@ public abstract class AbstractLockHandle implements LockHandle {
           "Closed lock {} (token {}) after losing it; the current holder was left untouched: {}");
     } catch (RuntimeException e) {
       log.warn(
-          "Could not release lock {} (token {}); it frees itself when the lease runs out at {}",
+          "Could not release lock {} (token {}); it frees itself when the lease runs out at {}: {}",
           key,
           fencingToken,
           leaseExpiry,
-          e);
+          oneLine(e));
+      log.debug("Release failure of lock {} (token {})", key, fencingToken, e);
     }
   }
 
@@ -363,7 +420,8 @@ public abstract class AbstractLockHandle implements LockHandle {
     try {
       options.lostListener().onLockLost(this, cause);
     } catch (RuntimeException e) {
-      log.warn("LockLostListener for {} threw; ignored", key, e);
+      log.warn("LockLostListener for {} threw; ignored: {}", key, oneLine(e));
+      log.debug("LockLostListener failure for {}", key, e);
     }
   }
 
@@ -392,9 +450,18 @@ public abstract class AbstractLockHandle implements LockHandle {
     }
   }
 
-  /** The lease duration this handle renews to, for backends computing a new expiry. */
+  /**
+   * The lease this handle renews to: the acquisition's, or the one last passed to {@link
+   * #renew(Duration)}.
+   *
+   * @return the current lease duration
+   */
   protected final Duration leaseDuration() {
-    return options.leaseDuration();
+    return lease;
+  }
+
+  private static String oneLine(Throwable e) {
+    return Failures.oneLine(e);
   }
 
   @Override

@@ -170,6 +170,64 @@ class SlackWebhookAlertSinkTest {
   }
 
   @Test
+  void noLogLineEvenAtDebugShowsTheWebhookSecret() throws IOException {
+    // src/test/resources/simplelogger.properties logs this library at DEBUG, stack traces included.
+    answerStatus = 500;
+    answerBody = "error at " + url(); // a server that echoes the URL must not leak it either
+    int closedPort;
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      closedPort = socket.getLocalPort();
+    }
+    SlackWebhookAlertSink refused = sink();
+    SlackWebhookAlertSink unreachable =
+        SlackWebhookAlertSink.builder("http://127.0.0.1:" + closedPort + SECRET_PATH).build();
+    HealthCheck late =
+        new HealthCheck() {
+          @Override
+          public String name() {
+            return "freshness:odds-api:2024-11-20";
+          }
+
+          @Override
+          public CheckResult run() {
+            return lateScraper();
+          }
+        };
+    HealthCheckRunner runner =
+        HealthCheckRunner.builder()
+            .addCheck(late)
+            .addAlertSink(refused)
+            .addAlertSink(unreachable)
+            .addAlertSink(
+                new SuppressingAlertSink(
+                    unreachable, Duration.ofHours(1), java.time.Clock.systemUTC()))
+            .build();
+
+    List<String> logged = linesLoggedDuring(runner::run);
+
+    assertThat(logged)
+        .as("each failed delivery is logged")
+        .filteredOn(l -> l.contains("alert sink") && l.contains("failed"))
+        .hasSize(3);
+    assertThat(logged).noneMatch(l -> l.contains("s3cr3t") || l.contains("/services/T000"));
+  }
+
+  /** Every line slf4j-simple printed (it writes to whatever System.err is at the time). */
+  private static List<String> linesLoggedDuring(Runnable action) {
+    java.io.PrintStream original = System.err;
+    java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+    System.setErr(new java.io.PrintStream(captured, true, StandardCharsets.UTF_8));
+    try {
+      action.run();
+    } finally {
+      System.setErr(original);
+    }
+    String text = captured.toString(StandardCharsets.UTF_8);
+    original.print(text);
+    return text.lines().toList();
+  }
+
+  @Test
   void aStalledWebhookIsCutOffByTheRequestTimeout() {
     // Real time is unavoidable here: the timeout is enforced by the JDK's HTTP client.
     stall = true;

@@ -59,7 +59,7 @@ class AbstractLockHandleTest {
     }
 
     @Override
-    protected Instant renewInStore() {
+    protected Instant renewInStore(Duration lease) {
       throw takenOver();
     }
 
@@ -146,7 +146,7 @@ class AbstractLockHandleTest {
     }
 
     @Override
-    protected Instant renewInStore() {
+    protected Instant renewInStore(Duration lease) {
       throw new LockUnavailableException(KEY, "store unreachable", null);
     }
 
@@ -264,7 +264,7 @@ class AbstractLockHandleTest {
     protected void confirmHeld() {}
 
     @Override
-    protected Instant renewInStore() {
+    protected Instant renewInStore(Duration lease) {
       return Instant.EPOCH;
     }
 

@@ -68,6 +68,13 @@ import org.slf4j.LoggerFactory;
  *       Builder#retention(Duration)} (7 days by default). Configure a Firestore TTL policy on that
  *       field of the collection to delete long-unused lock documents.
  *   <li><b>Owner.</b> A random id per acquisition, stored with host, pid and instance for humans.
+ *   <li><b>Minimum hold.</b> A handle acquired with {@link LockOptions#holdAtLeast()} that is
+ *       closed early marks the document released with {@code keptUntil} = its acquisition write's
+ *       server time plus the hold; acquirers are refused until a snapshot's read time passes it.
+ *   <li><b>Unclear release.</b> A release answered without a clear result (UNKNOWN, a deadline) is
+ *       confirmed by a re-read and sent again while the document still shows this acquisition, for
+ *       at most one more {@link Builder#rpcTimeout(Duration)}, so a finished run frees its key at
+ *       once rather than when its lease runs out.
  *   <li><b>Waiting.</b> A waiter listens to the document and tries again on every change, also
  *       wakes when the holder's lease runs out, and polls with a backoff (100 ms doubling to 5 s)
  *       only in case the listener misses something. A listener that fails is logged at WARN and
@@ -433,7 +440,7 @@ public final class FirestoreDistributedLock implements DistributedLock, LockAdmi
       LockDocument doc = new LockDocument(snapshot);
       try {
         LockKey key = doc.lockKey();
-        if (key != null && doc.live() == live) {
+        if (key != null && doc.leaseLive() == live) {
           listed.add(new LockInfo(key, doc.owner(), doc.acquiredAt(), doc.expiry(), doc.token()));
         }
       } catch (RuntimeException malformed) {
@@ -456,8 +463,8 @@ public final class FirestoreDistributedLock implements DistributedLock, LockAdmi
     for (int i = 0; i < MAX_CONFLICTS_PER_ATTEMPT; i++) {
       LockDocument current =
           new LockDocument(Rpc.read(doc.get(), rpcTimeout, key, "read for force-release"));
-      if (!current.exists() || !current.heldFlag()) {
-        return false;
+      if (!current.exists() || !(current.heldFlag() || current.live())) {
+        return false; // free: neither held nor in the minimum hold after an early release
       }
       boolean live = current.live();
       try {

@@ -12,6 +12,8 @@ import dev.pipelinereliability.lock.spi.AbstractLockHandle;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.ScheduledExecutorService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A handle on a lock document. It remembers the version (update time) of its last write: renewal
@@ -21,8 +23,11 @@ import java.util.concurrent.ScheduledExecutorService;
  * race each other's preconditions.
  */
 final class FirestoreLockHandle extends AbstractLockHandle {
+  private static final Logger log = LoggerFactory.getLogger(FirestoreLockHandle.class);
+
   private final FirestoreDistributedLock lock;
   private final DocumentReference doc;
+  private final Timestamp acquiredVersion;
   private Timestamp version; // guarded by this
   private volatile long localExpiryMillis;
 
@@ -43,6 +48,7 @@ final class FirestoreLockHandle extends AbstractLockHandle {
     super(key, ownerId, token, Timestamps.instant(version).plus(options.leaseDuration()), options);
     this.lock = lock;
     this.doc = doc;
+    this.acquiredVersion = version;
     this.version = version;
     this.localExpiryMillis = sentAtMillis + options.leaseDuration().toMillis();
   }
@@ -73,13 +79,16 @@ final class FirestoreLockHandle extends AbstractLockHandle {
   }
 
   @Override
-  protected synchronized Instant renewInStore() {
+  protected synchronized Instant renewInStore(Duration lease) {
     if (!leaseLooksLive()) {
       throw new LockLostException(key(), "the lease ran out at " + leaseExpiry());
     }
+    // The shorter of the old and new lease: the call must land while the old lease is live, and a
+    // shorter new lease is the one the next background renewal runs against.
+    Duration shorter = lease.compareTo(leaseDuration()) < 0 ? lease : leaseDuration();
     Duration deadline =
         options().backgroundRenewal()
-            ? FirestoreDistributedLock.renewalDeadline(lock.rpcTimeout(), leaseDuration())
+            ? FirestoreDistributedLock.renewalDeadline(lock.rpcTimeout(), shorter)
             : lock.rpcTimeout();
     long sentAt = lock.clock().millis();
     Timestamp before = version;
@@ -90,76 +99,131 @@ final class FirestoreLockHandle extends AbstractLockHandle {
                   lock.send(
                       () ->
                           doc.update(
-                              LockDocument.renewal(
-                                  leaseDuration(), lock.expireAt(before, leaseDuration())),
+                              LockDocument.renewal(lease, lock.expireAt(before, lease)),
                               Precondition.updatedAt(before))),
                   deadline,
                   key(),
                   "renewal")
               .getUpdateTime();
     } catch (Rpc.Conflict changed) {
-      renewed = ownWriteAfterConflict(changed, before, deadline, "renewal", true);
+      renewed = ownWriteAfterConflict(changed, before, deadline, "renewal", lease);
     }
     version = renewed;
-    localExpiryMillis = sentAt + leaseDuration().toMillis();
-    return Timestamps.instant(version).plus(leaseDuration());
+    localExpiryMillis = sentAt + lease.toMillis();
+    return Timestamps.instant(version).plus(lease);
   }
 
   @Override
   protected synchronized void releaseInStore() {
     Timestamp before = version;
     try {
-      release(before);
+      release(before, lock.rpcTimeout());
     } catch (Rpc.Conflict changed) {
       // Someone wrote since our last write, and then the lock is theirs: write nothing. Or the
       // client retried our own release after it had landed.
-      ownWriteAfterConflict(changed, before, lock.rpcTimeout(), "release", false);
+      ownWriteAfterConflict(changed, before, lock.rpcTimeout(), "release", null);
     } catch (LockUnavailableException ambiguous) {
       retryReleaseAfterAmbiguousFailure(ambiguous);
     }
   }
 
-  private void release(Timestamp expected) throws Rpc.Conflict {
+  /**
+   * The release write, conditional on {@code expected}. With {@link LockOptions#holdAtLeast()} the
+   * key stays taken until that long after the acquisition write, in server time.
+   */
+  private void release(Timestamp expected, Duration deadline) throws Rpc.Conflict {
+    Duration hold = options().holdAtLeast();
+    Timestamp keptUntil =
+        hold.isZero() ? null : Timestamps.timestamp(Timestamps.instant(acquiredVersion).plus(hold));
     Rpc.await(
         lock.send(
             () ->
                 doc.update(
-                    LockDocument.release(LockDocument.RELEASED_BY_HOLDER),
+                    LockDocument.release(LockDocument.RELEASED_BY_HOLDER, keptUntil),
                     Precondition.updatedAt(expected))),
-        lock.rpcTimeout(),
+        deadline,
         key(),
         "release");
   }
 
+  /** Attempts of {@link #retryReleaseAfterAmbiguousFailure}, so a frozen clock cannot loop. */
+  private static final int MAX_RELEASE_CONFIRMATIONS = 6;
+
+  private static final long FIRST_RELEASE_BACKOFF_MILLIS = 50;
+
   /**
-   * A release that failed without a clear answer may have landed. Reads once: done if it did; one
-   * more conditional release if the document still shows this acquisition holding it; otherwise the
-   * original failure stands (and the lease runs out on its own).
+   * A release that failed without a clear answer (the emulator answers UNKNOWN now and then; a
+   * production commit may land and still time out) may or may not have landed. Until one more
+   * {@code rpcTimeout} has passed: re-read the document; done if it shows our release; release
+   * again, conditional on the version read, if it still shows this acquisition holding the lock;
+   * stop if it shows someone else's. Without this a finished run would leave its key blocked until
+   * the lease runs out. If every attempt fails, the original failure stands, with the others as
+   * suppressed exceptions, and the lease runs out on its own.
+   *
+   * @throws LockLostException if the document shows that another acquisition holds the lock
    */
   private void retryReleaseAfterAmbiguousFailure(LockUnavailableException ambiguous) {
-    LockDocument after;
-    try {
-      after =
-          new LockDocument(
-              Rpc.read(doc.get(), lock.rpcTimeout(), key(), "read after failed release"));
-    } catch (LockUnavailableException unreadable) {
-      ambiguous.addSuppressed(unreadable);
-      throw ambiguous;
-    }
-    boolean ours =
-        after.exists() && ownerId().equals(after.ownerId()) && after.token() == fencingToken();
-    if (ours && !after.heldFlag()) {
-      return;
-    }
-    if (ours) {
+    long deadline = lock.clock().millis() + lock.rpcTimeout().toMillis();
+    long backoff = FIRST_RELEASE_BACKOFF_MILLIS;
+    for (int attempt = 0; attempt < MAX_RELEASE_CONFIRMATIONS; attempt++) {
+      long left = deadline - lock.clock().millis();
+      if (left <= 0) {
+        break;
+      }
       try {
-        release(after.version());
+        LockDocument after =
+            new LockDocument(
+                Rpc.read(
+                    doc.get(), Duration.ofMillis(left), key(), "read after an unclear release"));
+        boolean ours =
+            after.exists() && ownerId().equals(after.ownerId()) && after.token() == fencingToken();
+        if (ours && !after.heldFlag()) {
+          log.info(
+              "Release of lock {} (token {}) confirmed by a re-read after: {}",
+              key(),
+              fencingToken(),
+              ambiguous.getMessage());
+          return;
+        }
+        if (!ours) {
+          LockLostException lost = lossSeenIn(after);
+          if (lost != null) {
+            throw lost;
+          }
+        }
+        release(after.version(), Duration.ofMillis(Math.max(1, deadline - lock.clock().millis())));
+        log.info(
+            "Released lock {} (token {}) on a retry after: {}",
+            key(),
+            fencingToken(),
+            ambiguous.getMessage());
         return;
-      } catch (Rpc.Conflict | LockUnavailableException again) {
+      } catch (Rpc.Conflict changed) {
+        // Written since the read: the next read tells whose write it was.
+        ambiguous.addSuppressed(changed);
+      } catch (LockUnavailableException again) {
         ambiguous.addSuppressed(again);
       }
+      if (!pause(Math.min(backoff, deadline - lock.clock().millis()))) {
+        break;
+      }
+      backoff *= 2;
     }
     throw ambiguous;
+  }
+
+  /** Sleeps {@code millis} of real time; false if interrupted (the flag is set again). */
+  private static boolean pause(long millis) {
+    if (millis <= 0) {
+      return true;
+    }
+    try {
+      Thread.sleep(millis);
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
   }
 
   /**
@@ -170,11 +234,12 @@ final class FirestoreLockHandle extends AbstractLockHandle {
    * shows what we wrote: a held lease of our duration (renewal) or our own release.
    *
    * @throws LockLostException if the document shows someone else's write (or cannot be read)
+   * @param renewal the lease a renewal wrote, or null for a release
    * @throws LockUnavailableException if the document is still exactly as we last wrote it: the
    *     write was aborted and not applied, which says nothing about the lock; try again
    */
   private Timestamp ownWriteAfterConflict(
-      Rpc.Conflict changed, Timestamp before, Duration deadline, String what, boolean renewal) {
+      Rpc.Conflict changed, Timestamp before, Duration deadline, String what, Duration renewal) {
     LockDocument after;
     try {
       after = new LockDocument(Rpc.read(doc.get(), deadline, key(), "read after a " + what));
@@ -188,13 +253,10 @@ final class FirestoreLockHandle extends AbstractLockHandle {
             && ownerId().equals(after.ownerId())
             && after.token() == fencingToken()
             && after.version().compareTo(before) > 0;
-    if (ours && renewal && after.live() && after.lease().equals(leaseDuration())) {
+    if (ours && renewal != null && after.leaseLive() && after.lease().equals(renewal)) {
       return after.version();
     }
-    if (ours
-        && !renewal
-        && !after.heldFlag()
-        && LockDocument.RELEASED_BY_HOLDER.equals(after.releaseReason())) {
+    if (ours && renewal == null && after.releasedByHolder()) {
       return after.version();
     }
     LockLostException lost = lossSeenIn(after);
@@ -228,7 +290,7 @@ final class FirestoreLockHandle extends AbstractLockHandle {
     if (!current.heldFlag()) {
       return new LockLostException(key(), current.releaseReason());
     }
-    if (!current.live()) {
+    if (!current.leaseLive()) {
       return new LockLostException(key(), "the lease ran out at " + current.expiry());
     }
     return null;

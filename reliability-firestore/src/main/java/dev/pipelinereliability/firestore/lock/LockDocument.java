@@ -32,6 +32,7 @@ final class LockDocument {
   private static final String RELEASED_AT = "releasedAt";
   private static final String RELEASE_REASON = "releaseReason";
   private static final String EXPIRE_AT = "expireAt";
+  private static final String KEPT_UNTIL = "keptUntil";
 
   /** Written as the release reason when the holder itself closes its handle. */
   static final String RELEASED_BY_HOLDER = "released by its holder";
@@ -89,9 +90,38 @@ final class LockDocument {
     return Timestamps.instant(version()).plus(lease());
   }
 
-  /** Whether someone holds a live lease, judged by the server's read time; never a local clock. */
+  /**
+   * Until when a holder that released before its {@code holdAtLeast} ran out keeps the key taken
+   * (server time: its acquisition's write time plus the minimum hold), or null.
+   */
+  Instant keptUntil() {
+    Timestamp kept = snapshot.getTimestamp(KEPT_UNTIL);
+    return kept == null ? null : Timestamps.instant(kept);
+  }
+
+  /** When the key is free again if nobody renews: the later of the live lease and the hold. */
+  Instant takenUntil() {
+    Instant kept = keptUntil();
+    Instant lease = heldFlag() ? expiry() : Instant.MIN;
+    return kept != null && kept.isAfter(lease) ? kept : lease;
+  }
+
+  /**
+   * Whether an acquirer is refused: someone holds a live lease, or a holder released before its
+   * minimum hold ran out. Judged by the server's read time; never a local clock.
+   */
   boolean live() {
+    return exists() && Timestamps.instant(readTime()).isBefore(takenUntil());
+  }
+
+  /** Whether someone holds a live lease (not merely a minimum hold after a release). */
+  boolean leaseLive() {
     return exists() && heldFlag() && Timestamps.instant(readTime()).isBefore(expiry());
+  }
+
+  /** Whether the last write was its holder's own release. */
+  boolean releasedByHolder() {
+    return !heldFlag() && RELEASED_BY_HOLDER.equals(snapshot.getString(RELEASE_REASON));
   }
 
   /**
@@ -99,12 +129,12 @@ final class LockDocument {
    * token}: the owner id is random per acquisition, so only that acquisition's writes carry it.
    */
   boolean isLiveAcquisition(String ownerId, long token) {
-    return live() && ownerId.equals(ownerId()) && token() == token;
+    return leaseLive() && ownerId.equals(ownerId()) && token() == token;
   }
 
-  /** How much of the live lease was left when the snapshot was read (server durations only). */
+  /** How long the key stays taken after the snapshot was read (server durations only). */
   Duration remaining() {
-    return Duration.between(Timestamps.instant(readTime()), expiry());
+    return Duration.between(Timestamps.instant(readTime()), takenUntil());
   }
 
   /** The key as stored, or null for a document this library did not write. */
@@ -151,6 +181,7 @@ final class LockDocument {
     fields.put(RENEWED_AT, null);
     fields.put(RELEASED_AT, null);
     fields.put(RELEASE_REASON, null);
+    fields.put(KEPT_UNTIL, null);
     fields.put(EXPIRE_AT, expireAt);
     return fields;
   }
@@ -169,10 +200,19 @@ final class LockDocument {
 
   /** The fields of a release; the token and the key stay so the next token is larger. */
   static Map<String, Object> release(String reason) {
+    return release(reason, null);
+  }
+
+  /**
+   * The fields of a release that keeps the key taken until {@code keptUntil} (server time), or
+   * frees it at once if null.
+   */
+  static Map<String, Object> release(String reason, Timestamp keptUntil) {
     Map<String, Object> fields = new HashMap<>();
     fields.put(HELD, false);
     fields.put(RELEASED_AT, FieldValue.serverTimestamp());
     fields.put(RELEASE_REASON, reason);
+    fields.put(KEPT_UNTIL, keptUntil);
     return fields;
   }
 

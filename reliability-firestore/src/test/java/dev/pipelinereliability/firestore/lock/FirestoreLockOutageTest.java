@@ -16,6 +16,7 @@ import dev.pipelinereliability.testkit.firestore.FirestoreEmulator;
 import dev.pipelinereliability.testkit.firestore.FirestoreEmulatorExtension;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterAll;
@@ -95,9 +96,21 @@ class FirestoreLockOutageTest {
     // Long enough to stay live through the failing calls below, so renew() must reach the store.
     LockOptions longer = LockOptions.builder().leaseDuration(Duration.ofSeconds(30)).build();
     LockHandle holder = acquireOnceReconnected(key, longer);
+    LockHandle closedDuringOutage =
+        acquireOnceReconnected(LockKey.of("outage", "closed-while-stopped"), longer);
 
     emulator.stop();
     try {
+      // On-call reads these logs: one failed release is one line with its cause, no stack trace.
+      List<String> logged = LogCapture.linesDuring(closedDuringOutage::close);
+      assertThat(logged)
+          .filteredOn(l -> l.contains("Could not release lock outage/closed-while-stopped"))
+          .singleElement()
+          .asString()
+          .contains("LockUnavailableException")
+          .contains("UNAVAILABLE");
+      assertThat(logged).noneMatch(l -> l.startsWith("\tat ") || l.startsWith("Caused by"));
+      assertThat(logged).hasSizeLessThanOrEqualTo(2);
       assertUnavailableWithinBound(() -> lock.tryAcquire(key, SHORT));
       assertUnavailableWithinBound(
           () -> lock.acquire(key, SHORT.withMaxWait(Duration.ofMinutes(1))));

@@ -325,6 +325,143 @@ public abstract class DistributedLockContract {
 
     assertThatThrownBy(handle::checkValid).isInstanceOf(LockLostException.class);
     assertThatThrownBy(handle::renew).isInstanceOf(LockLostException.class);
+    assertThatThrownBy(() -> handle.renew(lease())).isInstanceOf(LockLostException.class);
+  }
+
+  @Test
+  void renewToALongerLeaseHoldsPastTheOriginalAndLaterRenewalsKeepTheNewLength() {
+    LockHandle holder = mustAcquire(newInstance(), key);
+    Duration longer = lease().multipliedBy(4);
+
+    holder.renew(longer);
+    elapse(lease().multipliedBy(2));
+
+    assertThat(holder.isValid()).as("past the original lease").isTrue();
+    holder.checkValid();
+    assertThat(newInstance().tryAcquire(key, options())).isEmpty();
+
+    // A renew() that went back to the acquisition's lease would end at 3 leases; this one at 6.
+    holder.renew();
+    elapse(lease().multipliedBy(2));
+
+    assertThat(holder.isValid()).as("4 leases after acquisition").isTrue();
+    holder.checkValid();
+    assertThat(newInstance().tryAcquire(key, options())).isEmpty();
+  }
+
+  @Test
+  void renewToAShorterLeaseLetsItRunOutSooner() {
+    LockOptions longLease = options().withLeaseDuration(lease().multipliedBy(20));
+    LockHandle holder = mustAcquire(newInstance(), key, longLease);
+
+    holder.renew(lease());
+    expireLease();
+
+    assertThat(holder.isValid()).isFalse();
+    LockHandle taker = mustAcquire(newInstance(), key);
+    assertThat(taker.fencingToken()).isGreaterThan(holder.fencingToken());
+    assertThatThrownBy(holder::checkValid).isInstanceOf(LockLostException.class);
+  }
+
+  @Test
+  void renewToAnInvalidLeaseIsRejectedNamingTheValueAndLeavesTheLeaseAlone() {
+    LockHandle holder = mustAcquire(newInstance(), key);
+    var expiryBefore = holder.leaseExpiry();
+
+    assertThatThrownBy(() -> holder.renew(Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("PT0S");
+    assertThatThrownBy(() -> holder.renew(Duration.ofSeconds(-3)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("PT-3S");
+    assertThatThrownBy(() -> holder.renew(Duration.ofHours(25)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("PT25H");
+    assertThatThrownBy(() -> holder.renew(null)).isInstanceOf(NullPointerException.class);
+
+    assertThat(holder.leaseExpiry()).isEqualTo(expiryBefore);
+    assertThat(holder.isValid()).isTrue();
+    holder.checkValid();
+  }
+
+  @Test
+  void renewOfABackgroundRenewedLockRejectsALeaseTooShortToRenew() {
+    Duration renewable =
+        lease().compareTo(LockOptions.MIN_RENEWABLE_LEASE) < 0
+            ? LockOptions.MIN_RENEWABLE_LEASE
+            : lease();
+    LockOptions renewing =
+        options().toBuilder().leaseDuration(renewable).backgroundRenewal(true).build();
+    LockHandle holder = mustAcquire(newInstance(), key, renewing);
+
+    assertThatThrownBy(() -> holder.renew(Duration.ofSeconds(1)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("PT1S");
+    assertThat(holder.isValid()).isTrue();
+  }
+
+  /** A minimum hold, and a lease equal to it, long enough that the scenario's calls fit in it. */
+  private LockOptions holdingTwoLeases() {
+    Duration hold = lease().multipliedBy(2);
+    return options().toBuilder().leaseDuration(hold).holdAtLeast(hold).build();
+  }
+
+  @Test
+  void closingBeforeTheMinimumHoldKeepsTheLockTakenUntilItEnds() {
+    LockHandle holder = mustAcquire(newInstance(), key, holdingTwoLeases());
+
+    holder.close();
+
+    assertThat(holder.isValid()).isFalse();
+    assertThat(newInstance().tryAcquire(key, options())).as("within the minimum hold").isEmpty();
+    elapse(lease().multipliedBy(2).plus(lease().dividedBy(5)));
+    LockHandle next = mustAcquire(newInstance(), key);
+    assertThat(next.fencingToken()).isGreaterThan(holder.fencingToken());
+  }
+
+  @Test
+  void closingAfterTheMinimumHoldReleasesAtOnce() {
+    LockOptions holding =
+        options().toBuilder().leaseDuration(lease().multipliedBy(20)).holdAtLeast(lease()).build();
+    LockHandle holder = mustAcquire(newInstance(), key, holding);
+    expireLease(); // past the minimum hold, far within the lease
+
+    holder.close();
+
+    LockHandle next = mustAcquire(newInstance(), key);
+    assertThat(next.fencingToken()).isGreaterThan(holder.fencingToken());
+  }
+
+  @Test
+  void waitingAcquirerGetsTheLockWhenTheMinimumHoldEnds() throws Exception {
+    LockHandle holder = mustAcquire(newInstance(), key, holdingTwoLeases());
+    holder.close();
+    DistributedLock waiterClient = newInstance();
+    LockOptions waitLong = options().withMaxWait(lease().multipliedBy(10));
+
+    CompletableFuture<LockHandle> waiter =
+        CompletableFuture.supplyAsync(() -> waiterClient.acquire(key, waitLong));
+    elapseUntilDone(waiter, lease().dividedBy(4), 40);
+
+    LockHandle acquired = waiter.get(30, TimeUnit.SECONDS);
+    opened.add(acquired);
+    assertThat(acquired.fencingToken()).isGreaterThan(holder.fencingToken());
+  }
+
+  @Test
+  void invalidMinimumHoldsAreRejectedNamingTheValue() {
+    assertThatThrownBy(() -> LockOptions.builder().holdAtLeast(Duration.ofSeconds(-1)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("PT-1S");
+    assertThatThrownBy(
+            () ->
+                LockOptions.builder()
+                    .leaseDuration(Duration.ofMinutes(1))
+                    .holdAtLeast(Duration.ofMinutes(2))
+                    .build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("PT2M")
+        .hasMessageContaining("PT1M");
   }
 
   @Test

@@ -75,6 +75,19 @@ public final class InMemoryDistributedLock implements DistributedLock, LockAdmin
 
     /** Why the acquisition with {@code token} was force-released; null if it was not. */
     String forcedReason;
+
+    /** Until when a release before {@link LockOptions#holdAtLeast()} keeps the key taken. */
+    Instant keptUntil = Instant.MIN;
+
+    /** Whether an acquirer is refused at {@code now}: a live lease, or a minimum hold running. */
+    boolean taken(Instant now) {
+      return (held && now.isBefore(expiry)) || now.isBefore(keptUntil);
+    }
+
+    /** When the key is free again if nobody renews or releases. */
+    Instant takenUntil() {
+      return held && expiry.isAfter(keptUntil) ? expiry : keptUntil;
+    }
   }
 
   /**
@@ -123,7 +136,7 @@ public final class InMemoryDistributedLock implements DistributedLock, LockAdmin
         if (!now.isBefore(deadline)) {
           throw new LockTimeoutException(key, options.maxWait());
         }
-        Instant wakeAt = min(deadline, leases.get(key).expiry);
+        Instant wakeAt = min(deadline, leases.get(key).takenUntil());
         long nanos = Math.min(Duration.between(now, wakeAt).toNanos(), CLOCK_RECHECK.toNanos());
         released.await(Math.max(nanos, 1), TimeUnit.NANOSECONDS);
       }
@@ -139,7 +152,7 @@ public final class InMemoryDistributedLock implements DistributedLock, LockAdmin
   private Handle claim(LockKey key, LockOptions options) {
     Lease lease = leases.computeIfAbsent(key, k -> new Lease());
     Instant now = clock.instant();
-    if (lease.held && now.isBefore(lease.expiry)) {
+    if (lease.taken(now)) {
       return null;
     }
     lease.token++;
@@ -148,6 +161,7 @@ public final class InMemoryDistributedLock implements DistributedLock, LockAdmin
     lease.expiry = now.plus(options.leaseDuration());
     lease.held = true;
     lease.forcedReason = null;
+    lease.keptUntil = Instant.MIN;
     Handle handle = new Handle(key, lease.owner.id(), lease.token, lease.expiry, options);
     if (options.backgroundRenewal()) {
       handle.startRenewal();
@@ -210,11 +224,13 @@ public final class InMemoryDistributedLock implements DistributedLock, LockAdmin
     mutex.lock();
     try {
       Lease lease = leases.get(key);
-      if (lease == null || !lease.held) {
+      Instant now = clock.instant();
+      if (lease == null || !(lease.held || lease.taken(now))) {
         return false;
       }
-      boolean live = clock.instant().isBefore(lease.expiry);
+      boolean live = lease.taken(now);
       lease.held = false;
+      lease.keptUntil = Instant.MIN;
       lease.forcedReason = reason;
       released.signalAll();
       return live;
@@ -274,14 +290,14 @@ public final class InMemoryDistributedLock implements DistributedLock, LockAdmin
     }
 
     @Override
-    protected Instant renewInStore() {
+    protected Instant renewInStore(Duration leaseDuration) {
       mutex.lock();
       try {
         Lease lease = leases.get(key());
         if (!holdsLive(lease)) {
           throw lost();
         }
-        lease.expiry = clock.instant().plus(leaseDuration());
+        lease.expiry = clock.instant().plus(leaseDuration);
         return lease.expiry;
       } finally {
         mutex.unlock();
@@ -297,6 +313,8 @@ public final class InMemoryDistributedLock implements DistributedLock, LockAdmin
           throw lost();
         }
         lease.held = false;
+        // Measured from the acquisition, on the store's clock, like the lease itself.
+        lease.keptUntil = lease.since.plus(options().holdAtLeast());
         released.signalAll();
       } finally {
         mutex.unlock();

@@ -209,6 +209,23 @@ public abstract class LockAdminContract {
   }
 
   @Test
+  void forceReleaseEndsTheMinimumHoldOfAnEarlyReleaseWhichIsNeitherListedNorAbandoned() {
+    Duration hold = lease().multipliedBy(2);
+    LockOptions holding = LockOptions.builder().leaseDuration(hold).holdAtLeast(hold).build();
+    LockHandle holder = newInstance().tryAcquire(key, holding).orElseThrow();
+    holder.close();
+    assertThat(newInstance().tryAcquire(key, holding)).as("within the minimum hold").isEmpty();
+    assertThat(listedMine()).as("released: nobody holds it").isEmpty();
+    assertThat(abandonedMine()).as("released: nobody abandoned it").isEmpty();
+
+    assertThat(admin().forceRelease(key, "rerun now")).isTrue();
+
+    LockHandle next = mustAcquire(key);
+    assertThat(next.fencingToken()).isGreaterThan(holder.fencingToken());
+    assertThat(admin().forceRelease(otherKey, "never held")).isFalse();
+  }
+
+  @Test
   void forceReleaseOfAFreeLockReturnsFalse() {
     assertThat(admin().forceRelease(key, "never held")).isFalse();
     mustAcquire(otherKey).close();

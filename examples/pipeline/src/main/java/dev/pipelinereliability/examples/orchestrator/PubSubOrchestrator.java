@@ -71,7 +71,9 @@ public final class PubSubOrchestrator implements AutoCloseable {
       reply.ack();
     } catch (RuntimeException e) {
       redelivered.incrementAndGet();
-      log.warn("Could not record {}; nacked for redelivery", completion, e);
+      // One line for on-call; the stack trace only at DEBUG.
+      log.warn("Could not record {}; nacked for redelivery: {}", completion, e.toString());
+      log.debug("Failure recording {}", completion, e);
       reply.nack();
     }
   }
