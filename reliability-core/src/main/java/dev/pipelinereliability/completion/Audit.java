@@ -24,6 +24,8 @@ public record Audit(String actor, String reason) {
   /**
    * Validates and creates an audit value; prefer {@link #by(String, String)}.
    *
+   * @param actor who asks: a person's address, or a job name such as {@code reconciler}
+   * @param reason why, in words an operator reading the audit trail understands
    * @throws IllegalArgumentException if either part breaks the rules above; the message names it
    */
   public Audit {
@@ -34,6 +36,9 @@ public record Audit(String actor, String reason) {
   /**
    * Returns an audit value: {@code actor} asks, because {@code reason}.
    *
+   * @param actor who asked: an e-mail address or a service name
+   * @param reason why, in words
+   * @return an audit value: {@code actor} asks, because {@code reason}
    * @throws IllegalArgumentException if either part breaks the rules in the class documentation
    */
   public static Audit by(String actor, String reason) {

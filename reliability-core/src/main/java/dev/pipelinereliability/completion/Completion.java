@@ -14,8 +14,9 @@ import java.util.OptionalLong;
  * <p>Every part is optional. The fencing token is what makes a late completion from a superseded
  * run harmless: a completion whose token is lower than the one already recorded for the same
  * processor is rejected as {@link RecordOutcome#STALE}. Pass {@code lock.fencingToken()} from the
- * {@code LockHandle} the run held. Use tokens for all or none of one processor's completions: a
- * completion without a token is stored with a blind merge and could overwrite a fenced one.
+ * {@code LockHandle} the run held. Token-less and fenced completions of one processor may be mixed:
+ * a completion without a token never replaces a stored one, and one with a token replaces a stored
+ * one only if it has no token or an older one.
  *
  * <p>Rules: message id 1 to {@value #MAX_TEXT} characters, not blank, no control characters; row
  * count and fencing token zero or positive; at most {@value #MAX_DETAILS} details, each key 1 to
@@ -51,6 +52,11 @@ public record Completion(
   /**
    * Validates and creates a completion; prefer {@link #builder()} or the factories.
    *
+   * @param messageId the id of the message that announced the completion, such as a Pub/Sub message
+   *     id
+   * @param rowCount the number of rows the run wrote
+   * @param fencingToken the fencing token of the lock the run held
+   * @param details other facts worth keeping beside the completion (an execution id, a revision)
    * @throws IllegalArgumentException if any part breaks the rules above; the message names it
    */
   public Completion {
@@ -108,7 +114,11 @@ public record Completion(
     }
   }
 
-  /** Returns a completion that carries nothing but the fact itself. */
+  /**
+   * Returns a completion that carries nothing but the fact itself.
+   *
+   * @return a completion that carries nothing but the fact itself
+   */
   public static Completion empty() {
     return EMPTY;
   }
@@ -116,6 +126,8 @@ public record Completion(
   /**
    * Returns a completion announced by message {@code messageId}.
    *
+   * @param messageId the id of the message that announced the completion
+   * @return a completion announced by message {@code messageId}
    * @throws IllegalArgumentException if the id is blank, too long or has control characters
    */
   public static Completion ofMessage(String messageId) {
@@ -125,18 +137,28 @@ public record Completion(
   /**
    * Returns a completion from a run that held a lock with {@code fencingToken}.
    *
+   * @param fencingToken the fencing token of the lock the run held
+   * @return a completion from a run that held a lock with {@code fencingToken}
    * @throws IllegalArgumentException if the token is negative
    */
   public static Completion withToken(long fencingToken) {
     return builder().fencingToken(fencingToken).build();
   }
 
-  /** Returns a builder that starts empty. */
+  /**
+   * Returns a builder that starts empty.
+   *
+   * @return a builder that starts empty
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Returns a builder that starts from this completion. */
+  /**
+   * Returns a builder that starts from this completion.
+   *
+   * @return a builder that starts from this completion
+   */
   public Builder toBuilder() {
     Builder b = new Builder();
     b.messageId = messageId;
@@ -149,6 +171,10 @@ public record Completion(
   /**
    * Whether this completion is from an older run than {@code recorded}: both carry fencing tokens
    * and this one's is lower. Completions without a token are never stale.
+   *
+   * @param recorded the completion stored for the processor
+   * @return whether this completion is from an older run than {@code recorded}: both carry fencing
+   *     tokens and this one's is lower
    */
   public boolean isOlderThan(Completion recorded) {
     requireNonNull(recorded, "recorded");
@@ -160,6 +186,10 @@ public record Completion(
   /**
    * Whether this completion is from a newer run than {@code recorded}: both carry fencing tokens
    * and this one's is higher, or only this one carries a token.
+   *
+   * @param recorded the completion stored for the processor
+   * @return whether this completion is from a newer run than {@code recorded}: both carry fencing
+   *     tokens and this one's is higher, or only this one carries a token
    */
   public boolean isNewerThan(Completion recorded) {
     requireNonNull(recorded, "recorded");
@@ -179,25 +209,46 @@ public record Completion(
 
     private Builder() {}
 
-    /** Sets the id of the message that announced the completion. */
+    /**
+     * Sets the id of the message that announced the completion.
+     *
+     * @param messageId the message id
+     * @return this builder
+     */
     public Builder messageId(String messageId) {
       this.messageId = Optional.of(requireNonNull(messageId, "messageId"));
       return this;
     }
 
-    /** Sets the number of rows the run wrote. */
+    /**
+     * Sets the number of rows the run wrote.
+     *
+     * @param rowCount the row count, zero or positive (checked by {@link #build()})
+     * @return this builder
+     */
     public Builder rowCount(long rowCount) {
       this.rowCount = OptionalLong.of(rowCount);
       return this;
     }
 
-    /** Sets the fencing token of the lock the run held. */
+    /**
+     * Sets the fencing token of the lock the run held.
+     *
+     * @param fencingToken the token, zero or positive (checked by {@link #build()})
+     * @return this builder
+     */
     public Builder fencingToken(long fencingToken) {
       this.fencingToken = OptionalLong.of(fencingToken);
       return this;
     }
 
-    /** Adds or replaces one detail. */
+    /**
+     * Adds or replaces one detail.
+     *
+     * @param key the detail key
+     * @param value the detail value
+     * @return this builder
+     */
     public Builder detail(String key, String value) {
       details.put(requireNonNull(key, "key"), requireNonNull(value, "value"));
       return this;
@@ -206,6 +257,7 @@ public record Completion(
     /**
      * Returns the completion.
      *
+     * @return the completion
      * @throws IllegalArgumentException if any part breaks the rules in the class documentation
      */
     public Completion build() {

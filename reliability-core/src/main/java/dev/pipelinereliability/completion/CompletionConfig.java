@@ -36,6 +36,8 @@ public final class CompletionConfig {
   /**
    * Returns a configuration of {@code phases} with the default timeout.
    *
+   * @param phases the phases, each once
+   * @return a configuration of {@code phases} with the default timeout
    * @throws IllegalArgumentException if none is given or a phase appears twice
    */
   public static CompletionConfig of(PhaseConfig... phases) {
@@ -46,7 +48,11 @@ public final class CompletionConfig {
     return b.build();
   }
 
-  /** Returns an empty builder. */
+  /**
+   * Returns an empty builder.
+   *
+   * @return an empty builder
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -54,6 +60,8 @@ public final class CompletionConfig {
   /**
    * Returns the configuration of {@code phase}.
    *
+   * @param phase the phase (builder: to add; lookup: its name)
+   * @return the configuration of {@code phase}
    * @throws IllegalArgumentException if the phase is not configured; the message names it and the
    *     configured phases
    */
@@ -66,12 +74,20 @@ public final class CompletionConfig {
     return config;
   }
 
-  /** Returns every configured phase, in the order added. */
+  /**
+   * Returns every configured phase, in the order added.
+   *
+   * @return every configured phase, in the order added
+   */
   public Collection<PhaseConfig> phases() {
     return List.copyOf(phases.values());
   }
 
-  /** How long a trigger claim may stay unconfirmed before it may be published again. */
+  /**
+   * How long a trigger claim may stay unconfirmed before it may be published again.
+   *
+   * @return how long a trigger claim may stay unconfirmed before it may be published again
+   */
   public Duration unconfirmedClaimTimeout() {
     return unconfirmedClaimTimeout;
   }
@@ -107,6 +123,8 @@ public final class CompletionConfig {
     /**
      * Adds a phase.
      *
+     * @param phase the phase (builder: to add; lookup: its name)
+     * @return this builder
      * @throws IllegalArgumentException if a phase of that name was already added
      */
     public Builder phase(PhaseConfig phase) {
@@ -120,6 +138,8 @@ public final class CompletionConfig {
     /**
      * Sets how long a claim may stay unconfirmed before it may be published again.
      *
+     * @param timeout positive, at most one day
+     * @return this builder
      * @throws IllegalArgumentException if not positive or longer than one day
      */
     public Builder unconfirmedClaimTimeout(Duration timeout) {
@@ -135,6 +155,7 @@ public final class CompletionConfig {
     /**
      * Returns the configuration.
      *
+     * @return the configuration
      * @throws IllegalArgumentException if no phase was added
      */
     public CompletionConfig build() {

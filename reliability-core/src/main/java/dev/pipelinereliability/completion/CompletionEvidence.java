@@ -20,6 +20,9 @@ public interface CompletionEvidence {
    * Counts the rows that landed in each of {@code tables} for each date from {@code from} to {@code
    * to}, both inclusive.
    *
+   * @param tables the tables to look at, as the evidence names them
+   * @param from the first date, inclusive
+   * @param to the last date, inclusive
    * @return the counts; a table and date without rows may be absent or zero
    * @throws IllegalArgumentException if a table name is not acceptable to this implementation or
    *     {@code to} is before {@code from}

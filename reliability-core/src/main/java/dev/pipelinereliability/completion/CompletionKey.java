@@ -28,6 +28,8 @@ public record CompletionKey(String phase, LocalDate date) {
   /**
    * Validates and creates a key; prefer {@link #of(String, LocalDate)}.
    *
+   * @param phase the phase whose processors report, for example {@code phase3}
+   * @param date the date the phase processes
    * @throws NullPointerException if {@code phase} or {@code date} is null
    * @throws IllegalArgumentException if {@code phase} breaks the rule above; the message names it
    */
@@ -39,6 +41,9 @@ public record CompletionKey(String phase, LocalDate date) {
   /**
    * Returns the key for {@code phase} and {@code date}.
    *
+   * @param phase the phase name
+   * @param date the date the phase ran for
+   * @return the key for {@code phase} and {@code date}
    * @throws IllegalArgumentException if {@code phase} is invalid
    */
   public static CompletionKey of(String phase, LocalDate date) {

@@ -27,7 +27,11 @@ public class CompletionStoreException extends ReliabilityException {
     this.key = key;
   }
 
-  /** Returns the key whose store failed. */
+  /**
+   * Returns the key whose store failed.
+   *
+   * @return the key whose store failed
+   */
   public CompletionKey key() {
     return key;
   }

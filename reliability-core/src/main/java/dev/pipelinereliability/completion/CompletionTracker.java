@@ -9,9 +9,11 @@ import java.util.Optional;
  * <p>Guarantees, for every backend (each passes the testkit's {@code CompletionTrackerContract}):
  *
  * <ul>
- *   <li><b>Idempotent recording.</b> Delivering a completion any number of times, in any order,
- *       concurrently or not, stores it once. Counts are derived from the stored completions, never
- *       incremented, so they cannot drift.
+ *   <li><b>Idempotent recording, one {@code RECORDED} per completion.</b> Delivering a completion
+ *       any number of times, in any order, concurrently or not, stores it once, and exactly one of
+ *       those calls is answered {@link RecordOutcome#RECORDED} (per key, processor and fencing
+ *       token); the others are {@link RecordOutcome#DUPLICATE} or {@link RecordOutcome#STALE}.
+ *       Counts are derived from the stored completions, never incremented, so they cannot drift.
  *   <li><b>Exactly one trigger winner.</b> Per key and trigger generation, exactly one call claims
  *       the trigger (by a compare-and-set on the stored state), publishes it through the {@link
  *       TriggerPublisher}, then confirms it. Every other call sees it claimed. {@link #record} and
@@ -32,13 +34,17 @@ import java.util.Optional;
  *       #resetTrigger} and {@link #settle} store who asked, why and when.
  * </ul>
  *
- * <p><b>Acknowledge a message only after {@link #record} returns.</b> Recording may take more than
- * one write (the Firestore tracker merges the completion, then settles the count and the claim); a
- * process that dies in between leaves the stored count behind and the trigger unclaimed until the
- * message is delivered again. So an orchestrator acknowledges its message (or answers 2xx to a
- * push) only after {@code record} returned, never when it threw; the redelivery is answered {@link
- * RecordOutcome#DUPLICATE} and completes the work. A message acknowledged early is repaired only by
- * {@link #settle} (the reconciler).
+ * <p><b>Acknowledge a message only after {@link #record} returns.</b> The completion, the derived
+ * count and the trigger claim are one write, but publishing the trigger and confirming it follow
+ * it: a process that dies in between leaves the claim unconfirmed until {@link #settle} (the
+ * reconciler) publishes it again. So an orchestrator acknowledges its message (or answers 2xx to a
+ * push) only after {@code record} returned, never when it threw; a redelivery is answered {@link
+ * RecordOutcome#DUPLICATE}.
+ *
+ * <p><b>Deadlines.</b> A phase's {@link DeadlinePolicy} is checked whenever the key is touched
+ * ({@link #record}, a duplicate delivery included, and {@link #settle}). When no message arrives
+ * after a deadline, run {@link #settle} or the reconciler's fix mode on a schedule: the trigger
+ * fires at the first run after the deadline.
  *
  * <p>Implementations are thread-safe, and several instances over one store (one per Cloud Function
  * instance) may run concurrently. A store failure throws {@link CompletionStoreException}; every
@@ -46,7 +52,11 @@ import java.util.Optional;
  */
 public interface CompletionTracker {
 
-  /** Returns the phases this tracker tracks. */
+  /**
+   * Returns the phases this tracker tracks.
+   *
+   * @return the phases this tracker tracks
+   */
   CompletionConfig config();
 
   /**
@@ -56,6 +66,9 @@ public interface CompletionTracker {
    *
    * <p>Acknowledge the message being recorded only after this returns (see the class comment).
    *
+   * @param key the phase and date
+   * @param processor the processor that finished
+   * @param completion what the processor said about its run
    * @return what happened and the key's derived state
    * @throws IllegalArgumentException if the phase is not configured or the processor name is
    *     invalid; nothing is written
@@ -68,6 +81,8 @@ public interface CompletionTracker {
   /**
    * Reads the key's state. Writes nothing.
    *
+   * @param key the phase and date
+   * @return the key's state, empty if nothing was recorded
    * @throws IllegalArgumentException if the phase is not configured
    * @throws CompletionStoreException if the store failed
    */
@@ -80,6 +95,9 @@ public interface CompletionTracker {
    * CompletionConfig#unconfirmedClaimTimeout()}. Records an audit entry when it changed anything.
    * Running it again right after changes nothing.
    *
+   * @param key the phase and date
+   * @param audit who settles and why (the reconciler, a scheduler); stored when anything changed
+   * @return the state before and after, what changed, and the trigger this call published
    * @throws IllegalArgumentException if the phase is not configured
    * @throws TriggerPublishException if publishing failed; the claim stays unconfirmed
    * @throws CompletionStoreException if the store failed
@@ -90,6 +108,9 @@ public interface CompletionTracker {
    * Marks {@code processor} complete without its own message, with an audit entry, then settles
    * like {@link #record}. The completion's details name the actor and reason.
    *
+   * @param key the phase and date
+   * @param processor the processor to mark complete
+   * @param audit who asks and why; stored in the audit trail and the completion
    * @return the result; {@link RecordOutcome#DUPLICATE} if the processor had already completed (no
    *     audit entry then), {@link RecordOutcome#UNEXPECTED} if the phase does not expect it
    * @throws IllegalArgumentException if the phase is not configured or the name is invalid
@@ -102,6 +123,8 @@ public interface CompletionTracker {
    * Claims and publishes the trigger now, whichever processors have completed, recording the
    * missing ones and an audit entry. The trigger's reason is {@code audit.reason()}.
    *
+   * @param key the phase and date
+   * @param audit who asks and why; the audit's reason becomes the trigger's
    * @return the trigger this call published, or empty if a trigger was already claimed (use {@link
    *     #resetTrigger} first to trigger again)
    * @throws IllegalArgumentException if the phase is not configured
@@ -115,6 +138,8 @@ public interface CompletionTracker {
    * after the phase's data was reprocessed). The next trigger gets a new id. Does not trigger by
    * itself: the next completion or {@link #settle} does, if due.
    *
+   * @param key the phase and date
+   * @param audit who asks and why; stored in the audit trail
    * @return the trigger that was cleared, or empty if none was claimed (nothing is written then)
    * @throws IllegalArgumentException if the phase is not configured
    * @throws CompletionStoreException if the store failed

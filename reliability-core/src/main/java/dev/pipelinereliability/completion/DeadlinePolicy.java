@@ -136,6 +136,9 @@ public sealed interface DeadlinePolicy
     /**
      * Validates and creates the policy.
      *
+     * @param delay how long after the first completion the phase stops waiting; positive, at most
+     *     {@value DeadlinePolicy#MAX_DAYS} days
+     * @param minimumProcessors how many expected processors must have completed; at least 1
      * @throws IllegalArgumentException if the delay is not positive or longer than 7 days, or the
      *     minimum is below 1
      */
@@ -178,6 +181,11 @@ public sealed interface DeadlinePolicy
     /**
      * Validates and creates the policy.
      *
+     * @param time the local time of the deadline
+     * @param zone the zone {@code time} is in
+     * @param daysAfter 0 to {@value #MAX_DAYS_AFTER}: the deadline's day is the key's date plus
+     *     this
+     * @param minimumProcessors how many expected processors must have completed; at least 1
      * @throws IllegalArgumentException if {@code daysAfter} is outside 0 to 31 or the minimum is
      *     below 1
      */

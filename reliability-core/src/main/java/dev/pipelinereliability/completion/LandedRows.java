@@ -18,6 +18,7 @@ public record LandedRows(Map<String, Map<LocalDate, Long>> counts) {
   /**
    * Validates and copies the counts.
    *
+   * @param counts rows by table name, then by date; counts are zero or positive
    * @throws IllegalArgumentException if a count is negative
    */
   public LandedRows {
@@ -40,12 +41,22 @@ public record LandedRows(Map<String, Map<LocalDate, Long>> counts) {
     counts = Collections.unmodifiableMap(copy);
   }
 
-  /** Returns no rows anywhere. */
+  /**
+   * Returns no rows anywhere.
+   *
+   * @return no rows anywhere
+   */
   public static LandedRows none() {
     return new LandedRows(Map.of());
   }
 
-  /** Returns the rows that landed in {@code table} on {@code date}; 0 if none were reported. */
+  /**
+   * Returns the rows that landed in {@code table} on {@code date}; 0 if none were reported.
+   *
+   * @param table the table
+   * @param date the date
+   * @return the rows that landed in {@code table} on {@code date}; 0 if none were reported
+   */
   public long rows(String table, LocalDate date) {
     return counts.getOrDefault(table, Map.of()).getOrDefault(date, 0L);
   }

@@ -29,6 +29,9 @@ public record PhaseConfig(String phase, Set<String> expected, Optional<DeadlineP
   /**
    * Validates and creates a phase configuration; prefer {@link #of(String, String...)}.
    *
+   * @param phase the phase name, for example {@code phase3}
+   * @param expected the processors that must complete, in the order given
+   * @param deadline when to stop waiting for the last ones, if ever
    * @throws IllegalArgumentException if a rule above is broken; the message names the bad value
    */
   public PhaseConfig {
@@ -60,6 +63,9 @@ public record PhaseConfig(String phase, Set<String> expected, Optional<DeadlineP
   /**
    * Returns the configuration of {@code phase} expecting {@code processors}, without a deadline.
    *
+   * @param phase the phase name
+   * @param processors the expected processors, in order
+   * @return the configuration of {@code phase} expecting {@code processors}, without a deadline
    * @throws IllegalArgumentException if a name is invalid or repeated, or none is given
    */
   public static PhaseConfig of(String phase, String... processors) {
@@ -69,6 +75,9 @@ public record PhaseConfig(String phase, Set<String> expected, Optional<DeadlineP
   /**
    * Returns the configuration of {@code phase} expecting {@code processors}, without a deadline.
    *
+   * @param phase the phase name
+   * @param processors the expected processors, in order
+   * @return the configuration of {@code phase} expecting {@code processors}, without a deadline
    * @throws IllegalArgumentException if a name is invalid or repeated, or none is given
    */
   public static PhaseConfig of(String phase, List<String> processors) {
@@ -85,13 +94,20 @@ public record PhaseConfig(String phase, Set<String> expected, Optional<DeadlineP
   /**
    * Returns this configuration with {@code policy}.
    *
+   * @param policy the deadline policy
+   * @return this configuration with {@code policy}
    * @throws IllegalArgumentException if the policy's minimum exceeds the expected processors
    */
   public PhaseConfig withDeadline(DeadlinePolicy policy) {
     return new PhaseConfig(phase, expected, Optional.of(requireNonNull(policy, "policy")));
   }
 
-  /** Whether {@code processor} is one of this phase's expected processors. */
+  /**
+   * Whether {@code processor} is one of this phase's expected processors.
+   *
+   * @param processor a processor name
+   * @return whether {@code processor} is one of this phase's expected processors
+   */
   public boolean expects(String processor) {
     return expected.contains(processor);
   }

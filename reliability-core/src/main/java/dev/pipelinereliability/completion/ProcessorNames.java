@@ -23,6 +23,8 @@ public final class ProcessorNames {
   /**
    * Returns {@code name} if it is a valid processor name.
    *
+   * @param name the name to check
+   * @return {@code name} if it is a valid processor name
    * @throws NullPointerException if {@code name} is null
    * @throws IllegalArgumentException if it breaks the rule in the class documentation; the message
    *     names it

@@ -1,25 +1,36 @@
 package dev.pipelinereliability.completion;
 
-/** What {@link CompletionTracker#record} did with one completion message. */
+/**
+ * What {@link CompletionTracker#record} did with one completion message.
+ *
+ * <p>Under concurrency: every outcome is decided against one read of the key, and a completion is
+ * stored only by a write that succeeds if the key is unchanged since that read; a write that loses
+ * is decided again from a fresh read. So, whatever the number of instances, threads and
+ * redeliveries, for each (key, processor, fencing token or none) exactly one call is answered
+ * {@code RECORDED} if that completion was ever stored, and every other delivery of it is answered
+ * {@code DUPLICATE} (or {@code STALE}, once a newer token is stored). Token-less and fenced
+ * completions of one processor may be mixed: a completion without a token never replaces a stored
+ * one, so it cannot undo a fenced completion.
+ */
 public enum RecordOutcome {
   /**
-   * The completion is now the stored completion of its processor: the processor had none, or this
-   * one carries a newer fencing token than the stored one (a re-run replaced the metadata; the
-   * completed set did not grow).
-   *
-   * <p>Two deliveries of the same token-less completion that race each other may both be answered
-   * {@code RECORDED}: such completions are written with an idempotent merge, so both writes store
-   * the same fact. The stored state, the count and the trigger are the same either way; fenced
-   * completions are decided by compare-and-set and are answered {@code RECORDED} exactly once.
+   * This call stored the completion: the processor had none, or this one carries a newer fencing
+   * token than the stored one (a re-run replaced the metadata; the completed set did not grow).
+   * Exactly one call per (key, processor, token) is answered {@code RECORDED}, also under
+   * concurrent duplicates, so counting these answers counts completions. The same write stored the
+   * derived count and, if this completion made the trigger due, the trigger claim.
    */
   RECORDED,
   /**
-   * The processor had already completed and this completion is not newer: a redelivered message or
-   * a re-run without a newer token. Nothing about the processor was written.
+   * The processor had already completed and this completion is not newer: a redelivered message, a
+   * concurrent duplicate that lost the race to the one answered {@code RECORDED}, a completion
+   * without a token after any stored one, or a re-run without a newer token. Nothing about the
+   * processor was written; the call wrote at all only if the key had a due, unclaimed trigger (it
+   * then claimed it and {@link RecordResult#wonTrigger()} is true).
    */
   DUPLICATE,
   /**
-   * The completion carries a fencing token lower than the one recorded for its processor: it comes
+   * The completion carries a fencing token lower than the one stored for its processor: it comes
    * from a run that lost its lock to a newer run. Nothing was written.
    */
   STALE,

@@ -24,7 +24,14 @@ import java.util.Set;
 public record RecordResult(
     RecordOutcome outcome, String processor, CompletionState state, Optional<Trigger> trigger) {
 
-  /** Validates and creates a result. */
+  /**
+   * Validates and creates a result.
+   *
+   * @param outcome what happened to this completion
+   * @param processor the processor that reported
+   * @param state the key's state after this call, as this call last read or wrote it
+   * @param trigger the trigger this call claimed and published, if it won the claim
+   */
   public RecordResult {
     requireNonNull(outcome, "outcome");
     requireNonNull(processor, "processor");
@@ -32,27 +39,47 @@ public record RecordResult(
     requireNonNull(trigger, "trigger");
   }
 
-  /** The key recorded against. */
+  /**
+   * The key recorded against.
+   *
+   * @return the key recorded against
+   */
   public CompletionKey key() {
     return state.key();
   }
 
-  /** Whether this call claimed (and published) the downstream trigger. */
+  /**
+   * Whether this call claimed (and published) the downstream trigger.
+   *
+   * @return whether this call claimed (and published) the downstream trigger
+   */
   public boolean wonTrigger() {
     return trigger.isPresent();
   }
 
-  /** The expected processors that have completed (derived). */
+  /**
+   * The expected processors that have completed (derived).
+   *
+   * @return the expected processors that have completed (derived)
+   */
   public Set<String> completed() {
     return state.completed();
   }
 
-  /** How many expected processors have completed (derived, never a stored counter). */
+  /**
+   * How many expected processors have completed (derived, never a stored counter).
+   *
+   * @return how many expected processors have completed (derived, never a stored counter)
+   */
   public int completedCount() {
     return state.completedCount();
   }
 
-  /** The expected processors still missing. */
+  /**
+   * The expected processors still missing.
+   *
+   * @return the expected processors still missing
+   */
   public Set<String> missing() {
     return state.missing();
   }

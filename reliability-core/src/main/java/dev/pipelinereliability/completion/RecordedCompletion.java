@@ -24,6 +24,14 @@ public record RecordedCompletion(
   /**
    * Validates and creates a recorded completion.
    *
+   * @param processor the processor that completed
+   * @param completion what the processor said about its run
+   * @param recordedAt when the tracker recorded it, by the tracker's clock; for documents written
+   *     by an older orchestrator without a time, the document's last update time
+   * @param writeId a random id made for the one {@link CompletionTracker#record} call that stored
+   *     it, so that call recognises its own write when the store reported it as lost (a client
+   *     retried a write that had landed) and answers {@link RecordOutcome#RECORDED} although the
+   *     retry failed; empty for completions written by an older orchestrator
    * @throws IllegalArgumentException if {@code processor} is not a valid processor name
    */
   public RecordedCompletion {

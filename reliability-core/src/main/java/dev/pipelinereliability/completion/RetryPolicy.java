@@ -31,6 +31,10 @@ public record RetryPolicy(Duration initialBackoff, Duration maxBackoff, Duration
   /**
    * Validates and creates a policy.
    *
+   * @param initialBackoff the longest first wait; each wait is drawn between half and all of the
+   *     current backoff, which doubles after every lost attempt up to {@code maxBackoff}
+   * @param maxBackoff the longest single wait
+   * @param deadline how long one operation may keep retrying, measured from its start
    * @throws IllegalArgumentException if a duration breaks the rules above; the message names it
    */
   public RetryPolicy {

@@ -21,7 +21,14 @@ public record SettleResult(
     List<String> changes,
     Optional<Trigger> published) {
 
-  /** Validates and creates a result. */
+  /**
+   * Validates and creates a result.
+   *
+   * @param before the state when settling started
+   * @param after the state when settling ended
+   * @param changes what was written, in words, in order (empty when nothing needed writing)
+   * @param published the trigger this call published (claimed now, or re-published with its id)
+   */
   public SettleResult {
     requireNonNull(before, "before");
     requireNonNull(after, "after");
@@ -29,7 +36,11 @@ public record SettleResult(
     requireNonNull(published, "published");
   }
 
-  /** Whether anything was written. */
+  /**
+   * Whether anything was written.
+   *
+   * @return whether anything was written
+   */
   public boolean changed() {
     return !changes.isEmpty();
   }

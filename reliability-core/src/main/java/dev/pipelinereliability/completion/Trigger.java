@@ -59,6 +59,20 @@ public record Trigger(
   /**
    * Validates and creates a trigger.
    *
+   * @param id the stable trigger id, {@code phase/date/generation}
+   * @param key the phase and date it triggers after
+   * @param generation 1 for the first trigger of the key, one more after each reset; 0 for a
+   *     trigger written by an older orchestrator that kept no id
+   * @param reason why: {@link #REASON_ALL_COMPLETE}, {@link #REASON_DEADLINE}, or the reason of the
+   *     {@link Audit} that claimed it (such as {@code reconcile}); free text in older documents
+   * @param note details for humans: for a deadline trigger, the deadline and who was missing
+   * @param claimedAt when the claim was made (or last renewed for re-publication)
+   * @param missing the expected processors that had not completed when the trigger was claimed
+   * @param publishedAt when publication was confirmed; empty while the claim is unconfirmed
+   * @param claimNonce a random value made for each claim and each renewal of a claim, stored with
+   *     it, so a claimant recognises its own claim when the store reported its write as lost (a
+   *     client retried a write that had landed); empty for a trigger written by an older
+   *     orchestrator
    * @throws IllegalArgumentException if {@code id} is blank, {@code generation} negative, or a
    *     missing name is not a valid processor name
    */
@@ -81,12 +95,28 @@ public record Trigger(
     requireNonNull(claimNonce, "claimNonce");
   }
 
-  /** Returns the id of the trigger of {@code key} with {@code generation}. */
+  /**
+   * Returns the id of the trigger of {@code key} with {@code generation}.
+   *
+   * @param key the phase and date
+   * @param generation the trigger generation
+   * @return the id of the trigger of {@code key} with {@code generation}
+   */
   public static String idOf(CompletionKey key, int generation) {
     return key + "/" + generation;
   }
 
-  /** Returns a new, unconfirmed claim of generation {@code generation}, with a fresh nonce. */
+  /**
+   * Returns a new, unconfirmed claim of generation {@code generation}, with a fresh nonce.
+   *
+   * @param key the phase and date
+   * @param generation 1 for the first trigger of the key, one more after each reset
+   * @param reason why the trigger is claimed
+   * @param note details for humans
+   * @param claimedAt when the claim is made
+   * @param missing the expected processors that have not completed
+   * @return a new, unconfirmed claim of generation {@code generation}, with a fresh nonce
+   */
   public static Trigger claim(
       CompletionKey key,
       int generation,
@@ -106,12 +136,21 @@ public record Trigger(
         newNonce());
   }
 
-  /** Whether publication was confirmed. */
+  /**
+   * Whether publication was confirmed.
+   *
+   * @return whether publication was confirmed
+   */
   public boolean confirmed() {
     return publishedAt.isPresent();
   }
 
-  /** Returns this trigger confirmed as published at {@code at}. */
+  /**
+   * Returns this trigger confirmed as published at {@code at}.
+   *
+   * @param at when publication was confirmed
+   * @return this trigger confirmed as published at {@code at}
+   */
   public Trigger confirmedAt(Instant at) {
     return new Trigger(
         id,
@@ -125,7 +164,12 @@ public record Trigger(
         claimNonce);
   }
 
-  /** Returns this unconfirmed trigger with its claim renewed at {@code at}: same id, new nonce. */
+  /**
+   * Returns this unconfirmed trigger with its claim renewed at {@code at}: same id, new nonce.
+   *
+   * @param at when the claim is renewed
+   * @return this unconfirmed trigger with its claim renewed at {@code at}: same id, new nonce
+   */
   public Trigger reclaimedAt(Instant at) {
     return new Trigger(
         id, key, generation, reason, note, requireNonNull(at), missing, publishedAt, newNonce());
@@ -134,6 +178,10 @@ public record Trigger(
   /**
    * Whether {@code other} is this very claim (or its renewal's write): same id and the same
    * non-empty nonce. Two callers that claim the same generation never share a nonce.
+   *
+   * @param other a stored trigger, or null
+   * @return whether {@code other} is this very claim (or its renewal's write): same id and the same
+   *     non-empty nonce
    */
   public boolean sameClaimAs(Trigger other) {
     return other != null

@@ -31,7 +31,11 @@ public class TriggerPublishException extends ReliabilityException {
     this.trigger = trigger;
   }
 
-  /** Returns the claimed trigger that is waiting for publication. */
+  /**
+   * Returns the claimed trigger that is waiting for publication.
+   *
+   * @return the claimed trigger that is waiting for publication
+   */
   public Trigger trigger() {
     return trigger;
   }

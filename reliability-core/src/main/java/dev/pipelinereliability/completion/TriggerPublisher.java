@@ -22,6 +22,7 @@ public interface TriggerPublisher {
   /**
    * Publishes {@code trigger}.
    *
+   * @param trigger the trigger to publish
    * @throws Exception if the trigger may not have been published; the tracker wraps it in a {@link
    *     TriggerPublishException} and leaves the claim for the reconciler
    */

@@ -38,12 +38,20 @@ public enum FindingKind {
    */
   COMPLETION_WITHOUT_DATA;
 
-  /** Whether fix mode repairs this kind of finding. */
+  /**
+   * Whether fix mode repairs this kind of finding.
+   *
+   * @return whether fix mode repairs this kind of finding
+   */
   public boolean fixable() {
     return this != COMPLETION_WITHOUT_DATA;
   }
 
-  /** Returns the name in lower case ({@code count_drift}), as used in JSON and tables. */
+  /**
+   * Returns the name in lower case ({@code count_drift}), as used in JSON and tables.
+   *
+   * @return the name in lower case ({@code count_drift}), as used in JSON and tables
+   */
   public String label() {
     return name().toLowerCase(java.util.Locale.ROOT);
   }

@@ -26,7 +26,16 @@ public record ReconcileReport(
     int keysChecked,
     List<Finding> findings) {
 
-  /** Validates and creates a report. */
+  /**
+   * Validates and creates a report.
+   *
+   * @param mode report or fix
+   * @param scope the phases and dates checked
+   * @param generatedAt when the run started, by the reconciler's clock
+   * @param keysChecked how many (phase, date) keys were read
+   * @param findings every finding, grouped by key in the scope's order (date, then phase); within a
+   *     key in the order the reconciler found (report mode) or repaired (fix mode) them
+   */
   public ReconcileReport {
     requireNonNull(mode, "mode");
     requireNonNull(scope, "scope");
@@ -37,17 +46,29 @@ public record ReconcileReport(
     findings = List.copyOf(requireNonNull(findings, "findings"));
   }
 
-  /** Whether anything disagreed. */
+  /**
+   * Whether anything disagreed.
+   *
+   * @return whether anything disagreed
+   */
   public boolean hasFindings() {
     return !findings.isEmpty();
   }
 
-  /** Whether fix mode wrote anything. Always false in report mode. */
+  /**
+   * Whether fix mode wrote anything. Always false in report mode.
+   *
+   * @return whether fix mode wrote anything
+   */
   public boolean changed() {
     return findings.stream().anyMatch(f -> f.fix().isPresent());
   }
 
-  /** Findings fix mode does not repair and a human must look at. */
+  /**
+   * Findings fix mode does not repair and a human must look at.
+   *
+   * @return those findings, in report order
+   */
   public List<Finding> needsHuman() {
     return findings.stream().filter(f -> !f.kind().fixable()).toList();
   }
@@ -61,6 +82,12 @@ public record ReconcileReport(
    *  "findings":[{"kind":"count_drift","phase":"phase3","date":"2026-02-03",
    *    "processor":null,"detail":"stored 3, derived 5","fix":"count 3 -> 5"}]}
    * }</pre>
+   *
+   * @return the report as one compact JSON object:
+   *     <pre>
+   *     {@code {"mode":"fix","from":"2026-02-01","to":"2026-02-03","phases":["phase3"], "generated_at":"2026-02-04T14:00:00Z","keys_checked":3,"changed":true, "findings":[{"kind":"count_drift","phase":"phase3","date":"2026-02-03", "processor":null,"detail":"stored 3, derived 5","fix":"count 3 -> 5"}]} }
+   *     </pre>
+   *     /
    */
   public String toJson() {
     JsonWriter w = new JsonWriter().beginObject();
@@ -90,6 +117,8 @@ public record ReconcileReport(
   /**
    * Returns the report as a plain-text table, one finding per row, with a summary line first. Cells
    * are single-line: line breaks inside a value print as spaces.
+   *
+   * @return the report as a plain-text table, one finding per row, with a summary line first
    */
   public String toTable() {
     StringBuilder out = new StringBuilder();

@@ -28,6 +28,9 @@ public record ReconcileScope(Set<String> phases, LocalDate from, LocalDate to) {
   /**
    * Validates and creates a scope.
    *
+   * @param phases the phases to check, in order
+   * @param from the first date, inclusive
+   * @param to the last date, inclusive
    * @throws IllegalArgumentException if a rule above is broken; the message names the values
    */
   public ReconcileScope {
@@ -51,6 +54,11 @@ public record ReconcileScope(Set<String> phases, LocalDate from, LocalDate to) {
    * Returns the last {@code days} dates up to and including today in {@code clock}'s zone, for
    * {@code phases}: the seed script's {@code --days N}.
    *
+   * @param clock the clock that says what today is
+   * @param days how many days, ending today
+   * @param phases the phases
+   * @return the last {@code days} dates up to and including today in {@code clock}'s zone, for
+   *     {@code phases}: the seed script's {@code --days N}
    * @throws IllegalArgumentException if {@code days} is not 1 to {@value #MAX_DAYS}, or no phase is
    *     given
    */
@@ -63,7 +71,11 @@ public record ReconcileScope(Set<String> phases, LocalDate from, LocalDate to) {
         new LinkedHashSet<>(List.of(phases)), today.minusDays(days - 1L), today);
   }
 
-  /** Returns every date of the scope, oldest first. */
+  /**
+   * Returns every date of the scope, oldest first.
+   *
+   * @return every date of the scope, oldest first
+   */
   public List<LocalDate> dates() {
     return from.datesUntil(to.plusDays(1)).toList();
   }

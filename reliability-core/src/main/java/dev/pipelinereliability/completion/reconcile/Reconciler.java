@@ -78,7 +78,12 @@ public final class Reconciler {
     this.audit = Audit.by(b.actor, b.reason);
   }
 
-  /** Returns a builder for a reconciler of {@code tracker}. */
+  /**
+   * Returns a builder for a reconciler of {@code tracker}.
+   *
+   * @param tracker the tracker to reconcile
+   * @return a builder for a reconciler of {@code tracker}
+   */
   public static Builder builder(CompletionTracker tracker) {
     return new Builder(tracker);
   }
@@ -86,6 +91,8 @@ public final class Reconciler {
   /**
    * Reports the findings of {@code scope}. Writes nothing.
    *
+   * @param scope the dates and phases
+   * @return the findings
    * @throws IllegalArgumentException if a phase of the scope is not configured in the tracker
    * @throws ReliabilityException (a subclass) if the tracker or the evidence could not be read
    */
@@ -96,6 +103,8 @@ public final class Reconciler {
   /**
    * Reports the findings of {@code scope} and repairs every fixable one.
    *
+   * @param scope the dates and phases
+   * @return the findings, with what fix mode did
    * @throws IllegalArgumentException if a phase of the scope is not configured in the tracker
    * @throws ReliabilityException (a subclass) if the tracker or the evidence could not be read
    */
@@ -106,6 +115,9 @@ public final class Reconciler {
   /**
    * Runs in {@code mode} over {@code scope}.
    *
+   * @param scope the dates and phases
+   * @param mode report only, or report and fix
+   * @return the findings, with what fix mode did
    * @throws IllegalArgumentException if a phase of the scope is not configured in the tracker
    * @throws ReliabilityException (a subclass) if the tracker or the evidence could not be read
    */
@@ -327,7 +339,12 @@ public final class Reconciler {
       this.tracker = requireNonNull(tracker, "tracker");
     }
 
-    /** Sets what says which data landed; without it, data-based findings are skipped. */
+    /**
+     * Sets what says which data landed; without it, data-based findings are skipped.
+     *
+     * @param evidence the evidence
+     * @return this builder
+     */
     public Builder evidence(CompletionEvidence evidence) {
       this.evidence = Optional.of(requireNonNull(evidence, "evidence"));
       return this;
@@ -336,6 +353,10 @@ public final class Reconciler {
     /**
      * Names the table {@code processor} of {@code phase} writes, as the evidence understands it.
      *
+     * @param phase a configured phase
+     * @param processor a processor the phase expects
+     * @param table the table, as the evidence names it
+     * @return this builder
      * @throws IllegalArgumentException if the phase is not configured in the tracker or does not
      *     expect the processor, or the table name is blank
      */
@@ -354,6 +375,9 @@ public final class Reconciler {
 
     /**
      * Sets the clock that decides "now" for unconfirmed claims and report times; use the tracker's.
+     *
+     * @param clock the clock; use the tracker's
+     * @return this builder
      */
     public Builder clock(Clock clock) {
       this.clock = requireNonNull(clock, "clock");
@@ -363,6 +387,8 @@ public final class Reconciler {
     /**
      * Sets the actor of fix mode's audit entries; {@code reconciler} by default.
      *
+     * @param actor the actor name
+     * @return this builder
      * @throws IllegalArgumentException if blank or longer than {@value Audit#MAX_ACTOR}
      */
     public Builder actor(String actor) {
@@ -386,7 +412,11 @@ public final class Reconciler {
       return this;
     }
 
-    /** Returns the reconciler. */
+    /**
+     * Returns the reconciler.
+     *
+     * @return the reconciler
+     */
     public Reconciler build() {
       return new Reconciler(this);
     }

@@ -10,17 +10,26 @@ import java.time.Duration;
  * <p>Implementations must be thread-safe.
  */
 public interface Pacing {
-  /** A monotonic time in nanoseconds; only differences are meaningful. */
+  /**
+   * A monotonic time in nanoseconds; only differences are meaningful.
+   *
+   * @return a monotonic time in nanoseconds
+   */
   long nanoTime();
 
   /**
    * Waits {@code duration}.
    *
+   * @param duration how long to wait
    * @throws InterruptedException if interrupted while waiting
    */
   void sleep(Duration duration) throws InterruptedException;
 
-  /** Returns real time: {@link System#nanoTime()} and {@link Thread#sleep(long, int)}. */
+  /**
+   * Returns real time: {@link System#nanoTime()} and {@link Thread#sleep(long, int)}.
+   *
+   * @return real time: {@link System#nanoTime()} and {@link Thread#sleep(long, int)}
+   */
   static Pacing system() {
     return SystemPacing.INSTANCE;
   }

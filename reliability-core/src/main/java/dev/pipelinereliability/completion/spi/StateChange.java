@@ -42,6 +42,11 @@ public record StateChange(
   /**
    * Validates and creates a change.
    *
+   * @param completion a completion to store under its processor's name, replacing any stored one
+   * @param storedCount the count to store
+   * @param trigger a trigger to store, replacing any stored one
+   * @param clearTrigger whether to remove the stored trigger (the generation is kept)
+   * @param audit an entry to append to the audit trail
    * @throws IllegalArgumentException if it both sets and clears the trigger
    */
   public StateChange {
@@ -54,12 +59,20 @@ public record StateChange(
     }
   }
 
-  /** Returns the change that changes nothing. */
+  /**
+   * Returns the change that changes nothing.
+   *
+   * @return the change that changes nothing
+   */
   public static StateChange none() {
     return NONE;
   }
 
-  /** Whether this change writes nothing. */
+  /**
+   * Whether this change writes nothing.
+   *
+   * @return whether this change writes nothing
+   */
   public boolean isEmpty() {
     return completion.isEmpty()
         && storedCount.isEmpty()
@@ -68,32 +81,61 @@ public record StateChange(
         && audit.isEmpty();
   }
 
-  /** Returns this change also storing {@code c}. */
+  /**
+   * Returns this change also storing {@code c}.
+   *
+   * @param c the completion
+   * @return this change also storing {@code c}
+   */
   public StateChange withCompletion(RecordedCompletion c) {
     return new StateChange(Optional.of(c), storedCount, trigger, clearTrigger, audit);
   }
 
-  /** Returns this change also storing the count {@code count}. */
+  /**
+   * Returns this change also storing the count {@code count}.
+   *
+   * @param count the count
+   * @return this change also storing the count {@code count}
+   */
   public StateChange withStoredCount(int count) {
     return new StateChange(completion, OptionalInt.of(count), trigger, clearTrigger, audit);
   }
 
-  /** Returns this change also storing {@code t}. */
+  /**
+   * Returns this change also storing {@code t}.
+   *
+   * @param t the trigger
+   * @return this change also storing {@code t}
+   */
   public StateChange withTrigger(Trigger t) {
     return new StateChange(completion, storedCount, Optional.of(t), false, audit);
   }
 
-  /** Returns this change also clearing the trigger. */
+  /**
+   * Returns this change also clearing the trigger.
+   *
+   * @return this change also clearing the trigger
+   */
   public StateChange withTriggerCleared() {
     return new StateChange(completion, storedCount, Optional.empty(), true, audit);
   }
 
-  /** Returns this change also appending {@code entry} to the audit trail. */
+  /**
+   * Returns this change also appending {@code entry} to the audit trail.
+   *
+   * @param entry the audit entry
+   * @return this change also appending {@code entry} to the audit trail
+   */
   public StateChange withAudit(AuditEntry entry) {
     return new StateChange(completion, storedCount, trigger, clearTrigger, Optional.of(entry));
   }
 
-  /** Returns {@code state} with this change applied: the meaning of the change. */
+  /**
+   * Returns {@code state} with this change applied: the meaning of the change.
+   *
+   * @param state the state before the change
+   * @return {@code state} with this change applied: the meaning of the change
+   */
   public CompletionState applyTo(CompletionState state) {
     Map<String, RecordedCompletion> completions = new HashMap<>(state.completions());
     completion.ifPresent(c -> completions.put(c.processor(), c));

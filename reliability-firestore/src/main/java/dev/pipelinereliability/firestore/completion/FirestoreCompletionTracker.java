@@ -156,7 +156,12 @@ public final class FirestoreCompletionTracker implements CompletionTracker {
       this.publisher = requireNonNull(publisher, "publisher");
     }
 
-    /** Sets the clock of completion, claim, deadline and audit times. */
+    /**
+     * Sets the clock of completion, claim, deadline and audit times.
+     *
+     * @param clock the clock; a {@code FakeClock} in tests
+     * @return this builder
+     */
     public Builder clock(Clock clock) {
       this.clock = requireNonNull(clock, "clock");
       return this;
@@ -165,6 +170,8 @@ public final class FirestoreCompletionTracker implements CompletionTracker {
     /**
      * Sets the collection of each phase; by default {@code <phase>_completion}.
      *
+     * @param collectionOf maps a phase name to its collection name
+     * @return this builder
      * @throws IllegalArgumentException if it maps a configured phase to a name that is not 1-100
      *     characters of {@code [A-Za-z0-9_-]}; the message names it
      */
@@ -189,6 +196,8 @@ public final class FirestoreCompletionTracker implements CompletionTracker {
      * Sets how long one Firestore call may take before it fails with {@link
      * dev.pipelinereliability.completion.CompletionStoreException}.
      *
+     * @param rpcTimeout positive, at most 5 minutes
+     * @return this builder
      * @throws IllegalArgumentException if not positive or longer than 5 minutes
      */
     public Builder rpcTimeout(Duration rpcTimeout) {
@@ -199,13 +208,20 @@ public final class FirestoreCompletionTracker implements CompletionTracker {
     /**
      * Sets the backoff between lost compare-and-set attempts (and ABORTED answers) and the deadline
      * of one operation; by default {@link RetryPolicy#DEFAULT}.
+     *
+     * @param retryPolicy the policy
+     * @return this builder
      */
     public Builder retryPolicy(RetryPolicy retryPolicy) {
       this.retryPolicy = requireNonNull(retryPolicy, "retryPolicy");
       return this;
     }
 
-    /** Returns the tracker. */
+    /**
+     * Returns the tracker.
+     *
+     * @return the tracker
+     */
     public FirestoreCompletionTracker build() {
       return new FirestoreCompletionTracker(this);
     }

@@ -105,6 +105,7 @@ public abstract class CompletionTrackerContract {
    * @param config the phases to track
    * @param publisher the publisher of won triggers
    * @param clock the clock to take every time from
+   * @return a tracker over the store under test, standing for one more orchestrator instance
    */
   protected abstract CompletionTracker newTracker(
       CompletionConfig config, TriggerPublisher publisher, Clock clock);
@@ -116,12 +117,20 @@ public abstract class CompletionTrackerContract {
     tracker = newTracker(CONFIG, publisher, clock);
   }
 
-  /** The tracker of the current test, publishing to {@link #publisher}. */
+  /**
+   * The tracker of the current test, publishing to {@link #publisher}.
+   *
+   * @return the tracker of the current test, publishing to {@link #publisher}
+   */
   protected final CompletionTracker tracker() {
     return tracker;
   }
 
-  /** The date of the current test. */
+  /**
+   * The date of the current test.
+   *
+   * @return the date of the current test
+   */
   protected final LocalDate date() {
     return date;
   }

@@ -26,6 +26,9 @@ public final class InMemoryCompletionEvidence implements CompletionEvidence {
    * Records that {@code count} rows landed in {@code table} on {@code date}, replacing any earlier
    * count.
    *
+   * @param table the table, as the reconciler names it
+   * @param date the date the rows are for
+   * @param count how many rows landed
    * @return this evidence
    * @throws IllegalArgumentException if {@code count} is negative
    */

@@ -177,6 +177,8 @@ public final class InMemoryCompletionTracker implements CompletionTracker {
      * Creates an empty store that runs {@code beforeWrite} between a tracker's read and its write.
      * Concurrency tests pass a short pause here: in memory, reads and writes are so close together
      * that racing callers rarely interleave, and a race that never happens proves nothing.
+     *
+     * @param beforeWrite run before every write
      */
     public Store(Runnable beforeWrite) {
       this.beforeWrite = requireNonNull(beforeWrite, "beforeWrite");
@@ -186,6 +188,7 @@ public final class InMemoryCompletionTracker implements CompletionTracker {
      * Makes the next {@code n} compare-and-sets that apply report a conflict anyway, as a store
      * client does when it retried a write whose first attempt landed but whose answer was lost.
      *
+     * @param n how many applied writes to report as lost
      * @throws IllegalArgumentException if {@code n} is negative
      */
     public void loseNextWriteResponses(int n) {
@@ -240,13 +243,22 @@ public final class InMemoryCompletionTracker implements CompletionTracker {
       return Optional.ofNullable(written.get());
     }
 
-    /** Replaces the stored state of {@code state.key()} with {@code state}, as a new version. */
+    /**
+     * Replaces the stored state of {@code state.key()} with {@code state}, as a new version.
+     *
+     * @param state the state to store, as an older orchestrator might have left it
+     */
     public void put(CompletionState state) {
       requireNonNull(state, "state");
       docs.compute(state.key(), (k, v) -> new Versioned(state, v == null ? 1 : v.version + 1));
     }
 
-    /** Returns the raw stored state of {@code key}, if any. */
+    /**
+     * Returns the raw stored state of {@code key}, if any.
+     *
+     * @param key the phase and date
+     * @return the raw stored state of {@code key}, if any
+     */
     public Optional<CompletionState> get(CompletionKey key) {
       return Optional.ofNullable(docs.get(requireNonNull(key, "key"))).map(v -> v.state);
     }

@@ -25,6 +25,7 @@ public final class RecordingTriggerPublisher implements TriggerPublisher {
   /**
    * Makes the next {@code n} publications throw instead of publishing.
    *
+   * @param n how many of the next publishes fail
    * @return this publisher
    * @throws IllegalArgumentException if {@code n} is negative
    */
@@ -48,14 +49,22 @@ public final class RecordingTriggerPublisher implements TriggerPublisher {
     }
   }
 
-  /** Returns the triggers published so far, oldest first. */
+  /**
+   * Returns the triggers published so far, oldest first.
+   *
+   * @return the triggers published so far, oldest first
+   */
   public List<Trigger> published() {
     synchronized (published) {
       return List.copyOf(published);
     }
   }
 
-  /** Returns how many times {@link #publish} was called, failed calls included. */
+  /**
+   * Returns how many times {@link #publish} was called, failed calls included.
+   *
+   * @return how many times {@link #publish} was called, failed calls included
+   */
   public int attempts() {
     return attempts.get();
   }
