@@ -6,23 +6,17 @@ import com.google.cloud.Timestamp;
 import com.google.cloud.firestore.DocumentReference;
 import com.google.cloud.firestore.Firestore;
 import com.google.cloud.firestore.Precondition;
-import dev.pipelinereliability.completion.Audit;
-import dev.pipelinereliability.completion.Completion;
 import dev.pipelinereliability.completion.CompletionConfig;
 import dev.pipelinereliability.completion.CompletionKey;
-import dev.pipelinereliability.completion.CompletionState;
 import dev.pipelinereliability.completion.CompletionTracker;
 import dev.pipelinereliability.completion.PhaseConfig;
-import dev.pipelinereliability.completion.RecordResult;
 import dev.pipelinereliability.completion.RetryPolicy;
-import dev.pipelinereliability.completion.SettleResult;
-import dev.pipelinereliability.completion.Trigger;
 import dev.pipelinereliability.completion.TriggerPublisher;
+import dev.pipelinereliability.completion.spi.ForwardingCompletionTracker;
 import dev.pipelinereliability.completion.spi.StoreBackedCompletionTracker;
 import dev.pipelinereliability.firestore.internal.RpcTimeouts;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
@@ -53,7 +47,7 @@ import java.util.regex.Pattern;
  *
  * <p>Thread-safe. The {@link Firestore} client is the caller's; this class never closes it.
  */
-public final class FirestoreCompletionTracker implements CompletionTracker {
+public final class FirestoreCompletionTracker extends ForwardingCompletionTracker {
   private static final Pattern COLLECTION = Pattern.compile("[A-Za-z0-9_-]{1,100}");
 
   private final FirestoreCompletionStore store;
@@ -106,38 +100,8 @@ public final class FirestoreCompletionTracker implements CompletionTracker {
   }
 
   @Override
-  public CompletionConfig config() {
-    return tracker.config();
-  }
-
-  @Override
-  public RecordResult record(CompletionKey key, String processor, Completion completion) {
-    return tracker.record(key, processor, completion);
-  }
-
-  @Override
-  public CompletionState state(CompletionKey key) {
-    return tracker.state(key);
-  }
-
-  @Override
-  public SettleResult settle(CompletionKey key, Audit audit) {
-    return tracker.settle(key, audit);
-  }
-
-  @Override
-  public RecordResult markComplete(CompletionKey key, String processor, Audit audit) {
-    return tracker.markComplete(key, processor, audit);
-  }
-
-  @Override
-  public Optional<Trigger> forceTrigger(CompletionKey key, Audit audit) {
-    return tracker.forceTrigger(key, audit);
-  }
-
-  @Override
-  public Optional<Trigger> resetTrigger(CompletionKey key, Audit audit) {
-    return tracker.resetTrigger(key, audit);
+  protected CompletionTracker delegate() {
+    return tracker;
   }
 
   /** Builds a {@link FirestoreCompletionTracker}; setters validate at once. Not thread-safe. */

@@ -2,19 +2,15 @@ package dev.pipelinereliability.testkit.completion;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.pipelinereliability.completion.Audit;
-import dev.pipelinereliability.completion.Completion;
 import dev.pipelinereliability.completion.CompletionConfig;
 import dev.pipelinereliability.completion.CompletionKey;
 import dev.pipelinereliability.completion.CompletionState;
 import dev.pipelinereliability.completion.CompletionTracker;
 import dev.pipelinereliability.completion.PhaseConfig;
-import dev.pipelinereliability.completion.RecordResult;
 import dev.pipelinereliability.completion.RetryPolicy;
-import dev.pipelinereliability.completion.SettleResult;
-import dev.pipelinereliability.completion.Trigger;
 import dev.pipelinereliability.completion.TriggerPublisher;
 import dev.pipelinereliability.completion.spi.CompletionStore;
+import dev.pipelinereliability.completion.spi.ForwardingCompletionTracker;
 import dev.pipelinereliability.completion.spi.Pacing;
 import dev.pipelinereliability.completion.spi.StateChange;
 import dev.pipelinereliability.completion.spi.StoreBackedCompletionTracker;
@@ -40,7 +36,7 @@ import java.util.concurrent.atomic.AtomicReference;
  *
  * <p>Thread-safe.
  */
-public final class InMemoryCompletionTracker implements CompletionTracker {
+public final class InMemoryCompletionTracker extends ForwardingCompletionTracker {
 
   private final Store store;
   private final CompletionTracker tracker;
@@ -120,38 +116,8 @@ public final class InMemoryCompletionTracker implements CompletionTracker {
   }
 
   @Override
-  public CompletionConfig config() {
-    return tracker.config();
-  }
-
-  @Override
-  public RecordResult record(CompletionKey key, String processor, Completion completion) {
-    return tracker.record(key, processor, completion);
-  }
-
-  @Override
-  public CompletionState state(CompletionKey key) {
-    return tracker.state(key);
-  }
-
-  @Override
-  public SettleResult settle(CompletionKey key, Audit audit) {
-    return tracker.settle(key, audit);
-  }
-
-  @Override
-  public RecordResult markComplete(CompletionKey key, String processor, Audit audit) {
-    return tracker.markComplete(key, processor, audit);
-  }
-
-  @Override
-  public Optional<Trigger> forceTrigger(CompletionKey key, Audit audit) {
-    return tracker.forceTrigger(key, audit);
-  }
-
-  @Override
-  public Optional<Trigger> resetTrigger(CompletionKey key, Audit audit) {
-    return tracker.resetTrigger(key, audit);
+  protected CompletionTracker delegate() {
+    return tracker;
   }
 
   private record Versioned(CompletionState state, long version) {}
