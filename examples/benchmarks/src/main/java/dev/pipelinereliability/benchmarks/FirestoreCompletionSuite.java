@@ -5,15 +5,16 @@ import com.google.cloud.firestore.DocumentReference;
 import com.google.cloud.firestore.DocumentSnapshot;
 import com.google.cloud.firestore.FieldValue;
 import com.google.cloud.firestore.Firestore;
-import com.google.cloud.firestore.FirestoreOptions;
 import dev.pipelinereliability.completion.Completion;
 import dev.pipelinereliability.completion.CompletionConfig;
 import dev.pipelinereliability.completion.CompletionKey;
 import dev.pipelinereliability.completion.CompletionState;
 import dev.pipelinereliability.completion.PhaseConfig;
+import dev.pipelinereliability.completion.RecordOutcome;
 import dev.pipelinereliability.completion.RecordResult;
 import dev.pipelinereliability.firestore.completion.FirestoreCompletionTracker;
 import dev.pipelinereliability.testkit.completion.RecordingTriggerPublisher;
+import dev.pipelinereliability.testkit.firestore.FirestoreCallCounter;
 import dev.pipelinereliability.testkit.firestore.FirestoreEmulator;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -30,22 +31,22 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Completion tracking on the Firestore emulator: 10 processors x 8 duplicate deliveries (80
- * messages, shuffled) on 8 threads, recorded two ways in the same run:
+ * Completion tracking on the Firestore emulator, in two parts.
  *
- * <ul>
- *   <li>baseline, the seed orchestrator's way: a {@code runTransaction} that reads the document,
- *       adds the processor, increments the stored {@code _completed_count}, and sets {@code
- *       _triggered} when the count reaches 10;
- *   <li>{@link FirestoreCompletionTracker}: merge write of the processor field, then an {@code
- *       updatedAt} compare-and-set for the derived count and the trigger claim; also with fencing
- *       tokens, where every first write is a compare-and-set.
- * </ul>
+ * <p><b>Calls per delivery</b> (single-threaded, counted on the client's channel by {@link
+ * FirestoreCallCounter}, so they are what the emulator received): 20 keys of 10 processors, each
+ * processor recorded once and then delivered again. Reads and writes per first completion, per
+ * duplicate, and per trigger confirmation (the calls after the publisher ran).
  *
- * <p>Figures: failed deliveries (the call threw), lost completions (expected processors missing
- * from the final document: nothing redelivers them), triggers fired, count drift (stored minus
- * derived), wall time, and the speed ratio baseline / tracker. The tracker is run 3 times on fresh
- * documents and its median wall time is used.
+ * <p><b>Burst, baseline and tracker interleaved</b>: 10 processors x 8 duplicate deliveries (80
+ * messages, shuffled) on 8 threads, recorded in each of 5 rounds (-Dcompletion.rounds) first the
+ * seed orchestrator's way, a {@code runTransaction} that reads the document, adds the processor,
+ * increments the stored {@code _completed_count} and sets {@code _triggered} at 10, then by {@link
+ * FirestoreCompletionTracker}, each on a fresh document. Interleaving gives both the same machine
+ * load; the median and the range over the rounds say how much a single run can mislead. Also:
+ * failed deliveries (the call threw), lost completions (expected processors missing from the final
+ * document), triggers, {@code RECORDED} answers (exactly 10 per round), stored-minus-derived count,
+ * and the tracker's lost writes (compare-and-set retries) per delivery.
  *
  * <p>Needs the Cloud SDK Firestore emulator ({@code gcloud} on the PATH); it starts one and stops
  * it.
@@ -54,7 +55,9 @@ final class FirestoreCompletionSuite implements Suite {
   private static final int PROCESSORS = 10;
   private static final int DUPLICATES = 8;
   private static final int THREADS = 8;
-  private static final int TRACKER_RUNS = 3;
+  private static final int SINGLE_THREADED_KEYS = 20;
+
+  private final int rounds = Integer.getInteger("completion.rounds", 5);
 
   private static final PhaseConfig PHASE =
       PhaseConfig.of(
@@ -63,10 +66,23 @@ final class FirestoreCompletionSuite implements Suite {
 
   /** What one way of recording did with the 80 deliveries. */
   private record Outcome(
-      long wallMillis, int failedDeliveries, int lostCompletions, int triggers, long countDrift) {}
+      long wallMillis,
+      int failedDeliveries,
+      int lostCompletions,
+      int triggers,
+      long countDrift,
+      int recordedAnswers,
+      long reads,
+      long writes,
+      long lostWrites) {}
 
   @Override
   public void run(Results results) throws Exception {
+    if (System.getenv("FIRESTORE_EMULATOR_HOST") != null) {
+      throw new IllegalStateException(
+          "unset FIRESTORE_EMULATOR_HOST: the Firestore client would then replace the"
+              + " call-counting channel this suite needs with its own");
+    }
     java.nio.file.Path jar =
         FirestoreEmulator.findCloudSdkJar()
             .orElseThrow(
@@ -75,14 +91,14 @@ final class FirestoreCompletionSuite implements Suite {
                         "the completion suite needs the Cloud SDK Firestore emulator"
                             + " (gcloud components install cloud-firestore-emulator)"));
     try (FirestoreEmulator emulator = FirestoreEmulator.start(jar)) {
+      FirestoreCallCounter calls = new FirestoreCallCounter();
       Firestore firestore =
-          FirestoreOptions.newBuilder()
-              .setProjectId("bench-completion")
-              .setEmulatorHost(emulator.hostPort())
-              .build()
-              .getService();
+          FirestoreCallCounter.client(emulator.hostPort(), "bench-completion", calls);
       try {
-        measure(results, firestore);
+        // Warm the client and the emulator so neither side pays for first contact.
+        firestore.collection("warmup").document("w").set(Map.of("a", 1)).get();
+        callsPerDelivery(results, firestore, calls);
+        interleavedRounds(results, firestore, calls);
       } finally {
         close(firestore);
       }
@@ -99,53 +115,162 @@ final class FirestoreCompletionSuite implements Suite {
     }
   }
 
-  private void measure(Results results, Firestore firestore) throws Exception {
-    List<String> deliveries = deliveries();
-    // Warm the client and the emulator so neither side pays for first contact.
-    firestore.collection("warmup").document("w").set(Map.of("a", 1)).get();
-
-    results.note("baseline: runTransaction read / increment stored counter / write");
-    Outcome seed = seedTransactions(firestore, deliveries);
-    report(results, "completion_seed_transaction", seed);
-
-    List<Outcome> runs = new ArrayList<>();
-    for (int run = 0; run < TRACKER_RUNS; run++) {
-      runs.add(tracker(firestore, deliveries, LocalDate.of(2026, 2, 1 + run), false));
+  private void callsPerDelivery(Results results, Firestore firestore, FirestoreCallCounter calls) {
+    long[] atPublish = new long[2];
+    FirestoreCompletionTracker tracker =
+        FirestoreCompletionTracker.create(
+            firestore,
+            CompletionConfig.of(PHASE),
+            t -> {
+              atPublish[0] = calls.calls(FirestoreCallCounter.READ);
+              atPublish[1] = calls.calls(FirestoreCallCounter.WRITE);
+            });
+    long[] first = new long[2];
+    long[] duplicate = new long[2];
+    long[] confirm = new long[2];
+    int firsts = 0;
+    int duplicates = 0;
+    int triggers = 0;
+    for (int k = 0; k < SINGLE_THREADED_KEYS; k++) {
+      CompletionKey key = CompletionKey.of("phase3", LocalDate.of(2025, 1, 1).plusDays(k));
+      for (String p : PHASE.expected()) {
+        long r0 = calls.calls(FirestoreCallCounter.READ);
+        long w0 = calls.calls(FirestoreCallCounter.WRITE);
+        RecordResult r = tracker.record(key, p, Completion.ofMessage("msg-" + p));
+        long r1 = calls.calls(FirestoreCallCounter.READ);
+        long w1 = calls.calls(FirestoreCallCounter.WRITE);
+        check(r.outcome() == RecordOutcome.RECORDED, "first delivery of " + p + ": " + r.outcome());
+        firsts++;
+        if (r.wonTrigger()) {
+          triggers++;
+          first[0] += atPublish[0] - r0;
+          first[1] += atPublish[1] - w0;
+          confirm[0] += r1 - atPublish[0];
+          confirm[1] += w1 - atPublish[1];
+        } else {
+          first[0] += r1 - r0;
+          first[1] += w1 - w0;
+        }
+        long r2 = calls.calls(FirestoreCallCounter.READ);
+        long w2 = calls.calls(FirestoreCallCounter.WRITE);
+        RecordResult again = tracker.record(key, p, Completion.ofMessage("msg-" + p));
+        check(again.outcome() == RecordOutcome.DUPLICATE, "redelivery: " + again.outcome());
+        duplicates++;
+        duplicate[0] += calls.calls(FirestoreCallCounter.READ) - r2;
+        duplicate[1] += calls.calls(FirestoreCallCounter.WRITE) - w2;
+      }
     }
-    runs.sort((a, b) -> Long.compare(a.wallMillis(), b.wallMillis()));
-    Outcome median = runs.get(TRACKER_RUNS / 2);
-    Outcome worst =
-        new Outcome(
-            median.wallMillis(),
-            runs.stream().mapToInt(Outcome::failedDeliveries).max().orElseThrow(),
-            runs.stream().mapToInt(Outcome::lostCompletions).max().orElseThrow(),
-            runs.stream().mapToInt(Outcome::triggers).filter(t -> t != 1).findFirst().orElse(1),
-            runs.stream().mapToLong(Outcome::countDrift).filter(d -> d != 0).findFirst().orElse(0));
+    check(triggers == SINGLE_THREADED_KEYS, triggers + " triggers for " + SINGLE_THREADED_KEYS);
     results.note(
-        "tracker: merge write + updatedAt compare-and-set; median of "
-            + TRACKER_RUNS
-            + " runs, worst counts across runs");
-    report(results, "completion_tracker", worst);
-    Outcome fenced = tracker(firestore, deliveries, LocalDate.of(2026, 3, 1), true);
-    results.note("tracker with fencing tokens: every first write is a compare-and-set");
-    report(results, "completion_tracker_fenced", fenced);
-
-    results.report(
-        "completion_tracker_speedup",
-        (double) seed.wallMillis() / Math.max(1, median.wallMillis()),
-        "x_vs_transaction");
-    results.report(
-        "completion_tracker_fenced_speedup",
-        (double) seed.wallMillis() / Math.max(1, fenced.wallMillis()),
-        "x_vs_transaction");
+        "calls on the channel, single-threaded: "
+            + firsts
+            + " first completions, "
+            + duplicates
+            + " duplicates, "
+            + triggers
+            + " triggers");
+    results.report("completion_first_completion_reads", (double) first[0] / firsts, "reads");
+    results.report("completion_first_completion_writes", (double) first[1] / firsts, "writes");
+    results.report("completion_duplicate_reads", (double) duplicate[0] / duplicates, "reads");
+    results.report("completion_duplicate_writes", (double) duplicate[1] / duplicates, "writes");
+    results.report("completion_trigger_confirm_reads", (double) confirm[0] / triggers, "reads");
+    results.report("completion_trigger_confirm_writes", (double) confirm[1] / triggers, "writes");
   }
 
-  private static void report(Results results, String name, Outcome o) {
-    results.report(name + "_wall", o.wallMillis(), "ms");
-    results.report(name + "_failed_deliveries", o.failedDeliveries(), "of_80");
-    results.report(name + "_lost_completions", o.lostCompletions(), "of_10");
-    results.report(name + "_triggers", o.triggers(), "count");
-    results.report(name + "_count_drift", o.countDrift(), "stored_minus_derived");
+  private static void check(boolean condition, String what) {
+    if (!condition) {
+      throw new IllegalStateException(what);
+    }
+  }
+
+  private void interleavedRounds(Results results, Firestore firestore, FirestoreCallCounter calls)
+      throws Exception {
+    List<String> deliveries = deliveries();
+    List<Outcome> seed = new ArrayList<>();
+    List<Outcome> tracker = new ArrayList<>();
+    for (int round = 0; round < rounds; round++) {
+      LocalDate date = LocalDate.of(2026, 2, 1).plusDays(round);
+      seed.add(seedTransactions(firestore, deliveries, date));
+      tracker.add(tracker(firestore, calls, deliveries, date));
+      results.note(
+          "round "
+              + (round + 1)
+              + ": seed transactions "
+              + seed.get(round)
+              + "; tracker "
+              + tracker.get(round));
+    }
+    summarize(results, "completion_seed_transaction", seed);
+    summarize(results, "completion_tracker", tracker);
+    List<Double> ratios = new ArrayList<>();
+    for (int i = 0; i < rounds; i++) {
+      ratios.add((double) seed.get(i).wallMillis() / Math.max(1, tracker.get(i).wallMillis()));
+    }
+    results.report(
+        "completion_tracker_speedup_median",
+        median(seed.stream().map(o -> (double) o.wallMillis()).toList())
+            / Math.max(1, median(tracker.stream().map(o -> (double) o.wallMillis()).toList())),
+        "x_vs_transaction_medians");
+    results.report(
+        "completion_tracker_speedup_min", Collections.min(ratios), "x_vs_transaction_same_round");
+    results.report(
+        "completion_tracker_speedup_max", Collections.max(ratios), "x_vs_transaction_same_round");
+    List<Double> retries =
+        tracker.stream().map(o -> (double) o.lostWrites() / deliveries.size()).toList();
+    results.report("completion_burst_retries_per_delivery_median", median(retries), "retries");
+    results.report(
+        "completion_burst_retries_per_delivery_min", Collections.min(retries), "retries");
+    results.report(
+        "completion_burst_retries_per_delivery_max", Collections.max(retries), "retries");
+    results.report(
+        "completion_burst_reads_per_delivery_median",
+        median(tracker.stream().map(o -> (double) o.reads() / deliveries.size()).toList()),
+        "reads");
+    results.report(
+        "completion_burst_writes_per_delivery_median",
+        median(tracker.stream().map(o -> (double) o.writes() / deliveries.size()).toList()),
+        "writes");
+  }
+
+  private void summarize(Results results, String name, List<Outcome> outcomes) {
+    List<Double> walls = outcomes.stream().map(o -> (double) o.wallMillis()).toList();
+    results.report(name + "_wall_median", median(walls), "ms");
+    results.report(name + "_wall_min", Collections.min(walls), "ms");
+    results.report(name + "_wall_max", Collections.max(walls), "ms");
+    int n = outcomes.size();
+    results.report(
+        name + "_failed_deliveries",
+        outcomes.stream().mapToInt(Outcome::failedDeliveries).sum(),
+        "of_" + n * PROCESSORS * DUPLICATES);
+    results.report(
+        name + "_lost_completions",
+        outcomes.stream().mapToInt(Outcome::lostCompletions).sum(),
+        "of_" + n * PROCESSORS);
+    results.report(
+        name + "_triggers",
+        outcomes.stream().mapToInt(Outcome::triggers).sum(),
+        "in_" + n + "_rounds");
+    results.report(
+        name + "_count_drift_max",
+        outcomes.stream().mapToLong(o -> Math.abs(o.countDrift())).max().orElse(0),
+        "stored_minus_derived");
+    if (name.equals("completion_tracker")) {
+      results.report(
+          name + "_recorded_answers_min",
+          outcomes.stream().mapToInt(Outcome::recordedAnswers).min().orElse(0),
+          "per_round_of_" + PROCESSORS + "_processors");
+      results.report(
+          name + "_recorded_answers_max",
+          outcomes.stream().mapToInt(Outcome::recordedAnswers).max().orElse(0),
+          "per_round_of_" + PROCESSORS + "_processors");
+    }
+  }
+
+  private static double median(List<Double> values) {
+    List<Double> sorted = new ArrayList<>(values);
+    Collections.sort(sorted);
+    int n = sorted.size();
+    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
   }
 
   private static List<String> deliveries() {
@@ -159,8 +284,10 @@ final class FirestoreCompletionSuite implements Suite {
     return out;
   }
 
-  private Outcome seedTransactions(Firestore firestore, List<String> deliveries) throws Exception {
-    DocumentReference doc = firestore.collection("seed_phase3_completion").document("2026-02-03");
+  private Outcome seedTransactions(Firestore firestore, List<String> deliveries, LocalDate date)
+      throws Exception {
+    DocumentReference doc =
+        firestore.collection("seed_phase3_completion").document(date.toString());
     List<Callable<Boolean>> calls = new ArrayList<>();
     for (String processor : deliveries) {
       calls.add(
@@ -206,25 +333,36 @@ final class FirestoreCompletionSuite implements Suite {
     long stored = end.getLong("_completed_count") == null ? 0 : end.getLong("_completed_count");
     int triggers = (int) timed.values().stream().filter(Boolean::booleanValue).count();
     return new Outcome(
-        timed.wallMillis(), timed.failures(), PROCESSORS - present, triggers, stored - present);
+        timed.wallMillis(),
+        timed.failures(),
+        PROCESSORS - present,
+        triggers,
+        stored - present,
+        0,
+        0,
+        0,
+        0);
   }
 
   private Outcome tracker(
-      Firestore firestore, List<String> deliveries, LocalDate date, boolean fenced)
+      Firestore firestore, FirestoreCallCounter calls, List<String> deliveries, LocalDate date)
       throws Exception {
     RecordingTriggerPublisher publisher = new RecordingTriggerPublisher();
     FirestoreCompletionTracker tracker =
         FirestoreCompletionTracker.create(firestore, CompletionConfig.of(PHASE), publisher);
     CompletionKey key = CompletionKey.of("phase3", date);
-    List<Callable<RecordResult>> calls = new ArrayList<>();
+    List<Callable<RecordResult>> tasks = new ArrayList<>();
     for (String processor : deliveries) {
-      Completion c =
-          fenced
-              ? Completion.builder().messageId("msg-" + processor).fencingToken(1).build()
-              : Completion.ofMessage("msg-" + processor);
-      calls.add(() -> tracker.record(key, processor, c));
+      Completion c = Completion.ofMessage("msg-" + processor);
+      tasks.add(() -> tracker.record(key, processor, c));
     }
-    Timed<RecordResult> timed = runConcurrently(calls);
+    long reads = calls.calls(FirestoreCallCounter.READ);
+    long writes = calls.calls(FirestoreCallCounter.WRITE);
+    long lost = calls.failedCalls(FirestoreCallCounter.WRITE);
+    Timed<RecordResult> timed = runConcurrently(tasks);
+    reads = calls.calls(FirestoreCallCounter.READ) - reads;
+    writes = calls.calls(FirestoreCallCounter.WRITE) - writes;
+    lost = calls.failedCalls(FirestoreCallCounter.WRITE) - lost;
     CompletionState end = tracker.state(key);
     int triggers = (int) timed.values().stream().filter(RecordResult::wonTrigger).count();
     if (triggers != publisher.published().size()) {
@@ -232,12 +370,18 @@ final class FirestoreCompletionSuite implements Suite {
           triggers + " winners but " + publisher.published().size() + " published triggers");
     }
     long stored = end.storedCount().isPresent() ? end.storedCount().getAsInt() : 0;
+    int recorded =
+        (int) timed.values().stream().filter(r -> r.outcome() == RecordOutcome.RECORDED).count();
     return new Outcome(
         timed.wallMillis(),
         timed.failures(),
         end.missing().size(),
         triggers,
-        stored - end.completedCount());
+        stored - end.completedCount(),
+        recorded,
+        reads,
+        writes,
+        lost);
   }
 
   private record Timed<T>(long wallMillis, int failures, List<T> values) {}
