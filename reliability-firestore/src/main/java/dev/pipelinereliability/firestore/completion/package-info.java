@@ -1,7 +1,8 @@
 /**
  * The Firestore completion tracker: {@link
  * dev.pipelinereliability.firestore.completion.FirestoreCompletionTracker}, one document per
- * (phase, date) in the seed orchestrator's layout, written with idempotent merges and {@code
- * updatedAt} compare-and-set, never with read-write transactions.
+ * (phase, date) in the seed orchestrator's layout, written only with {@code updatedAt}
+ * compare-and-set (or {@code create()}), never with read-write transactions: a first completion is
+ * one read and one write, a duplicate one read.
  */
 package dev.pipelinereliability.firestore.completion;
