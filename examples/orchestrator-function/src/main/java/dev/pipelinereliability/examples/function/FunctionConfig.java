@@ -51,6 +51,13 @@ public record FunctionConfig(
   /** Seconds one Firestore call may take; 10 if unset. */
   public static final String RPC_TIMEOUT_SECONDS = "ORCHESTRATOR_RPC_TIMEOUT_SECONDS";
 
+  /**
+   * {@code false} to build the clients only when the first event arrives, instead of in the
+   * background from the start of the instance; read by {@link OrchestratorFunction} itself, so that
+   * the cold-start benchmark can compare both.
+   */
+  public static final String WARM_UP = "ORCHESTRATOR_WARM_UP";
+
   /** The Firestore emulator's {@code host:port}; the standard variable of the Cloud SDK. */
   public static final String FIRESTORE_EMULATOR_HOST = "FIRESTORE_EMULATOR_HOST";
 
@@ -64,6 +71,12 @@ public record FunctionConfig(
   /**
    * Validates and creates a configuration.
    *
+   * @param projectId the Google Cloud project of the Firestore database and the trigger topic
+   * @param phase the tracked phase and its expected processors
+   * @param triggerTopic the topic id (not its full name) the next phase listens on
+   * @param rpcTimeout how long one Firestore call may take before the delivery fails and is retried
+   * @param firestoreEmulatorHost {@code host:port} of a Firestore emulator, for local runs only
+   * @param pubSubEmulatorHost {@code host:port} of a Pub/Sub emulator, for local runs only
    * @throws IllegalArgumentException if the topic id is not a valid Pub/Sub topic id, the timeout
    *     is not between 1 s and 5 min, or an emulator address is not {@code host:port}; the message
    *     names the value

@@ -7,6 +7,8 @@ import dev.pipelinereliability.completion.RecordResult;
 import dev.pipelinereliability.examples.orchestrator.CompletionMessages;
 import dev.pipelinereliability.examples.pipeline.CompletionMessage;
 import io.cloudevents.CloudEvent;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,20 +33,32 @@ import org.slf4j.LoggerFactory;
  *   <li>A duplicate delivery costs one Firestore read and writes nothing.
  * </ul>
  *
- * <p>Clients are static state built once per instance, on the first readable event: a bad
- * configuration (see {@link FunctionConfig}) does not fail the deploy but fails that event with a
- * message naming the variable, and every later event until it is fixed, so no message is dropped
- * meanwhile. The clients are closed when the instance's JVM shuts down.
+ * <p>Clients are static state built once per instance, in the background from the moment the
+ * framework creates the function (see {@link #OrchestratorFunction()}), or on the first event if
+ * that is switched off. A bad configuration (see {@link FunctionConfig}) does not fail the deploy
+ * but fails the first event with a message naming the variable, and every later event until it is
+ * fixed, so no message is dropped meanwhile. The clients are closed when the instance's JVM shuts
+ * down.
  *
  * <p>Thread-safe: one instance may run several events at once.
  */
 public final class OrchestratorFunction implements CloudEventsFunction {
   private static final Logger log = LoggerFactory.getLogger(OrchestratorFunction.class);
   private static final Object LOCK = new Object();
-  private static volatile OrchestratorRuntime runtime;
+  private static CompletableFuture<OrchestratorRuntime> building;
 
-  /** Created by the Functions Framework, once per instance; builds nothing yet. */
-  public OrchestratorFunction() {}
+  /**
+   * Created by the Functions Framework, once per instance, before the instance takes requests.
+   * Unless {@value FunctionConfig#WARM_UP} is {@code false}, starts building the clients on a
+   * background thread and then opens the Firestore channel with one read, so that this work
+   * overlaps the framework's own start and the first event's parsing instead of following them. A
+   * failure there is not thrown here (it would fail the deploy) but by the first event.
+   */
+  public OrchestratorFunction() {
+    if (!"false".equalsIgnoreCase(System.getenv(FunctionConfig.WARM_UP))) {
+      building();
+    }
+  }
 
   /**
    * Records one delivery of a completion message.
@@ -99,27 +113,59 @@ public final class OrchestratorFunction implements CloudEventsFunction {
     }
   }
 
+  /** The instance's runtime, waiting for the build in progress or starting one. */
   private static OrchestratorRuntime runtime() {
-    OrchestratorRuntime built = runtime;
-    if (built != null) {
-      return built;
-    }
-    synchronized (LOCK) {
-      if (runtime == null) {
-        FunctionConfig config;
-        try {
-          config =
-              FunctionConfig.fromEnvironment(System.getenv(), ServiceOptions::getDefaultProjectId);
-        } catch (IllegalArgumentException e) {
-          throw new IllegalStateException(
-              "orchestrator function is misconfigured: " + e.getMessage(), e);
-        }
-        OrchestratorRuntime started = OrchestratorRuntime.start(config);
-        Runtime.getRuntime()
-            .addShutdownHook(new Thread(started::close, "orchestrator-function-shutdown"));
-        runtime = started;
+    try {
+      return building().join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException cause) {
+        throw cause;
       }
-      return runtime;
+      throw e;
     }
+  }
+
+  /**
+   * The build of this instance's runtime: the one in progress or done, or a new one if there is
+   * none or the last one failed (a failure is not kept: the next event tries again).
+   */
+  private static CompletableFuture<OrchestratorRuntime> building() {
+    synchronized (LOCK) {
+      if (building == null || building.isCompletedExceptionally()) {
+        building = new CompletableFuture<>();
+        CompletableFuture<OrchestratorRuntime> result = building;
+        Thread builder =
+            new Thread(
+                () -> {
+                  try {
+                    OrchestratorRuntime built = build();
+                    result.complete(built);
+                    built.warmUp();
+                  } catch (Throwable e) {
+                    log.warn(
+                        "Could not build the orchestrator's clients; events fail until it can", e);
+                    result.completeExceptionally(e);
+                  }
+                },
+                "orchestrator-function-init");
+        builder.setDaemon(true);
+        builder.start();
+      }
+      return building;
+    }
+  }
+
+  private static OrchestratorRuntime build() {
+    FunctionConfig config;
+    try {
+      config = FunctionConfig.fromEnvironment(System.getenv(), ServiceOptions::getDefaultProjectId);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalStateException(
+          "orchestrator function is misconfigured: " + e.getMessage(), e);
+    }
+    OrchestratorRuntime started = OrchestratorRuntime.start(config);
+    Runtime.getRuntime()
+        .addShutdownHook(new Thread(started::close, "orchestrator-function-shutdown"));
+    return started;
   }
 }

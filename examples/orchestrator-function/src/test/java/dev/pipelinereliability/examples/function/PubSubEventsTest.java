@@ -78,7 +78,7 @@ class PubSubEventsTest {
 
   @Test
   void aMalformedEventIsAcknowledgedWithoutBuildingAnyClient() {
-    // No configuration exists in this JVM: had accept() built its clients, it would throw.
+    // No configuration exists in this JVM: had accept() waited for its clients, it would throw.
     new OrchestratorFunction().accept(event(PubSubEvents.MESSAGE_PUBLISHED, "{\"message\":{}}"));
   }
 }

@@ -33,6 +33,9 @@ public record EventarcPubSub(String projectId, String topic, String subscription
   /**
    * Validates and creates the request factory.
    *
+   * @param projectId the project of the topic and subscription
+   * @param topic the topic id the message was published to
+   * @param subscription the id of the push subscription Eventarc created for the trigger
    * @throws NullPointerException if any argument is null
    */
   public EventarcPubSub {

@@ -157,22 +157,38 @@ public final class LocalFunction implements AutoCloseable {
     }
   }
 
-  /** The function's URL, {@code http://127.0.0.1:<port>/}. */
+  /**
+   * Returns the function's URL.
+   *
+   * @return {@code http://127.0.0.1:<port>/}
+   */
   public URI uri() {
     return URI.create("http://127.0.0.1:" + port + "/");
   }
 
-  /** {@link System#nanoTime()} just before the JVM was started: the origin of a cold start. */
+  /**
+   * Returns when the JVM was started: the origin of a cold start.
+   *
+   * @return {@link System#nanoTime()} just before the JVM was started
+   */
   public long startedNanos() {
     return startedNanos;
   }
 
-  /** Everything the JVM printed so far, standard output and error interleaved. */
+  /**
+   * Returns everything the JVM printed so far.
+   *
+   * @return standard output and error, interleaved as printed
+   */
   public String output() {
     return output.toString();
   }
 
-  /** Whether the JVM is still running. */
+  /**
+   * Returns whether the JVM is still running.
+   *
+   * @return true until it exited
+   */
   public boolean isRunning() {
     return process.isAlive();
   }
