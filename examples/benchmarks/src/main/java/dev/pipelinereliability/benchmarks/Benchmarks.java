@@ -19,6 +19,7 @@ public final class Benchmarks {
     suites.put("dedup", new DedupSuite());
     suites.put("completion", new FirestoreCompletionSuite());
     suites.put("firestore-lock", new FirestoreLockSuite());
+    suites.put("function", new FunctionColdStartSuite());
     return suites;
   }
 
