@@ -27,7 +27,9 @@ import org.slf4j.LoggerFactory;
  *       framework then answers 2xx and Pub/Sub drops the message.
  *   <li>If recording fails (Firestore unreachable or slow, a trigger publish failed), {@link
  *       #accept} throws; the framework answers 500 and, with {@code --retry}, Pub/Sub redelivers
- *       the message with backoff. A completion is never lost to a cold start or a timeout.
+ *       the message with backoff. A completion is never lost to a cold start or a timeout. A
+ *       trigger whose publish failed stays claimed but unconfirmed; the reconciler, not a
+ *       redelivery, publishes it again with the same id.
  *   <li>An event that can never be read (not a Pub/Sub event, no data, a missing or malformed
  *       attribute) is logged with its id and acknowledged: retrying it would fail forever.
  *   <li>A duplicate delivery costs one Firestore read and writes nothing.
