@@ -38,6 +38,7 @@ import picocli.CommandLine.ParameterException;
       LocksCommand.class,
       CompletionCommand.class,
       HealthCommand.class,
+      DuplicatesCommand.class,
       AutoComplete.GenerateCompletion.class
     },
     footerHeading = "%nExit codes:%n",

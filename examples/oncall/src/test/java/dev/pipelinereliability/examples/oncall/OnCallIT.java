@@ -12,6 +12,10 @@ import com.google.cloud.pubsub.v1.Subscriber;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import com.google.pubsub.v1.PubsubMessage;
+import dev.pipelinereliability.bigquery.BigQueryDuplicateValidator;
+import dev.pipelinereliability.bigquery.BigQueryWriter;
+import dev.pipelinereliability.bigquery.Keep;
+import dev.pipelinereliability.bigquery.LoopbackBigQuery;
 import dev.pipelinereliability.examples.config.PipelineFile;
 import dev.pipelinereliability.examples.orchestrator.PubSubConnection;
 import dev.pipelinereliability.firestore.lock.FirestoreDistributedLock;
@@ -20,6 +24,7 @@ import dev.pipelinereliability.lock.LockKey;
 import dev.pipelinereliability.lock.LockLostException;
 import dev.pipelinereliability.testkit.emulator.PubSubEmulator;
 import dev.pipelinereliability.testkit.firestore.FirestoreEmulator;
+import dev.pipelinereliability.validation.DuplicateCheck;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ServerSocket;
@@ -429,6 +434,207 @@ class OnCallIT {
     assertThat(r.err())
         .contains(file + ":" + line + ": locks.phase4.max_hold: ")
         .contains("'twenty'");
+  }
+
+  // ---- BigQuery-backed commands, against reliability-bigquery's loopback fake BigQuery server.
+
+  private static final String GRADING_DAY = "2026-01-17";
+
+  /** The validator's one-row answer: counts and samples of the grading key. */
+  private static String duplicateAnswer(
+      long total, long duplicateKeys, long excess, String... samples) {
+    StringBuilder sampleValues = new StringBuilder();
+    for (String sample : samples) {
+      String[] key = sample.split(",");
+      if (sampleValues.length() > 0) {
+        sampleValues.append(',');
+      }
+      sampleValues
+          .append("{\"v\":{\"f\":[{\"v\":{\"f\":[")
+          .append("{\"v\":\"")
+          .append(key[0])
+          .append("\"},")
+          .append("{\"v\":\"")
+          .append(key[1])
+          .append("\"},")
+          .append("{\"v\":\"")
+          .append(key[2])
+          .append("\"},")
+          .append("{\"v\":\"")
+          .append(key[3])
+          .append("\"}")
+          .append("]}},{\"v\":\"")
+          .append(key[4])
+          .append("\"}]}}");
+    }
+    return """
+        {"kind":"bigquery#queryResponse",
+         "schema":{"fields":[
+           {"name":"total_rows","type":"INTEGER","mode":"NULLABLE"},
+           {"name":"duplicate_keys","type":"INTEGER","mode":"NULLABLE"},
+           {"name":"excess_rows","type":"INTEGER","mode":"NULLABLE"},
+           {"name":"samples","type":"RECORD","mode":"REPEATED","fields":[
+             {"name":"sample_key","type":"RECORD","mode":"NULLABLE","fields":[
+               {"name":"player_lookup","type":"STRING","mode":"NULLABLE"},
+               {"name":"game_id","type":"STRING","mode":"NULLABLE"},
+               {"name":"system_id","type":"STRING","mode":"NULLABLE"},
+               {"name":"line_value","type":"FLOAT","mode":"NULLABLE"}]},
+             {"name":"row_count","type":"INTEGER","mode":"NULLABLE"}]}]},
+         "jobReference":{"projectId":"test-project","jobId":"job_check","location":"US"},
+         "totalRows":"1",
+         "rows":[{"f":[{"v":"%d"},{"v":"%d"},{"v":"%d"},{"v":[%s]}]}],
+         "totalBytesProcessed":"1048576","jobComplete":true,"cacheHit":false}
+        """
+        .formatted(total, duplicateKeys, excess, sampleValues);
+  }
+
+  private static Result bigquery(LoopbackBigQuery bq, String... args) throws Exception {
+    List<String> all = new ArrayList<>(List.of("--bigquery-endpoint=" + bq.baseUrl()));
+    all.add("--project=test-project");
+    all.add("--actor=oncall-it");
+    all.addAll(List.of(args));
+    return jar(Map.of(), all);
+  }
+
+  @Test
+  void duplicatesCheckAndPlanReadOnceAndChangeNothing() throws Exception {
+    try (LoopbackBigQuery bq = new LoopbackBigQuery()) {
+      bq.answerQuery(200, duplicateAnswer(497_304, 2, 3, "lebronjames,0022400123,7,25.5,3"));
+      bq.answerQuery(200, duplicateAnswer(497_304, 2, 3, "lebronjames,0022400123,7,25.5,3"));
+
+      Result check =
+          bigquery(
+              bq, "duplicates", "check", "--table", "prediction_accuracy", "--date", GRADING_DAY);
+      Result plan =
+          bigquery(
+              bq,
+              "duplicates",
+              "plan",
+              "--table",
+              "prediction_accuracy",
+              "--date",
+              GRADING_DAY,
+              "--json");
+
+      assertThat(check.code()).as(check.toString()).isEqualTo(OnCall.FINDINGS);
+      assertThat(check.out())
+          .contains("test-project.nba_predictions.prediction_accuracy game_date=" + GRADING_DAY)
+          .contains("497304 rows, 497301 distinct keys, 2 duplicated keys, 3 excess rows")
+          .contains("lebronjames");
+      assertThat(plan.code()).as(plan.toString()).isEqualTo(OnCall.FINDINGS);
+      JsonObject planned = json(plan);
+      DuplicateCheck graded =
+          DuplicateCheck.of(
+                  "test-project.nba_predictions.prediction_accuracy",
+                  List.of("player_lookup", "game_id", "system_id", "line_value"))
+              .inPartition("game_date", java.time.LocalDate.parse(GRADING_DAY));
+      assertThat(planned.get("sql").getAsString())
+          .isEqualTo(BigQueryWriter.cleanupSql(graded, Keep.latestBy("graded_at")));
+      assertThat(planned.get("rows_to_remove").getAsLong()).isEqualTo(3);
+      assertThat(bq.queries()).hasSize(2);
+      JsonObject sent = JsonParser.parseString(bq.queries().get(0)).getAsJsonObject();
+      assertThat(sent.get("query").getAsString()).isEqualTo(BigQueryDuplicateValidator.sql(graded));
+      assertThat(sent.getAsJsonArray("queryParameters").toString())
+          .contains("\"name\":\"partition_value\"")
+          .contains(GRADING_DAY);
+      assertThat(bq.insertedJobs()).as("no backup, no statement").isEmpty();
+    }
+  }
+
+  @Test
+  void duplicatesCleanupBacksUpThenRunsOneMergeAndItsDryRunWritesNothing() throws Exception {
+    try (LoopbackBigQuery bq = new LoopbackBigQuery()) {
+      String dirty = duplicateAnswer(10, 1, 1, "lebronjames,0022400123,7,25.5,2");
+      bq.answerQuery(200, dirty);
+      bq.answerQuery(200, dirty);
+      bq.answerQuery(200, LoopbackBigQuery.dmlDone(10));
+      String[] cleanup = {
+        "duplicates",
+        "cleanup",
+        "--table",
+        "prediction_accuracy",
+        "--date",
+        GRADING_DAY,
+        "--keep",
+        "first:graded_at",
+        "--backup",
+        "copy",
+        "--reason",
+        "INC-190k grading duplicates"
+      };
+      List<String> dryRun = new ArrayList<>(List.of(cleanup));
+      dryRun.add("--dry-run");
+
+      Result preview = bigquery(bq, dryRun.toArray(String[]::new));
+
+      assertThat(preview.code()).as(preview.toString()).isZero();
+      assertThat(preview.out())
+          .contains("dry run: would back the table up (copy) and remove 1 rows");
+      assertThat(bq.queries()).hasSize(1);
+      assertThat(bq.insertedJobs()).isEmpty();
+
+      Result cleaned = bigquery(bq, cleanup);
+
+      assertThat(cleaned.code()).as(cleaned.toString()).isZero();
+      assertThat(cleaned.out())
+          .contains("removed 1 rows in one MERGE")
+          .contains("oncall-it: INC-190k grading duplicates");
+      assertThat(bq.queries()).hasSize(3);
+      assertThat(bq.queries().get(2)).contains("MERGE").contains("graded_at");
+      assertThat(bq.insertedJobs())
+          .singleElement()
+          .asString()
+          .contains("prediction_accuracy_backup_")
+          .contains("\"copy\"");
+    }
+  }
+
+  @Test
+  void healthReadsEverySourceAndTableOfThePipelineFileFromBigQuery() throws Exception {
+    try (LoopbackBigQuery bq = new LoopbackBigQuery()) {
+      // The gamebook for D arrived at 14:45 New York on D+1: 8 h 45 min after 06:00, an error.
+      String late = "2026-01-18T19:45:00Z";
+      bq.answerQuery(200, arrivalAnswer(late));
+      int tables = PIPELINE.tables().size();
+      for (int i = 0; i < tables; i++) {
+        bq.answerQuery(200, duplicateAnswer(348, 0, 0));
+      }
+      bq.answerQuery(
+          403,
+          LoopbackBigQuery.error(403, "Access Denied: x", "accessDenied", "PERMISSION_DENIED"));
+      for (int i = 0; i < tables; i++) {
+        bq.answerQuery(200, duplicateAnswer(348, 0, 0));
+      }
+      String[] health = {"health", "--date", GRADING_DAY, "--only", "freshness,duplicates"};
+
+      Result lateSource = bigquery(bq, health);
+      Result denied = bigquery(bq, health);
+
+      assertThat(lateSource.code()).as(lateSource.toString()).isEqualTo(OnCall.FINDINGS);
+      assertThat(lateSource.out())
+          .contains("freshness:nbac_gamebook_player_stats")
+          .contains("duplicates:test-project.nba_predictions.prediction_accuracy");
+      assertThat(bq.queries().get(0))
+          .contains("nbac_gamebook_player_stats")
+          .contains("processed_at");
+      assertThat(denied.code()).as(denied.toString()).isEqualTo(OnCall.COULD_NOT_CHECK);
+      assertThat(denied.out()).contains("ERROR").contains("Access Denied");
+      assertThat(bq.queries()).hasSize(2 * (1 + tables));
+    }
+  }
+
+  private static String arrivalAnswer(String instant) {
+    long micros =
+        java.time.temporal.ChronoUnit.MICROS.between(
+            java.time.Instant.EPOCH, java.time.Instant.parse(instant));
+    return """
+        {"kind":"bigquery#queryResponse",
+         "jobReference":{"projectId":"test-project","jobId":"job_arrival","location":"US"},
+         "schema":{"fields":[{"name":"latest_arrival","type":"TIMESTAMP","mode":"NULLABLE"}]},
+         "rows":[{"f":[{"v":"%s"}]}],"totalRows":"1","totalBytesProcessed":"0",
+         "jobComplete":true,"cacheHit":false}
+        """
+        .formatted(new java.math.BigDecimal(micros).movePointLeft(6).toPlainString());
   }
 
   private static int freePort() throws IOException {
