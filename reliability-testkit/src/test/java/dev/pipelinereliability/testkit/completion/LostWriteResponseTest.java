@@ -7,6 +7,7 @@ import dev.pipelinereliability.completion.Completion;
 import dev.pipelinereliability.completion.CompletionConfig;
 import dev.pipelinereliability.completion.CompletionKey;
 import dev.pipelinereliability.completion.PhaseConfig;
+import dev.pipelinereliability.completion.RecordOutcome;
 import dev.pipelinereliability.completion.RecordResult;
 import dev.pipelinereliability.completion.SettleResult;
 import dev.pipelinereliability.completion.Trigger;
@@ -47,6 +48,33 @@ class LostWriteResponseTest {
     // A later delivery neither wins nor publishes again.
     assertThat(tracker.record(KEY, "c", Completion.ofMessage("c")).wonTrigger()).isFalse();
     assertThat(publisher.published()).hasSize(1);
+  }
+
+  @Test
+  void completionWhoseWriteReportedAConflictIsStillTheOneRecorded() {
+    tracker.store().loseNextWriteResponses(1);
+
+    RecordResult first = tracker.record(KEY, "a", Completion.ofMessage("a"));
+    RecordResult again = tracker.record(KEY, "a", Completion.ofMessage("a"));
+
+    assertThat(first.outcome()).isEqualTo(RecordOutcome.RECORDED);
+    assertThat(again.outcome()).isEqualTo(RecordOutcome.DUPLICATE);
+    assertThat(tracker.state(KEY).storedCount()).hasValue(1);
+  }
+
+  @Test
+  void claimAndConfirmationWhoseWritesBothReportedAConflictPublishOnceAndConfirm() {
+    tracker.record(KEY, "a", Completion.ofMessage("a"));
+    tracker.record(KEY, "b", Completion.ofMessage("b"));
+    tracker.store().loseNextWriteResponses(2);
+
+    RecordResult last = tracker.record(KEY, "c", Completion.ofMessage("c"));
+
+    assertThat(last.outcome()).isEqualTo(RecordOutcome.RECORDED);
+    assertThat(last.wonTrigger()).isTrue();
+    assertThat(last.trigger().orElseThrow().confirmed()).isTrue();
+    assertThat(publisher.published()).hasSize(1);
+    assertThat(tracker.state(KEY).trigger().orElseThrow().confirmed()).isTrue();
   }
 
   @Test
