@@ -6,6 +6,7 @@ import com.google.api.gax.core.NoCredentialsProvider;
 import com.google.api.gax.grpc.GrpcTransportChannel;
 import com.google.api.gax.rpc.FixedTransportChannelProvider;
 import com.google.cloud.Timestamp;
+import com.google.cloud.firestore.DocumentSnapshot;
 import com.google.cloud.firestore.Firestore;
 import com.google.cloud.firestore.FirestoreOptions;
 import com.google.cloud.pubsub.v1.stub.GrpcSubscriberStub;
@@ -195,6 +196,20 @@ class OrchestratorFunctionEndToEndTest {
   }
 
   @Test
+  void aDuplicateDeliveryAnswers2xxAndWritesNothing() throws Exception {
+    LocalDate date = LocalDate.of(2026, 2, 7);
+    PubsubMessage message = published(completion(date, PROCESSORS.get(2), 3), "pubsub-dup-1");
+    assertThat(deliver(message)).isEqualTo(200);
+    DocumentSnapshot before = document(date);
+
+    assertThat(deliver(message)).isEqualTo(200);
+
+    DocumentSnapshot after = document(date);
+    assertThat(after.getUpdateTime()).isEqualTo(before.getUpdateTime());
+    assertThat(state(date).completed()).containsExactly(PROCESSORS.get(2));
+  }
+
+  @Test
   void malformedEventsAnswer2xxAndWriteNothing() throws Exception {
     LocalDate date = LocalDate.of(2026, 2, 5);
     PubsubMessage missingProcessor =
@@ -357,6 +372,13 @@ class OrchestratorFunctionEndToEndTest {
       }
       subscriber.acknowledgeCallable().call(ack.build());
     }
+  }
+
+  private static DocumentSnapshot document(LocalDate date) throws Exception {
+    DocumentSnapshot snapshot =
+        firestore.collection("phase3_completion").document(date.toString()).get().get();
+    assertThat(snapshot.exists()).isTrue();
+    return snapshot;
   }
 
   private static CompletionState state(LocalDate date) {
