@@ -4,81 +4,122 @@ import com.google.cloud.bigquery.BigQuery;
 import com.google.cloud.bigquery.BigQueryError;
 import com.google.cloud.bigquery.BigQueryException;
 import com.google.cloud.bigquery.CopyJobConfiguration;
+import com.google.cloud.bigquery.DmlStats;
 import com.google.cloud.bigquery.Field;
 import com.google.cloud.bigquery.FormatOptions;
 import com.google.cloud.bigquery.Job;
 import com.google.cloud.bigquery.JobException;
 import com.google.cloud.bigquery.JobId;
 import com.google.cloud.bigquery.JobInfo;
+import com.google.cloud.bigquery.JobStatistics;
 import com.google.cloud.bigquery.QueryJobConfiguration;
+import com.google.cloud.bigquery.QueryParameterValue;
 import com.google.cloud.bigquery.Schema;
+import com.google.cloud.bigquery.StandardSQLTypeName;
 import com.google.cloud.bigquery.StandardTableDefinition;
 import com.google.cloud.bigquery.Table;
 import com.google.cloud.bigquery.TableDataWriteChannel;
 import com.google.cloud.bigquery.TableId;
 import com.google.cloud.bigquery.TableInfo;
+import com.google.cloud.bigquery.TableResult;
 import com.google.cloud.bigquery.WriteChannelConfiguration;
 import dev.pipelinereliability.dedup.DedupResult;
 import dev.pipelinereliability.dedup.Deduplicator;
 import dev.pipelinereliability.dedup.KeyValues;
 import dev.pipelinereliability.validation.DuplicateCheck;
 import dev.pipelinereliability.validation.PartitionFilter;
+import dev.pipelinereliability.write.Fence;
+import dev.pipelinereliability.write.PartialDataGuard;
+import dev.pipelinereliability.write.PartitionWriter;
+import dev.pipelinereliability.write.WriteResult;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.random.RandomGenerator;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * BigQuery writes that cannot leave duplicates, on the caller's {@link BigQuery} client (never
- * closed):
+ * BigQuery writes that a stale lock holder cannot overwrite, that partial data cannot wipe, and
+ * that cannot leave duplicates, on the caller's {@link BigQuery} client (never closed). The
+ * BigQuery {@link PartitionWriter}.
  *
  * <ul>
- *   <li>{@link #replacePartition}: rows are loaded into a staging table, then ONE {@code MERGE ...
- *       ON FALSE} deletes the partition's old rows and inserts the new ones atomically; the staging
- *       table is deleted afterwards (and expires on its own if this process dies first). Never
- *       DELETE then INSERT as two jobs.
- *   <li>{@link #replacePartitionByLoad}: one WRITE_TRUNCATE load job into {@code table$YYYYMMDD},
- *       for tables partitioned by day.
+ *   <li>{@link #replacePartition}: rows are loaded into a staging table, then ONE commit replaces
+ *       the partition: a {@code MERGE ... ON FALSE} that deletes the partition's old rows and
+ *       inserts the new ones. With a {@link Fence} or a {@link PartialDataGuard} the MERGE runs
+ *       inside a multi-statement transaction that first refuses a stale token and partial data, and
+ *       then advances the stored token (the commit script, whose text the module README shows).
+ *       Never DELETE then INSERT as two jobs.
  *   <li>{@link #upsert}: dedup the rows by key first (a MERGE fails when a target row matches two
- *       source rows), stage them, then one MERGE by key.
+ *       source rows), stage them, then one MERGE by key, fenced the same way.
  *   <li>{@link #planCleanup} / {@link #cleanup}: for a partition that already holds duplicates,
  *       report what would be removed, optionally back the table up, then one atomic MERGE that
- *       keeps one row per key.
+ *       keeps one row per key, fenced the same way.
  * </ul>
  *
- * <p>The committing statement of each write runs after the caller's {@link PreCommitCheck} (pass
- * {@code lockHandle::checkValid}) and is retried under the {@link RetryPolicy} when BigQuery
- * reports a concurrent update; the check runs again before every retry. Every other error surfaces
- * at once as {@link BigQueryWriteException}.
+ * <p><b>The fence.</b> For a table {@code ds.t} the stored tokens live in {@code ds.t__fence}, one
+ * row per partition (key: the partition value as text, or {@code ''} for a whole-table upsert),
+ * created through the API on first use (DDL in the module README). A fence table per target table,
+ * not one shared table: BigQuery aborts a transaction at commit when another transaction changed
+ * the same table first, so a shared fence table would make every writer of every table contend.
+ * Tokens are compared only within one row, so every writer of a partition must take its tokens from
+ * the same lock.
+ *
+ * <p>Before each attempt of a commit the writer runs {@link Fence#checkBeforeCommit()} (for a fence
+ * from a {@code LockHandle}, its {@code checkValid()}): an early exit, not the guarantee. The
+ * commit is retried under the {@link RetryPolicy} when BigQuery reports a concurrent update ("Could
+ * not serialize access ...", "Transaction is aborted ..."); each retry sends the whole script
+ * again, so it reads the fence again. A refusal is never retried. Every other error surfaces at
+ * once as {@link BigQueryWriteException}.
  *
  * <p>Identifiers are validated and quoted before any request ({@link TableRef}, {@link Columns});
  * values reach BigQuery only as load data or bound parameters.
  *
  * <p>Thread-safe: concurrent writes use separate staging tables.
  */
-public final class BigQueryWriter {
+public final class BigQueryWriter implements PartitionWriter {
   private static final Logger log = LoggerFactory.getLogger(BigQueryWriter.class);
   private static final DateTimeFormatter BACKUP_SUFFIX =
       DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss").withZone(ZoneOffset.UTC);
+
+  /** Appended to a table's name to name its fence table. */
+  public static final String FENCE_TABLE_SUFFIX = "__fence";
+
+  private static final Schema FENCE_SCHEMA =
+      Schema.of(
+          Field.newBuilder("partition_key", StandardSQLTypeName.STRING)
+              .setMode(Field.Mode.REQUIRED)
+              .build(),
+          Field.newBuilder("token", StandardSQLTypeName.INT64).setMode(Field.Mode.REQUIRED).build(),
+          Field.newBuilder("lock_name", StandardSQLTypeName.STRING)
+              .setMode(Field.Mode.NULLABLE)
+              .build(),
+          Field.newBuilder("committed_at", StandardSQLTypeName.TIMESTAMP)
+              .setMode(Field.Mode.REQUIRED)
+              .build());
 
   private final BigQuery bigquery;
   private final Retrier retrier;
   private final Clock clock;
   private final RandomGenerator random;
   private final Duration stagingExpiration;
+  private final PartialDataGuard defaultGuard;
   private final BigQueryDuplicateValidator validator;
+  private final Set<TableRef> fenceTablesReady = ConcurrentHashMap.newKeySet();
 
   private BigQueryWriter(Builder b) {
     this.bigquery = b.bigquery;
@@ -86,11 +127,12 @@ public final class BigQueryWriter {
     this.random = b.random;
     this.retrier = new Retrier(b.retryPolicy, b.sleeper, b.random);
     this.stagingExpiration = b.stagingExpiration;
+    this.defaultGuard = b.partialDataGuard;
     this.validator = BigQueryDuplicateValidator.create(b.bigquery);
   }
 
   /**
-   * A writer with default retry, real sleeps and the system clock.
+   * A writer with default retry, the default partial-data guard, real sleeps and the system clock.
    *
    * @param bigquery the caller's client; not closed
    * @return the writer
@@ -115,28 +157,66 @@ public final class BigQueryWriter {
   }
 
   /**
-   * Replaces every row of one partition with {@code rows}, atomically: readers and other writers
-   * see the old partition or the new one, never a mix, and never both.
+   * The fence table of {@code table}: {@code <table>__fence} in the same dataset.
    *
-   * @param table the table id, {@code dataset.table} or {@code project.dataset.table}
-   * @param partition the partition column and value, for example {@code game_date = 2026-11-23}
-   * @param rows the new rows (dedup them first); each must carry the partition value
-   * @param check runs right before each attempt of the MERGE, for example {@code lock::checkValid}
-   * @return rows written and attempts
-   * @throws IllegalArgumentException if an identifier is invalid or a row lies outside the
-   *     partition (the message names the row); nothing is sent
-   * @throws ConcurrentUpdateException if every attempt met a concurrent update
-   * @throws BigQueryWriteException if BigQuery fails otherwise; the partition is unchanged
+   * @param table the table id
+   * @return the fence table's id
+   * @throws IllegalArgumentException if {@code table} is invalid
    */
+  public static TableRef fenceTableOf(String table) {
+    TableRef target = TableRef.parse(table);
+    return target.sibling(target.table() + FENCE_TABLE_SUFFIX);
+  }
+
+  /**
+   * The DDL that creates {@code table}'s fence table, for a one-time setup by hand (the writer
+   * otherwise creates the table through the API on its first fenced write).
+   *
+   * @param table the table id
+   * @return a {@code CREATE TABLE IF NOT EXISTS} statement
+   * @throws IllegalArgumentException if {@code table} is invalid
+   */
+  public static String fenceTableDdl(String table) {
+    return Sql.fenceTableDdl(fenceTableOf(table));
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Requests: tables.get (schema), tables.insert (staging), the staging load (upload and job),
+   * one jobs.query with the commit, one jobs.list (or jobs.get) for the DML statistics, and
+   * tables.delete (staging); on the first fenced write per table and writer, one tables.insert for
+   * the fence table.
+   */
+  @Override
+  public WriteResult replacePartition(
+      String table, PartitionFilter partition, List<? extends Map<String, ?>> rows, Fence fence) {
+    return replacePartition(table, partition, rows, fence, defaultGuard);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>With neither a fence nor a guard the commit is the bare MERGE; otherwise the MERGE inside
+   * the commit script, which counts the partition (for the guard) and reads the fence in the same
+   * transaction, so neither costs an extra job.
+   */
+  @Override
   public WriteResult replacePartition(
       String table,
       PartitionFilter partition,
       List<? extends Map<String, ?>> rows,
-      PreCommitCheck check) {
+      Fence fence,
+      PartialDataGuard guard) {
     TableRef target = TableRef.parse(table);
     Columns.validate(partition.column());
     Parameters.of(partition.value());
     requireInPartition(rows, partition);
+    requireFence(fence);
+    if (guard == null) {
+      throw new IllegalArgumentException("guard must not be null (use PartialDataGuard.off())");
+    }
+    Optional<TableRef> fenceTable = fenceTable(target, fence);
     Schema schema = schemaOf(target);
     return withStaging(
         target,
@@ -144,73 +224,30 @@ public final class BigQueryWriter {
         rows,
         stagingRef -> {
           QueryJobConfiguration config =
-              QueryJobConfiguration.newBuilder(Sql.replacePartition(target, stagingRef, partition))
-                  .setUseLegacySql(false)
-                  .addNamedParameter(Sql.PARTITION_PARAM, Parameters.of(partition.value()))
-                  .build();
-          int attempts = commit("replace " + target + " " + describe(partition), check, config);
-          return new WriteResult(rows.size(), 0, attempts);
+              replaceCommit(target, stagingRef, partition, fenceTable, fence, guard, rows.size());
+          return commit(
+              "replace " + target + " " + describe(Optional.of(partition)),
+              fence,
+              new Refusals(target.toString(), describe(Optional.of(partition)), guard),
+              config,
+              0);
         });
   }
 
   /**
-   * Replaces one day of a day-partitioned table with one WRITE_TRUNCATE load job into the partition
-   * decorator {@code table$YYYYMMDD}; atomic like {@link #replacePartition} and cheaper (no MERGE),
-   * but only for tables partitioned by DATE (or by day of a TIMESTAMP) on the partition column.
+   * {@inheritDoc}
    *
-   * @param table the table id
-   * @param day the partition to replace
-   * @param rows the new rows; each must belong to {@code day} (BigQuery rejects the load otherwise)
-   * @param check runs right before each attempt of the load
-   * @return rows written and attempts
-   * @throws IllegalArgumentException if the table id is invalid
-   * @throws ConcurrentUpdateException if every attempt met a concurrent update
-   * @throws BigQueryWriteException if BigQuery fails otherwise; the partition is unchanged
+   * <p>Keys match with {@code IS NOT DISTINCT FROM}, so NULL keys match as they group; with a
+   * version column an incoming row never overwrites a target row with a greater version.
    */
-  public WriteResult replacePartitionByLoad(
-      String table, LocalDate day, List<? extends Map<String, ?>> rows, PreCommitCheck check) {
-    TableRef target = TableRef.parse(table);
-    if (day == null) {
-      throw new IllegalArgumentException("day must not be null");
-    }
-    byte[] data = Ndjson.encode(rows);
-    int[] attempts = {0};
-    retrier.run(
-        "truncating load of " + target + " partition " + day,
-        check,
-        () -> {
-          attempts[0]++;
-          load(target.partition(day), data, JobInfo.WriteDisposition.WRITE_TRUNCATE);
-          return null;
-        });
-    return new WriteResult(rows.size(), 0, attempts[0]);
-  }
-
-  /**
-   * Inserts or updates rows by key: dedups {@code rows} by {@code keyColumns} (keeping the latest
-   * by {@code versionColumn} when given, else the first), stages them, then one MERGE by key. With
-   * a version column an incoming row never overwrites a target row with a greater version.
-   *
-   * @param table the table id
-   * @param keyColumns the business key
-   * @param versionColumn the column that says which row is newer, or empty
-   * @param partition limits the MERGE to one partition (cheaper, and conflicts only with writers of
-   *     that partition), or empty
-   * @param rows the rows to upsert
-   * @param check runs right before each attempt of the MERGE
-   * @return rows written, duplicates removed and attempts
-   * @throws IllegalArgumentException if an identifier is invalid, a row lacks a key field, or a row
-   *     lies outside {@code partition}; nothing is sent
-   * @throws ConcurrentUpdateException if every attempt met a concurrent update
-   * @throws BigQueryWriteException if BigQuery fails otherwise; the table is unchanged
-   */
+  @Override
   public WriteResult upsert(
       String table,
       List<String> keyColumns,
       Optional<String> versionColumn,
       Optional<PartitionFilter> partition,
-      List<Map<String, Object>> rows,
-      PreCommitCheck check) {
+      List<? extends Map<String, ?>> rows,
+      Fence fence) {
     TableRef target = TableRef.parse(table);
     List<String> keys = Columns.validateAll(keyColumns);
     versionColumn.ifPresent(Columns::validate);
@@ -220,9 +257,13 @@ public final class BigQueryWriter {
           Parameters.of(p.value());
           requireInPartition(rows, p);
         });
+    requireFence(fence);
     Deduplicator.Builder<Map<String, Object>> dedup = Deduplicator.forRows(keys);
     versionColumn.ifPresent(dedup::keepLatestBy);
-    DedupResult<Map<String, Object>> deduped = dedup.build().apply(rows);
+    @SuppressWarnings("unchecked") // read-only view: the dedup never writes into the rows
+    List<Map<String, Object>> input = (List<Map<String, Object>>) (List<?>) rows;
+    DedupResult<Map<String, Object>> deduped = dedup.build().apply(input);
+    Optional<TableRef> fenceTable = fenceTable(target, fence);
     Schema schema = schemaOf(target);
     List<String> columns =
         schema.getFields().stream().map(Field::getName).collect(Collectors.toList());
@@ -231,14 +272,15 @@ public final class BigQueryWriter {
         schema,
         deduped.rows(),
         stagingRef -> {
-          QueryJobConfiguration.Builder config =
-              QueryJobConfiguration.newBuilder(
-                      Sql.upsert(target, stagingRef, keys, columns, versionColumn, partition))
-                  .setUseLegacySql(false);
-          partition.ifPresent(
-              p -> config.addNamedParameter(Sql.PARTITION_PARAM, Parameters.of(p.value())));
-          int attempts = commit("upsert into " + target, check, config.build());
-          return new WriteResult(deduped.rows().size(), deduped.removedCount(), attempts);
+          QueryJobConfiguration config =
+              upsertCommit(
+                  target, stagingRef, keys, columns, versionColumn, partition, fenceTable, fence);
+          return commit(
+              "upsert into " + target + " " + describe(partition),
+              fence,
+              new Refusals(target.toString(), describe(partition), PartialDataGuard.off()),
+              config,
+              deduped.removedCount());
         });
   }
 
@@ -260,36 +302,46 @@ public final class BigQueryWriter {
   /**
    * Removes duplicates found by {@code plan}: optionally backs the table up (a snapshot or copy
    * named {@code <table>_backup_<yyyyMMdd_HHmmss>}), then runs one MERGE that rewrites the
-   * partition from itself keeping one row per key. Keys are grouped exactly as the duplicate check
-   * groups them ({@code GROUP BY}: NULLs together, NaNs together, {@code 0.0} with {@code -0.0}),
-   * for keys of any groupable type including FLOAT64. Does nothing if the plan found no duplicates.
+   * partition from itself keeping one row per key, fenced like {@link #replacePartition} (the fence
+   * row of the plan's partition, or of the whole table). Keys are grouped exactly as the duplicate
+   * check groups them ({@code GROUP BY}: NULLs together, NaNs together, {@code 0.0} with {@code
+   * -0.0}), for keys of any groupable type including FLOAT64. Does nothing if the plan found no
+   * duplicates.
    *
    * @param plan from {@link #planCleanup}
    * @param backup whether and how to back up first
-   * @param check runs right before each attempt of the MERGE
-   * @return rows removed (as planned) and attempts
+   * @param fence the caller's lock fence, or {@link Fence#unfenced()}
+   * @return the commit's DML statistics (rows removed = deleted minus inserted), job ids, attempts
+   * @throws IllegalArgumentException if {@code fence} is null
    * @throws CleanupFailedException if anything fails after the backup was taken (the statement, its
-   *     retries, or {@code check}): the message and {@link CleanupFailedException#backup()} name
-   *     the backup, which is kept; the original failure is the cause; the table is unchanged
+   *     retries, a stale fence, or the lock check): the message and {@link
+   *     CleanupFailedException#backup()} name the backup, which is kept; the original failure (for
+   *     example {@link dev.pipelinereliability.write.StaleFenceException}) is the cause; the table
+   *     is unchanged
+   * @throws dev.pipelinereliability.write.StaleFenceException if a later token was committed for
+   *     the partition and no backup was taken
    * @throws ConcurrentUpdateException if every attempt met a concurrent update (no backup taken)
    * @throws BigQueryWriteException if the backup or the statement fails; the table is unchanged
    */
-  public WriteResult cleanup(CleanupPlan plan, Backup backup, PreCommitCheck check) {
+  public WriteResult cleanup(CleanupPlan plan, Backup backup, Fence fence) {
+    requireFence(fence);
     DuplicateCheck dc = plan.report().check();
     TableRef target = TableRef.parse(dc.table());
     if (plan.report().isClean()) {
-      return new WriteResult(0, 0, 0);
+      return WriteResult.nothing();
     }
+    Optional<TableRef> fenceTable = fenceTable(target, fence);
     Optional<TableRef> backupTable =
         backup == Backup.NONE ? Optional.empty() : Optional.of(backup(target, backup));
-    QueryJobConfiguration.Builder config =
-        QueryJobConfiguration.newBuilder(cleanupSql(dc, plan.keep())).setUseLegacySql(false);
-    dc.partition()
-        .ifPresent(p -> config.addNamedParameter(Sql.PARTITION_PARAM, Parameters.of(p.value())));
+    QueryJobConfiguration config = cleanupCommit(dc, plan.keep(), fenceTable, fence);
     String what = "duplicate cleanup of " + target;
-    int attempts;
     try {
-      attempts = commit(what, check, config.build());
+      return commit(
+          what,
+          fence,
+          new Refusals(target.toString(), describe(dc.partition()), PartialDataGuard.off()),
+          config,
+          0);
     } catch (RuntimeException e) {
       if (backupTable.isEmpty()) {
         throw e;
@@ -306,11 +358,11 @@ public final class BigQueryWriter {
           backupTable.get(),
           e);
     }
-    return new WriteResult(0, (int) Math.min(Integer.MAX_VALUE, plan.rowsToRemove()), attempts);
   }
 
   /**
-   * The SQL text {@link #cleanup} sends for {@code check} and {@code keep}.
+   * The SQL text {@link #cleanup} sends for {@code check} and {@code keep}, unfenced; a fenced
+   * cleanup sends it inside the commit script.
    *
    * @param check the table, keys and partition
    * @param keep which row survives
@@ -322,6 +374,133 @@ public final class BigQueryWriter {
     List<String> keys = Columns.validateAll(check.keyColumns());
     check.partition().ifPresent(p -> Columns.validate(p.column()));
     return Sql.cleanup(target, keys, check.partition(), keep.orderColumn(), keep.latest());
+  }
+
+  /**
+   * The commit of a partition replace: the bare MERGE, or with a fence or a guard the commit script
+   * around it, with every parameter bound. The one place the replace's text and parameters are
+   * built (the analyzer test reads them from here).
+   */
+  static QueryJobConfiguration replaceCommit(
+      TableRef target,
+      TableRef staging,
+      PartitionFilter partition,
+      Optional<TableRef> fenceTable,
+      Fence fence,
+      PartialDataGuard guard,
+      long newRows) {
+    String merge = Sql.replacePartition(target, staging, partition);
+    Optional<PartitionFilter> guarded = guard.isOn() ? Optional.of(partition) : Optional.empty();
+    boolean script = fenceTable.isPresent() || guarded.isPresent();
+    QueryJobConfiguration.Builder config =
+        QueryJobConfiguration.newBuilder(
+                script ? Sql.commitScript(target, fenceTable, guarded, merge) : merge)
+            .setUseLegacySql(false)
+            .addNamedParameter(Sql.PARTITION_PARAM, Parameters.of(partition.value()));
+    if (script) {
+      scriptParameters(config, target, Optional.of(partition), fence);
+    }
+    if (guarded.isPresent()) {
+      config
+          .addNamedParameter(Sql.NEW_ROWS_PARAM, QueryParameterValue.int64(newRows))
+          .addNamedParameter(
+              Sql.MIN_FRACTION_PARAM, QueryParameterValue.float64(guard.minFraction()))
+          .addNamedParameter(Sql.REFUSE_EMPTY_PARAM, QueryParameterValue.bool(guard.refuseEmpty()));
+    }
+    return config.build();
+  }
+
+  /** The commit of an upsert: the MERGE by key, or the fenced commit script around it. */
+  static QueryJobConfiguration upsertCommit(
+      TableRef target,
+      TableRef staging,
+      List<String> keys,
+      List<String> columns,
+      Optional<String> versionColumn,
+      Optional<PartitionFilter> partition,
+      Optional<TableRef> fenceTable,
+      Fence fence) {
+    String merge = Sql.upsert(target, staging, keys, columns, versionColumn, partition);
+    QueryJobConfiguration.Builder config =
+        QueryJobConfiguration.newBuilder(
+                fenceTable.isPresent()
+                    ? Sql.commitScript(target, fenceTable, Optional.empty(), merge)
+                    : merge)
+            .setUseLegacySql(false);
+    partition.ifPresent(
+        p -> config.addNamedParameter(Sql.PARTITION_PARAM, Parameters.of(p.value())));
+    if (fenceTable.isPresent()) {
+      scriptParameters(config, target, partition, fence);
+    }
+    return config.build();
+  }
+
+  /** The commit of a duplicate cleanup: its MERGE, or the fenced commit script around it. */
+  static QueryJobConfiguration cleanupCommit(
+      DuplicateCheck check, Keep keep, Optional<TableRef> fenceTable, Fence fence) {
+    TableRef target = TableRef.parse(check.table());
+    String merge = cleanupSql(check, keep);
+    QueryJobConfiguration.Builder config =
+        QueryJobConfiguration.newBuilder(
+                fenceTable.isPresent()
+                    ? Sql.commitScript(target, fenceTable, Optional.empty(), merge)
+                    : merge)
+            .setUseLegacySql(false);
+    check
+        .partition()
+        .ifPresent(p -> config.addNamedParameter(Sql.PARTITION_PARAM, Parameters.of(p.value())));
+    if (fenceTable.isPresent()) {
+      scriptParameters(config, target, check.partition(), fence);
+    }
+    return config.build();
+  }
+
+  private static void requireFence(Fence fence) {
+    if (fence == null) {
+      throw new IllegalArgumentException(
+          "fence must not be null: pass Fence.of(lockHandle), or Fence.unfenced() to write"
+              + " without a lock");
+    }
+  }
+
+  /** The target's fence table, created on the first fenced write of this writer; empty if none. */
+  private Optional<TableRef> fenceTable(TableRef target, Fence fence) {
+    if (!fence.isFenced()) {
+      return Optional.empty();
+    }
+    TableRef fenceRef = target.sibling(target.table() + FENCE_TABLE_SUFFIX);
+    if (fenceTablesReady.contains(fenceRef)) {
+      return Optional.of(fenceRef);
+    }
+    try {
+      bigquery.create(TableInfo.of(fenceRef.toTableId(), StandardTableDefinition.of(FENCE_SCHEMA)));
+      log.info("Created fence table {}", fenceRef);
+    } catch (BigQueryException e) {
+      if (e.getCode() != 409) {
+        throw new BigQueryWriteException(
+            "creating fence table " + fenceRef + " failed: " + e.getMessage(), e);
+      }
+    }
+    fenceTablesReady.add(fenceRef);
+    return Optional.of(fenceRef);
+  }
+
+  private static void scriptParameters(
+      QueryJobConfiguration.Builder config,
+      TableRef target,
+      Optional<PartitionFilter> partition,
+      Fence fence) {
+    config
+        .addNamedParameter(Sql.TABLE_NAME_PARAM, QueryParameterValue.string(target.toString()))
+        .addNamedParameter(
+            Sql.PARTITION_KEY_PARAM,
+            QueryParameterValue.string(
+                partition.map(p -> Parameters.keyText(p.value())).orElse("")));
+    if (fence.isFenced()) {
+      config
+          .addNamedParameter(Sql.FENCE_TOKEN_PARAM, QueryParameterValue.int64(fence.token()))
+          .addNamedParameter(Sql.LOCK_NAME_PARAM, QueryParameterValue.string(fence.lockName()));
+    }
   }
 
   private TableRef backup(TableRef target, Backup backup) {
@@ -404,21 +583,92 @@ public final class BigQueryWriter {
     return target.sibling(base + "_staging_" + HexFormat.of().formatHex(suffix));
   }
 
-  private int commit(String what, PreCommitCheck check, QueryJobConfiguration config) {
+  private WriteResult commit(
+      String what,
+      Fence fence,
+      Refusals refusals,
+      QueryJobConfiguration config,
+      long duplicatesRemoved) {
+    boolean script =
+        config.getQuery().startsWith("DECLARE") || config.getQuery().startsWith("BEGIN");
     int[] attempts = {0};
-    retrier.run(
-        what,
-        check,
-        () -> {
-          attempts[0]++;
-          try {
-            return bigquery.query(config);
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new BigQueryWriteException(what + " interrupted", e);
+    Function<Throwable, RuntimeException> refusal = refusals::translate;
+    TableResult result =
+        retrier.run(
+            what,
+            fence::checkBeforeCommit,
+            refusal,
+            () -> {
+              attempts[0]++;
+              try {
+                return bigquery.query(config);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new BigQueryWriteException(what + " interrupted", e);
+              }
+            });
+    return auditedResult(what, result.getJobId(), script, duplicatesRemoved, attempts[0]);
+  }
+
+  /**
+   * The commit's DML statistics: a script's are on its child MERGE job (found with jobs.list by
+   * parent job id), a bare MERGE's on its own job (jobs.get). The write has committed by now, so a
+   * failure to read them is logged and reported as zero counts, never thrown.
+   */
+  private WriteResult auditedResult(
+      String what, JobId jobId, boolean script, long duplicatesRemoved, int attempts) {
+    if (jobId == null) {
+      log.warn("{}: BigQuery returned no job id; DML statistics unavailable", what);
+      return new WriteResult(0, 0, 0, duplicatesRemoved, attempts, List.of());
+    }
+    List<String> ids = new ArrayList<>();
+    ids.add(jobId.getJob());
+    DmlStats stats = null;
+    try {
+      if (script) {
+        List<Job> children = new ArrayList<>();
+        bigquery
+            .listJobs(BigQuery.JobListOption.parentJobId(jobId.getJob()))
+            .iterateAll()
+            .forEach(children::add);
+        // Statements run in script order; the data MERGE comes before the fence's MERGE.
+        children.sort(
+            java.util.Comparator.comparing(
+                (Job j) -> j.getStatistics() == null ? null : j.getStatistics().getCreationTime(),
+                java.util.Comparator.nullsLast(java.util.Comparator.naturalOrder())));
+        for (Job child : children) {
+          ids.add(child.getJobId().getJob());
+          JobStatistics.QueryStatistics q = child.getStatistics();
+          if (stats == null
+              && q != null
+              && q.getStatementType() == JobStatistics.QueryStatistics.StatementType.MERGE) {
+            stats = q.getDmlStats();
           }
-        });
-    return attempts[0];
+        }
+      } else {
+        Job job = bigquery.getJob(jobId);
+        if (job != null && job.getStatistics() instanceof JobStatistics.QueryStatistics q) {
+          stats = q.getDmlStats();
+        }
+      }
+    } catch (BigQueryException | ClassCastException e) {
+      log.warn("{}: committed, but reading its DML statistics failed: {}", what, e.toString());
+    }
+    if (stats == null) {
+      log.warn("{}: committed as job {}, but it reported no DML statistics", what, jobId.getJob());
+      return new WriteResult(0, 0, 0, duplicatesRemoved, attempts, ids);
+    }
+    return new WriteResult(
+        orZero(stats.getInsertedRowCount()),
+        orZero(stats.getDeletedRowCount()),
+        orZero(stats.getUpdatedRowCount()),
+        duplicatesRemoved,
+        attempts,
+        ids);
+  }
+
+  private static long orZero(Long n) {
+    return n == null ? 0 : n;
   }
 
   private void load(TableId destination, byte[] data, JobInfo.WriteDisposition disposition) {
@@ -473,6 +723,9 @@ public final class BigQueryWriter {
 
   private static void requireInPartition(
       List<? extends Map<String, ?>> rows, PartitionFilter partition) {
+    if (rows == null) {
+      throw new IllegalArgumentException("rows must not be null");
+    }
     for (int i = 0; i < rows.size(); i++) {
       Map<String, ?> row = rows.get(i);
       if (row == null) {
@@ -492,13 +745,13 @@ public final class BigQueryWriter {
                 + " = "
                 + v
                 + ", outside the partition "
-                + describe(partition));
+                + describe(Optional.of(partition)));
       }
     }
   }
 
-  private static String describe(PartitionFilter p) {
-    return p.column() + " = " + p.value();
+  private static String describe(Optional<PartitionFilter> p) {
+    return p.map(f -> f.column() + " = " + f.value()).orElse("whole table");
   }
 
   /** Configures a {@link BigQueryWriter}. Not thread-safe. */
@@ -512,6 +765,7 @@ public final class BigQueryWriter {
     private RandomGenerator random = new Random();
     private Clock clock = Clock.systemUTC();
     private Duration stagingExpiration = Duration.ofHours(6);
+    private PartialDataGuard partialDataGuard = PartialDataGuard.ofDefaults();
 
     private Builder(BigQuery bigquery) {
       this.bigquery = bigquery;
@@ -590,6 +844,22 @@ public final class BigQueryWriter {
         throw new IllegalArgumentException("stagingExpiration must be positive, got " + expiration);
       }
       this.stagingExpiration = expiration;
+      return this;
+    }
+
+    /**
+     * Sets the partial-data guard of every {@code replacePartition} call that does not pass its
+     * own; {@link PartialDataGuard#ofDefaults()} by default.
+     *
+     * @param guard the guard
+     * @return this builder
+     * @throws IllegalArgumentException if null
+     */
+    public Builder partialDataGuard(PartialDataGuard guard) {
+      if (guard == null) {
+        throw new IllegalArgumentException("partialDataGuard must not be null");
+      }
+      this.partialDataGuard = guard;
       return this;
     }
 

@@ -45,4 +45,13 @@ final class Parameters {
             + " BigDecimal): "
             + value);
   }
+
+  /**
+   * The partition value as the fence table's key: the ISO text of dates and instants, the decimal
+   * text of numbers, {@code true}/{@code false}. Validated as {@link #of} validates it.
+   */
+  static String keyText(Object value) {
+    of(value);
+    return value instanceof BigDecimal ? ((BigDecimal) value).toPlainString() : value.toString();
+  }
 }

@@ -5,12 +5,17 @@ import com.google.cloud.bigquery.BigQueryException;
 import com.google.cloud.bigquery.JobException;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Runs a committing statement with the pre-commit check and the concurrent-update retry. */
+/**
+ * Runs a committing statement with the pre-commit check and the concurrent-update retry. Each
+ * attempt sends the whole statement (for a fenced write, the whole script) again, so every retry
+ * re-reads the fence.
+ */
 final class Retrier {
   private static final Logger log = LoggerFactory.getLogger(Retrier.class);
 
@@ -24,12 +29,28 @@ final class Retrier {
     this.random = random;
   }
 
-  <T> T run(String what, PreCommitCheck check, Supplier<T> statement) {
+  <T> T run(String what, Runnable beforeEach, Supplier<T> statement) {
+    return run(what, beforeEach, e -> null, statement);
+  }
+
+  /**
+   * @param refusal maps a failure to the library's refusal exception (stale fence, partial data),
+   *     thrown unchanged and never retried, or returns null for any other failure
+   */
+  <T> T run(
+      String what,
+      Runnable beforeEach,
+      Function<Throwable, RuntimeException> refusal,
+      Supplier<T> statement) {
     for (int attempt = 1; ; attempt++) {
-      check.beforeCommit();
+      beforeEach.run();
       try {
         return statement.get();
       } catch (BigQueryException | JobException e) {
+        RuntimeException refused = refusal.apply(e);
+        if (refused != null) {
+          throw refused;
+        }
         if (!isConcurrentUpdate(e)) {
           throw new BigQueryWriteException(what + " failed: " + e.getMessage(), e);
         }

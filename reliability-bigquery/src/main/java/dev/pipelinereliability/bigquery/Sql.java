@@ -184,4 +184,156 @@ final class Sql {
     sql.append("WHEN NOT MATCHED THEN INSERT ROW");
     return sql.toString();
   }
+
+  /** The fencing token of the writer, INT64. */
+  static final String FENCE_TOKEN_PARAM = "fence_token";
+
+  /** The name of the lock the token came from, STRING; stored beside the token for operators. */
+  static final String LOCK_NAME_PARAM = "lock_name";
+
+  /** The fence row's key: the partition value as text, or '' for a whole-table write; STRING. */
+  static final String PARTITION_KEY_PARAM = "partition_key";
+
+  /** The target table as text, STRING; only for the refusal messages. */
+  static final String TABLE_NAME_PARAM = "table_name";
+
+  /** Rows the replace leaves in the partition (the staged rows), INT64. */
+  static final String NEW_ROWS_PARAM = "new_rows";
+
+  /** The guard's smallest accepted ratio of new to current rows, FLOAT64. */
+  static final String MIN_FRACTION_PARAM = "min_fraction";
+
+  /** Whether the guard refuses a replace that leaves no rows, BOOL. */
+  static final String REFUSE_EMPTY_PARAM = "refuse_empty";
+
+  /** Start of the error the script raises for a stale token; {@link Refusals} parses it. */
+  static final String FENCE_REFUSAL = "pipeline-reliability fence:";
+
+  /** Start of the error the script raises for partial data; {@link Refusals} parses it. */
+  static final String GUARD_REFUSAL = "pipeline-reliability guard:";
+
+  /**
+   * The fence table's DDL, for a one-time setup by hand; the writer creates the same table through
+   * the API on first use. One row per partition ever written with a fence.
+   */
+  static String fenceTableDdl(TableRef fenceTable) {
+    return "CREATE TABLE IF NOT EXISTS "
+        + fenceTable.sql()
+        + " (\n"
+        + "  `partition_key` STRING NOT NULL,\n"
+        + "  `token` INT64 NOT NULL,\n"
+        + "  `lock_name` STRING,\n"
+        + "  `committed_at` TIMESTAMP NOT NULL\n"
+        + ")";
+  }
+
+  /**
+   * Wraps a data statement (the replace, upsert or cleanup MERGE) in one multi-statement
+   * transaction that first refuses a stale fence and, for a guarded replace, partial data, then
+   * applies the statement and advances the fence. A refusal is {@code ERROR(FORMAT(...))} inside
+   * the SELECT that reads the fence (or counts the partition): it names the stored token and the
+   * row counts, which an ASSERT's constant description cannot, and unlike IF ... RAISE (or a SET,
+   * whose subquery the analyzer's toolkit cannot resolve tables in) it keeps every statement of the
+   * script analyzable by GoogleSQL's analyzer. BigQuery rolls the whole transaction back when a
+   * statement fails the script, so after a refusal nothing of the write is visible; and because
+   * transactions run under snapshot isolation and abort at commit when another transaction changed
+   * the same table first, a writer that read the fence before another committed cannot commit on
+   * top of it ("Transaction is aborted due to concurrent update", retried by the writer).
+   *
+   * <p>The fence advances with a MERGE after the data statement; the writer takes its DML
+   * statistics from the first MERGE child job by creation time, which is the data statement.
+   *
+   * @param target the table the data statement changes
+   * @param fenceTable the target's fence table, or empty for an unfenced write
+   * @param guarded the partition to count for the partial-data guard, or empty for no guard
+   * @param dataStatement the MERGE, without a trailing semicolon
+   */
+  static String commitScript(
+      TableRef target,
+      Optional<TableRef> fenceTable,
+      Optional<PartitionFilter> guarded,
+      String dataStatement) {
+    StringBuilder sql = new StringBuilder();
+    sql.append("BEGIN TRANSACTION;\n");
+    fenceTable.ifPresent(
+        f ->
+            sql.append("SELECT IF(\n")
+                .append("    MAX(`token`) > @")
+                .append(FENCE_TOKEN_PARAM)
+                .append(",\n")
+                .append("    ERROR(FORMAT(\n")
+                .append("      '")
+                .append(FENCE_REFUSAL)
+                .append(" %s partition %s refused token %d, stored token %d',\n")
+                .append("      @")
+                .append(TABLE_NAME_PARAM)
+                .append(", @")
+                .append(PARTITION_KEY_PARAM)
+                .append(", @")
+                .append(FENCE_TOKEN_PARAM)
+                .append(", MAX(`token`))),\n")
+                .append("    MAX(`token`)) AS stored_token\n")
+                .append("FROM ")
+                .append(f.sql())
+                .append(" WHERE `partition_key` = @")
+                .append(PARTITION_KEY_PARAM)
+                .append(";\n"));
+    guarded.ifPresent(
+        p ->
+            sql.append("SELECT IF(\n")
+                .append("    (@")
+                .append(REFUSE_EMPTY_PARAM)
+                .append(" AND @")
+                .append(NEW_ROWS_PARAM)
+                .append(" = 0) OR @")
+                .append(NEW_ROWS_PARAM)
+                .append(" < @")
+                .append(MIN_FRACTION_PARAM)
+                .append(" * COUNT(*),\n")
+                .append("    ERROR(FORMAT(\n")
+                .append("      '")
+                .append(GUARD_REFUSAL)
+                .append(" %s partition %s holds %d rows, the replace would leave %d',\n")
+                .append("      @")
+                .append(TABLE_NAME_PARAM)
+                .append(", @")
+                .append(PARTITION_KEY_PARAM)
+                .append(", COUNT(*), @")
+                .append(NEW_ROWS_PARAM)
+                .append(")),\n")
+                .append("    COUNT(*)) AS current_rows\n")
+                .append("FROM ")
+                .append(target.sql())
+                .append(" WHERE ")
+                .append(Columns.quote(p.column()))
+                .append(" = @")
+                .append(PARTITION_PARAM)
+                .append(";\n"));
+    sql.append(dataStatement).append(";\n");
+    fenceTable.ifPresent(
+        f ->
+            sql.append("MERGE ")
+                .append(f.sql())
+                .append(" AS fence\n")
+                .append("USING (SELECT @")
+                .append(PARTITION_KEY_PARAM)
+                .append(" AS `partition_key`) AS advance\n")
+                .append("ON fence.`partition_key` = advance.`partition_key`\n")
+                .append("WHEN MATCHED THEN UPDATE SET `token` = @")
+                .append(FENCE_TOKEN_PARAM)
+                .append(", `lock_name` = @")
+                .append(LOCK_NAME_PARAM)
+                .append(", `committed_at` = CURRENT_TIMESTAMP()\n")
+                .append("WHEN NOT MATCHED THEN INSERT (`partition_key`, `token`, `lock_name`,")
+                .append(" `committed_at`)\n")
+                .append("  VALUES (@")
+                .append(PARTITION_KEY_PARAM)
+                .append(", @")
+                .append(FENCE_TOKEN_PARAM)
+                .append(", @")
+                .append(LOCK_NAME_PARAM)
+                .append(", CURRENT_TIMESTAMP());\n"));
+    sql.append("COMMIT TRANSACTION;");
+    return sql.toString();
+  }
 }

@@ -1,8 +1,6 @@
 package dev.pipelinereliability.bigquery;
 
 import com.google.cloud.bigquery.TableId;
-import java.time.LocalDate;
-import java.time.format.DateTimeFormatter;
 import java.util.regex.Pattern;
 
 /**
@@ -27,7 +25,6 @@ public record TableRef(String project, String dataset, String table) {
       Pattern.compile("(?:[a-z0-9][a-z0-9.-]{0,62}:)?[a-z][a-z0-9-]{4,61}[a-z0-9]");
   private static final Pattern DATASET = Pattern.compile("[A-Za-z0-9_]{1,1024}");
   private static final Pattern TABLE = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_-]{0,1023}");
-  private static final DateTimeFormatter DECORATOR = DateTimeFormatter.BASIC_ISO_DATE;
 
   /**
    * Validates every part.
@@ -83,20 +80,6 @@ public record TableRef(String project, String dataset, String table) {
   /** The client's table id. */
   public TableId toTableId() {
     return project == null ? TableId.of(dataset, table) : TableId.of(project, dataset, table);
-  }
-
-  /**
-   * The client's table id of the partition decorator {@code table$YYYYMMDD}, for a WRITE_TRUNCATE
-   * load that replaces one day of a daily-partitioned table.
-   *
-   * @param day the partition date
-   * @return the decorated table id
-   */
-  public TableId partition(LocalDate day) {
-    String decorated = table + "$" + DECORATOR.format(day);
-    return project == null
-        ? TableId.of(dataset, decorated)
-        : TableId.of(project, dataset, decorated);
   }
 
   /**

@@ -14,6 +14,9 @@ import dev.pipelinereliability.validation.DuplicateReport;
 import dev.pipelinereliability.validation.DuplicateSample;
 import dev.pipelinereliability.validation.PartitionFilter;
 import dev.pipelinereliability.validation.ValidationException;
+import dev.pipelinereliability.write.Fence;
+import dev.pipelinereliability.write.PartialDataGuard;
+import dev.pipelinereliability.write.WriteResult;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -50,8 +53,9 @@ class BigQueryClientTest {
   private FakeBigQueryServer server;
   private BigQuery bigquery;
   private final List<Duration> sleeps = new ArrayList<>();
-  private final AtomicInteger preCommitChecks = new AtomicInteger();
-  private final PreCommitCheck countingCheck = preCommitChecks::incrementAndGet;
+  private final CountingHandle lock = new CountingHandle(LockKey.of("grading", DAY), 1);
+  private final AtomicInteger preCommitChecks = lock.checks;
+  private final Fence countingCheck = Fence.of(lock);
 
   @BeforeEach
   void start() throws Exception {
@@ -70,11 +74,13 @@ class BigQueryClientTest {
         .retryPolicy(policy)
         .sleeper(sleeps::add)
         .random(new SplittableRandom(7))
+        // These tests pin the wire; the guard has its own tests (FencedWriteTest).
+        .partialDataGuard(PartialDataGuard.off())
         .build();
   }
 
   /** Replaces the day's partition with one row: the write most scenarios need. */
-  private WriteResult replaceOneRow(RetryPolicy policy, PreCommitCheck check) {
+  private WriteResult replaceOneRow(RetryPolicy policy, Fence check) {
     return writer(policy)
         .replacePartition(
             "ds.grading",
@@ -95,6 +101,23 @@ class BigQueryClientTest {
 
   private static JsonObject json(String body) {
     return JsonParser.parseString(body).getAsJsonObject();
+  }
+
+  private static String param(JsonObject request, String name) {
+    for (var p : request.getAsJsonArray("queryParameters")) {
+      if (p.getAsJsonObject().get("name").getAsString().equals(name)) {
+        return p.getAsJsonObject().getAsJsonObject("parameterValue").get("value").getAsString();
+      }
+    }
+    throw new AssertionError("no parameter " + name + " in " + request);
+  }
+
+  private String stagingTableName() {
+    return server.requests("POST", "/datasets/ds/tables").stream()
+        .map(r -> json(r.body()).getAsJsonObject("tableReference").get("tableId").getAsString())
+        .filter(n -> n.startsWith("grading_staging_"))
+        .findFirst()
+        .orElseThrow();
   }
 
   private JsonObject onlyQueryRequest() {
@@ -199,8 +222,7 @@ class BigQueryClientTest {
   }
 
   @Test
-  void replacePartitionStagesRowsThenOneMergeThenDropsStaging() {
-    server.answerQuery(200, FakeBigQueryServer.dmlDone(2));
+  void replacePartitionStagesRowsThenOneFencedCommitThenDropsStaging() {
     List<Map<String, Object>> rows = List.of(row("g1", "a", 1, 10), row("g1", "b", 1, 12));
 
     WriteResult result =
@@ -208,21 +230,30 @@ class BigQueryClientTest {
             .replacePartition(
                 "ds.grading", new PartitionFilter("game_date", DAY), rows, countingCheck);
 
-    assertThat(result).isEqualTo(new WriteResult(2, 0, 1));
+    assertThat(result.rowsInserted()).isEqualTo(2);
+    assertThat(result.rowsDeleted()).isZero();
+    assertThat(result.attempts()).isEqualTo(1);
     List<String> calls =
         server.requests().stream().map(r -> r.method() + " " + shortPath(r.path())).toList();
     assertThat(calls)
         .containsSubsequence(
+            "POST tables", // the fence table, on first use
             "GET tables/grading", // schema
             "POST tables", // staging table with expiry
             "POST upload", // load job into staging
             "PUT upload",
-            "POST queries"); // the MERGE
+            "POST queries", // the commit script
+            "GET jobs"); // its child jobs, for the DML statistics
     assertThat(calls.get(calls.size() - 1)).startsWith("DELETE tables/grading_staging_");
     // Staging: created with the target's schema and an expiry, in the target's dataset.
-    JsonObject staging = json(server.requests("POST", "/datasets/ds/tables").get(0).body());
-    String stagingName = staging.getAsJsonObject("tableReference").get("tableId").getAsString();
-    assertThat(stagingName).startsWith("grading_staging_");
+    String stagingName = stagingTableName();
+    JsonObject staging =
+        json(
+            server.requests("POST", "/datasets/ds/tables").stream()
+                .filter(r -> r.body().contains(stagingName))
+                .findFirst()
+                .orElseThrow()
+                .body());
     assertThat(staging.has("expirationTime")).isTrue();
     assertThat(server.requests("DELETE", "/tables/" + stagingName)).hasSize(1);
     // Load: into the staging table, JSON, never creating it.
@@ -235,25 +266,26 @@ class BigQueryClientTest {
     assertThat(load.get("sourceFormat").getAsString()).isEqualTo("NEWLINE_DELIMITED_JSON");
     assertThat(server.uploadedData().get(0).lines()).hasSize(2);
     assertThat(server.uploadedData().get(0)).contains("\"game_date\":\"2026-11-23\"");
-    // The MERGE: golden text, partition bound, checked once right before.
-    JsonObject merge = onlyQueryRequest();
-    assertThat(merge.get("query").getAsString())
+    // The commit: golden text, values bound, checked once right before.
+    JsonObject commit = onlyQueryRequest();
+    TableRef target = TableRef.parse("ds.grading");
+    assertThat(commit.get("query").getAsString())
         .isEqualTo(
-            Sql.replacePartition(
-                TableRef.parse("ds.grading"),
-                TableRef.parse("ds." + stagingName),
-                new PartitionFilter("game_date", DAY)));
-    assertThat(merge.get("query").getAsString()).doesNotContain("2026");
-    assertThat(
-            merge
-                .getAsJsonArray("queryParameters")
-                .get(0)
-                .getAsJsonObject()
-                .getAsJsonObject("parameterValue")
-                .get("value")
-                .getAsString())
-        .isEqualTo("2026-11-23");
+            Sql.commitScript(
+                target,
+                Optional.of(TableRef.parse("ds.grading__fence")),
+                Optional.empty(),
+                Sql.replacePartition(
+                    target,
+                    TableRef.parse("ds." + stagingName),
+                    new PartitionFilter("game_date", DAY))));
+    assertThat(commit.get("query").getAsString()).doesNotContain("2026");
+    assertThat(param(commit, "partition_value")).isEqualTo("2026-11-23");
+    assertThat(param(commit, "partition_key")).isEqualTo("2026-11-23");
+    assertThat(param(commit, "fence_token")).isEqualTo("1");
+    assertThat(param(commit, "lock_name")).isEqualTo("grading/2026-11-23");
     assertThat(preCommitChecks).hasValue(1);
+    assertThat(server.rows("ds", "grading")).hasSize(2);
   }
 
   private static String shortPath(String path) {
@@ -271,7 +303,6 @@ class BigQueryClientTest {
   void concurrentUpdateIsRetriedWithJitteredBackoffAndTheCheckRunsBeforeEveryAttempt() {
     server.answerQuery(400, FakeBigQueryServer.concurrentUpdateError("test-project:ds.grading"));
     server.answerQuery(400, FakeBigQueryServer.transactionAbortedError());
-    server.answerQuery(200, FakeBigQueryServer.dmlDone(1));
     RetryPolicy policy = new RetryPolicy(5, Duration.ofMillis(100), Duration.ofSeconds(1));
 
     WriteResult result = replaceOneRow(policy, countingCheck);
@@ -321,10 +352,7 @@ class BigQueryClientTest {
 
   @Test
   void lostLockStopsTheWriteBeforeTheMergeIsSent() {
-    PreCommitCheck lost =
-        () -> {
-          throw new LockLostException(LockKey.of("grading", "2026-11-23"), "taken over by token 9");
-        };
+    Fence lost = Fence.of(new CountingHandle(LockKey.of("grading", DAY), 1).lose());
 
     assertThatThrownBy(() -> replaceOneRow(RetryPolicy.ofDefaults(), lost))
         .isInstanceOf(LockLostException.class);
@@ -352,7 +380,6 @@ class BigQueryClientTest {
 
   @Test
   void upsertDedupsBeforeStagingAndMergesByKey() {
-    server.answerQuery(200, FakeBigQueryServer.dmlDone(2));
     List<Map<String, Object>> rows =
         List.of(row("g1", "a", 1, 10), row("g1", "a", 1, 11), row("g1", "b", 1, 12));
 
@@ -366,36 +393,19 @@ class BigQueryClientTest {
                 rows,
                 countingCheck);
 
-    assertThat(result).isEqualTo(new WriteResult(2, 1, 1));
+    assertThat(result.rowsInserted()).isEqualTo(2);
+    assertThat(result.duplicatesRemoved()).isEqualTo(1);
+    assertThat(result.attempts()).isEqualTo(1);
     String data = server.uploadedData().get(0);
     assertThat(data.lines()).hasSize(2);
     assertThat(data).contains("\"points\":11").doesNotContain("\"points\":10");
     String sql = onlyQueryRequest().get("query").getAsString();
     assertThat(sql)
-        .startsWith("MERGE `ds`.`grading` AS target\nUSING `ds`.`grading_staging_")
+        .contains("MERGE `ds`.`grading` AS target\nUSING `ds`.`grading_staging_")
         .contains(
             "ON target.`game_date` = @partition_value AND target.`game_id` IS NOT DISTINCT FROM"
                 + " source.`game_id`")
         .contains("THEN UPDATE SET `game_date` = source.`game_date`, `points` = source.`points`");
-  }
-
-  @Test
-  void truncatingLoadTargetsThePartitionDecorator() {
-    WriteResult result =
-        writer(RetryPolicy.ofDefaults())
-            .replacePartitionByLoad(
-                "ds.grading", DAY, List.of(row("g1", "a", 1, 10)), countingCheck);
-
-    assertThat(result.attempts()).isEqualTo(1);
-    JsonObject load =
-        json(server.requests("POST", "/upload/").get(0).body())
-            .getAsJsonObject("configuration")
-            .getAsJsonObject("load");
-    assertThat(load.getAsJsonObject("destinationTable").get("tableId").getAsString())
-        .isEqualTo("grading$20261123");
-    assertThat(load.get("writeDisposition").getAsString()).isEqualTo("WRITE_TRUNCATE");
-    assertThat(server.requests("POST", "/queries")).isEmpty();
-    assertThat(preCommitChecks).hasValue(1);
   }
 
   @Test
@@ -410,7 +420,7 @@ class BigQueryClientTest {
 
     WriteResult result = writer.cleanup(plan, Backup.SNAPSHOT, countingCheck);
 
-    assertThat(result.duplicatesRemoved()).isEqualTo(3);
+    assertThat(result.jobIds()).startsWith("job_dml");
     JsonObject copy =
         json(server.requests("POST", "/jobs").get(0).body())
             .getAsJsonObject("configuration")
@@ -421,7 +431,12 @@ class BigQueryClientTest {
     List<FakeBigQueryServer.Request> queries = server.requests("POST", "/queries");
     assertThat(queries).hasSize(2);
     assertThat(json(queries.get(1).body()).get("query").getAsString())
-        .isEqualTo(BigQueryWriter.cleanupSql(check(), Keep.latestBy("points")));
+        .isEqualTo(
+            Sql.commitScript(
+                TableRef.parse("ds.grading"),
+                Optional.of(TableRef.parse("ds.grading__fence")),
+                Optional.empty(),
+                BigQueryWriter.cleanupSql(check(), Keep.latestBy("points"))));
     assertThat(preCommitChecks).hasValue(1);
   }
 
@@ -544,8 +559,6 @@ class BigQueryClientTest {
             () ->
                 writer.replacePartition(
                     name + ".grading", new PartitionFilter("game_date", DAY), rows, countingCheck))
-        .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> writer.replacePartitionByLoad("ds." + name, DAY, rows, countingCheck))
         .isInstanceOf(IllegalArgumentException.class);
     assertThat(server.requests()).isEmpty();
     assertThat(preCommitChecks).hasValue(0);

@@ -9,6 +9,8 @@ import dev.pipelinereliability.bigquery.GoogleSqlAnalyzer.CatalogTable;
 import dev.pipelinereliability.bigquery.health.BigQueryArrivalSource;
 import dev.pipelinereliability.validation.DuplicateCheck;
 import dev.pipelinereliability.validation.PartitionFilter;
+import dev.pipelinereliability.write.Fence;
+import dev.pipelinereliability.write.PartialDataGuard;
 import java.lang.reflect.Proxy;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -113,6 +115,20 @@ final class EmittedStatements {
         Map.of(TYPED, typed, GRADING, grading, PROJECT + "." + KEY_ONLY, keyOnly).entrySet()) {
       tables.add(new CatalogTable(t.getKey(), t.getValue()));
       tables.add(new CatalogTable(t.getKey() + STAGING_SUFFIX, t.getValue()));
+      tables.add(
+          new CatalogTable(
+              t.getKey() + BigQueryWriter.FENCE_TABLE_SUFFIX,
+              List.of(
+                  Field.newBuilder("partition_key", StandardSQLTypeName.STRING)
+                      .setMode(Field.Mode.REQUIRED)
+                      .build(),
+                  Field.newBuilder("token", StandardSQLTypeName.INT64)
+                      .setMode(Field.Mode.REQUIRED)
+                      .build(),
+                  nullable("lock_name", StandardSQLTypeName.STRING),
+                  Field.newBuilder("committed_at", StandardSQLTypeName.TIMESTAMP)
+                      .setMode(Field.Mode.REQUIRED)
+                      .build())));
     }
     return tables;
   }
@@ -246,6 +262,86 @@ final class EmittedStatements {
                 Keep.latestBy("graded_at")),
             gradingDay));
 
+    // Commits as the writer sends them: the fenced and/or guarded script around each MERGE, with
+    // every parameter bound by the writer's own commit builders.
+    Fence fence = Fence.of("grading/2026-11-23", 7);
+    for (Optional<PartitionFilter> p : PARTITIONS) {
+      p.ifPresent(
+          partition -> {
+            TableRef target = TableRef.parse(TYPED);
+            for (Fence f : List.of(fence, Fence.unfenced())) {
+              for (PartialDataGuard g :
+                  List.of(PartialDataGuard.ofDefaults(), PartialDataGuard.off())) {
+                all.add(
+                    configured(
+                        "Sql.commitScript via BigQueryWriter.replaceCommit",
+                        describe(p) + " " + f + " guard=" + g.isOn(),
+                        BigQueryWriter.replaceCommit(
+                            target,
+                            staging(target),
+                            partition,
+                            f.isFenced() ? Optional.of(fenceOf(target)) : Optional.empty(),
+                            f,
+                            g,
+                            30)));
+              }
+            }
+          });
+    }
+    all.add(
+        configured(
+            "Sql.commitScript via BigQueryWriter.replaceCommit",
+            "grading, game_date, fenced, default guard",
+            BigQueryWriter.replaceCommit(
+                grading,
+                staging(grading),
+                gradingDay.get(),
+                Optional.of(fenceOf(grading)),
+                fence,
+                PartialDataGuard.ofDefaults(),
+                30)));
+    for (List<String> key : keys) {
+      for (Optional<PartitionFilter> p : PARTITIONS) {
+        all.add(
+            configured(
+                "Sql.commitScript via BigQueryWriter.upsertCommit",
+                key + " " + describe(p) + " fenced, version=processed_at",
+                BigQueryWriter.upsertCommit(
+                    typed,
+                    staging(typed),
+                    key,
+                    columnsOf(TYPED),
+                    Optional.of("processed_at"),
+                    p,
+                    Optional.of(fenceOf(typed)),
+                    fence)));
+        all.add(
+            configured(
+                "Sql.commitScript via BigQueryWriter.cleanupCommit",
+                key + " " + describe(p) + " fenced, latest by processed_at",
+                BigQueryWriter.cleanupCommit(
+                    check(TYPED, key, p),
+                    Keep.latestBy("processed_at"),
+                    Optional.of(fenceOf(typed)),
+                    fence)));
+      }
+    }
+    all.add(
+        configured(
+            "Sql.commitScript via BigQueryWriter.cleanupCommit",
+            "grading key (line_value FLOAT64), game_date, fenced, latest by graded_at",
+            BigQueryWriter.cleanupCommit(
+                DuplicateCheck.of(GRADING, gradingKey).inPartition("game_date", DAY),
+                Keep.latestBy("graded_at"),
+                Optional.of(fenceOf(grading)),
+                fence)));
+    all.add(
+        new Emitted(
+            "Sql.fenceTableDdl via BigQueryWriter.fenceTableDdl",
+            "one-time setup of the grading fence table",
+            BigQueryWriter.fenceTableDdl(GRADING).replace("__fence", "__fence_setup"),
+            Map.of()));
+
     // Completion evidence and arrival, as their read paths send them.
     all.add(
         sent(
@@ -271,6 +367,19 @@ final class EmittedStatements {
       String table, List<String> key, Optional<PartitionFilter> partition) {
     DuplicateCheck check = DuplicateCheck.of(table, key);
     return partition.map(p -> check.inPartition(p.column(), p.value())).orElse(check);
+  }
+
+  private static TableRef fenceOf(TableRef target) {
+    return target.sibling(target.table() + BigQueryWriter.FENCE_TABLE_SUFFIX);
+  }
+
+  /** A commit exactly as the writer configures it: text and bound parameter types. */
+  private static Emitted configured(String builder, String variant, QueryJobConfiguration config) {
+    Map<String, StandardSQLTypeName> params = new LinkedHashMap<>();
+    for (Map.Entry<String, QueryParameterValue> e : config.getNamedParameters().entrySet()) {
+      params.put(e.getKey(), e.getValue().getType());
+    }
+    return new Emitted(builder, variant, config.getQuery(), params);
   }
 
   private static TableRef staging(TableRef target) {

@@ -80,15 +80,6 @@ class IdentifierTest {
   }
 
   @Test
-  void partitionDecoratorUsesBasicIsoDate() {
-    assertThat(
-            TableRef.parse("p-roject.ds.t")
-                .partition(java.time.LocalDate.of(2026, 1, 5))
-                .getTable())
-        .isEqualTo("t$20260105");
-  }
-
-  @Test
   void tableIdNeedsTwoOrThreeParts() {
     assertThatThrownBy(() -> TableRef.parse("table")).hasMessageContaining("'table'");
     assertThatThrownBy(() -> TableRef.parse("a.b.c.d"))

@@ -154,4 +154,68 @@ class SqlGoldenTest {
             WHEN NOT MATCHED BY SOURCE THEN DELETE
             WHEN NOT MATCHED THEN INSERT ROW""");
   }
+
+  @Test
+  void fencedGuardedReplaceIsOneTransactionThatChecksThenMergesThenAdvancesTheFence() {
+    String merge = Sql.replacePartition(TABLE, STAGING, DAY);
+
+    assertThat(
+            Sql.commitScript(
+                TABLE, Optional.of(TABLE.sibling("grading__fence")), Optional.of(DAY), merge))
+        .isEqualTo(
+            """
+            BEGIN TRANSACTION;
+            SELECT IF(
+                MAX(`token`) > @fence_token,
+                ERROR(FORMAT(
+                  'pipeline-reliability fence: %s partition %s refused token %d, stored token %d',
+                  @table_name, @partition_key, @fence_token, MAX(`token`))),
+                MAX(`token`)) AS stored_token
+            FROM `my-project`.`ds`.`grading__fence` WHERE `partition_key` = @partition_key;
+            SELECT IF(
+                (@refuse_empty AND @new_rows = 0) OR @new_rows < @min_fraction * COUNT(*),
+                ERROR(FORMAT(
+                  'pipeline-reliability guard: %s partition %s holds %d rows, the replace would \
+            leave %d',
+                  @table_name, @partition_key, COUNT(*), @new_rows)),
+                COUNT(*)) AS current_rows
+            FROM `my-project`.`ds`.`grading` WHERE `game_date` = @partition_value;
+            """
+                + merge
+                + """
+            ;
+            MERGE `my-project`.`ds`.`grading__fence` AS fence
+            USING (SELECT @partition_key AS `partition_key`) AS advance
+            ON fence.`partition_key` = advance.`partition_key`
+            WHEN MATCHED THEN UPDATE SET `token` = @fence_token, `lock_name` = @lock_name, \
+            `committed_at` = CURRENT_TIMESTAMP()
+            WHEN NOT MATCHED THEN INSERT (`partition_key`, `token`, `lock_name`, `committed_at`)
+              VALUES (@partition_key, @fence_token, @lock_name, CURRENT_TIMESTAMP());
+            COMMIT TRANSACTION;""");
+  }
+
+  @Test
+  void unfencedGuardedReplaceCountsInTheTransactionWithoutFenceStatements() {
+    String merge = Sql.replacePartition(TABLE, STAGING, DAY);
+
+    String script = Sql.commitScript(TABLE, Optional.empty(), Optional.of(DAY), merge);
+
+    assertThat(script)
+        .startsWith("BEGIN TRANSACTION;\nSELECT IF(\n    (@refuse_empty")
+        .endsWith(merge + ";\nCOMMIT TRANSACTION;")
+        .doesNotContain("fence", "stored_token");
+  }
+
+  @Test
+  void fenceTableDdlMatchesTheSchemaTheWriterCreates() {
+    assertThat(BigQueryWriter.fenceTableDdl("my-project.ds.grading"))
+        .isEqualTo(
+            """
+            CREATE TABLE IF NOT EXISTS `my-project`.`ds`.`grading__fence` (
+              `partition_key` STRING NOT NULL,
+              `token` INT64 NOT NULL,
+              `lock_name` STRING,
+              `committed_at` TIMESTAMP NOT NULL
+            )""");
+  }
 }

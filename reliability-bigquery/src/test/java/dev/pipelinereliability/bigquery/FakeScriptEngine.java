@@ -1,0 +1,353 @@
+package dev.pipelinereliability.bigquery;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Executes, against in-memory tables, exactly the statement shapes the writer sends: the commit
+ * script's BEGIN TRANSACTION / {@code SELECT IF(<check>, ERROR(FORMAT(...)), MAX(`token`) or
+ * COUNT(*))} / DELETE / INSERT / COMMIT TRANSACTION, and the replace and upsert MERGEs. It keeps
+ * the fence state and the rows, so a test of the fence or the guard fails when the script's logic
+ * is wrong, not only when its text changes. Any other statement shape throws {@link Unsupported}
+ * (the server answers 500), so a statement the engine does not understand can never pass silently.
+ *
+ * <p>Values are kept as text (or null), as BigQuery's REST JSON carries them; comparisons are
+ * numeric when both sides are numbers. Statements of a script run on a copy of the tables that is
+ * published at COMMIT TRANSACTION, so a RAISE leaves nothing behind, as BigQuery's rollback does.
+ */
+final class FakeScriptEngine {
+
+  /** A statement shape this engine does not execute. */
+  static final class Unsupported extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Unsupported(String statement) {
+      super("fake engine: unsupported statement: " + statement);
+    }
+  }
+
+  /** An ERROR(...) ran: the script failed with this message, at this 1-based line. */
+  static final class Raised extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    final int line;
+
+    Raised(String message, int line) {
+      super(message);
+      this.line = line;
+    }
+  }
+
+  /** One statement that ran, as BigQuery reports a child job. */
+  record Child(String statementType, long inserted, long deleted, long updated) {}
+
+  private static final String ID = "`([\\w-]+)`\\.`([\\w-]+)`";
+  private static final Pattern DECLARE = Pattern.compile("DECLARE (\\w+) INT64");
+  private static final String AGGREGATE = "(MAX\\(`token`\\)|COUNT\\(\\*\\))";
+  private static final Pattern CHECKED_SELECT =
+      Pattern.compile(
+          "SELECT IF\\(\\s*(.*?),\\s*ERROR\\(FORMAT\\(\\s*'([^']*)',\\s*(.*?)\\)\\),\\s*"
+              + AGGREGATE
+              + "\\) AS (\\w+)\\s*FROM "
+              + ID
+              + " WHERE `(\\w+)` = @(\\w+)",
+          Pattern.DOTALL);
+  private static final Pattern GREATER = Pattern.compile("MAX\\(`token`\\) > @(\\w+)");
+  private static final Pattern GUARD =
+      Pattern.compile("\\(@(\\w+) AND @(\\w+) = 0\\) OR @(\\w+) < @(\\w+) \\* COUNT\\(\\*\\)");
+  private static final Pattern FENCE_MERGE =
+      Pattern.compile(
+          "MERGE "
+              + ID
+              + " AS fence\\s*USING \\(SELECT @(\\w+) AS `partition_key`\\) AS advance\\s*"
+              + "ON fence\\.`partition_key` = advance\\.`partition_key`\\s*"
+              + "WHEN MATCHED THEN UPDATE SET `token` = @(\\w+), `lock_name` = @(\\w+),"
+              + " `committed_at` = CURRENT_TIMESTAMP\\(\\)\\s*"
+              + "WHEN NOT MATCHED THEN INSERT \\(`partition_key`, `token`, `lock_name`,"
+              + " `committed_at`\\)\\s*VALUES \\(@(\\w+), @(\\w+), @(\\w+), CURRENT_TIMESTAMP\\(\\)\\)");
+  private static final Pattern DELETE =
+      Pattern.compile("DELETE FROM " + ID + " WHERE `(\\w+)` = @(\\w+)");
+  private static final Pattern INSERT =
+      Pattern.compile("INSERT INTO " + ID + " \\(([^)]*)\\)\\s*VALUES \\((.*)\\)", Pattern.DOTALL);
+  private static final Pattern REPLACE =
+      Pattern.compile(
+          "MERGE "
+              + ID
+              + " AS target\\s*USING "
+              + ID
+              + " AS source\\s*ON FALSE\\s*WHEN NOT MATCHED BY SOURCE AND target\\.`(\\w+)` = @(\\w+)"
+              + " THEN DELETE\\s*WHEN NOT MATCHED THEN INSERT ROW");
+  private static final Pattern UPSERT =
+      Pattern.compile(
+          "MERGE " + ID + " AS target\\s*USING " + ID + " AS source\\s*ON (.*?)\\n(.*)",
+          Pattern.DOTALL);
+  private static final Pattern KEY_MATCH =
+      Pattern.compile("target\\.`(\\w+)` IS NOT DISTINCT FROM source\\.`(\\w+)`");
+  private static final Pattern PARTITION_MATCH = Pattern.compile("target\\.`(\\w+)` = @(\\w+)");
+  private static final Pattern VERSION =
+      Pattern.compile("WHEN MATCHED AND \\(target\\.`(\\w+)` IS NULL OR source");
+
+  private final Map<String, List<Map<String, String>>> tables;
+
+  /**
+   * @param tables the server's tables, by {@code dataset.table}; changed only on success
+   */
+  FakeScriptEngine(Map<String, List<Map<String, String>>> tables) {
+    this.tables = tables;
+  }
+
+  /**
+   * Runs {@code sql} with {@code params}; returns the statements that ran, as child jobs.
+   *
+   * @throws Raised when a RAISE ran (nothing is published)
+   * @throws Unsupported for a statement shape this engine does not know
+   */
+  List<Child> run(String sql, Map<String, String> params) {
+    Map<String, List<Map<String, String>>> work = copy(tables);
+    Map<String, String> vars = new HashMap<>();
+    List<Child> children = new ArrayList<>();
+    boolean inTransaction = false;
+    boolean committed = false;
+    int offset = 0;
+    for (String raw : sql.split(";\n|;$")) {
+      int line = lineOf(sql, offset);
+      offset += raw.length() + 2;
+      String st = raw.strip();
+      Matcher m;
+      if (st.isEmpty()) {
+        continue;
+      } else if ((m = DECLARE.matcher(st)).matches()) {
+        vars.put(m.group(1), null);
+      } else if (st.equals("BEGIN TRANSACTION")) {
+        inTransaction = true;
+        children.add(new Child("BEGIN_TRANSACTION", 0, 0, 0));
+      } else if (st.equals("COMMIT TRANSACTION")) {
+        committed = true;
+        children.add(new Child("COMMIT_TRANSACTION", 0, 0, 0));
+      } else if ((m = CHECKED_SELECT.matcher(st)).matches()) {
+        List<Map<String, String>> rows = rows(work, m.group(6), m.group(7));
+        String column = m.group(8);
+        String value = param(params, m.group(9));
+        List<Map<String, String>> hit =
+            rows.stream().filter(r -> Objects.equals(r.get(column), value)).toList();
+        String aggregate =
+            m.group(4).startsWith("MAX")
+                ? hit.stream()
+                    .map(r -> r.get("token"))
+                    .filter(Objects::nonNull)
+                    .map(Long::parseLong)
+                    .max(Long::compare)
+                    .map(String::valueOf)
+                    .orElse(null)
+                : String.valueOf(hit.size());
+        if (condition(m.group(1).strip(), aggregate, params)) {
+          throw new Raised(format(m.group(2), m.group(3), aggregate, params), line + 1);
+        }
+        vars.put(m.group(5), aggregate);
+        children.add(new Child("SELECT", 0, 0, 0));
+      } else if ((m = DELETE.matcher(st)).matches()) {
+        List<Map<String, String>> rows = rows(work, m.group(1), m.group(2));
+        String column = m.group(3);
+        String value = param(params, m.group(4));
+        int before = rows.size();
+        rows.removeIf(r -> Objects.equals(r.get(column), value));
+        children.add(new Child("DELETE", 0, before - rows.size(), 0));
+      } else if ((m = INSERT.matcher(st)).matches()) {
+        String[] columns = m.group(3).replace("`", "").split(",\\s*");
+        String[] values = m.group(4).split(",\\s*");
+        Map<String, String> row = new LinkedHashMap<>();
+        for (int i = 0; i < columns.length; i++) {
+          String v = values[i].strip();
+          row.put(
+              columns[i],
+              v.equals("CURRENT_TIMESTAMP()")
+                  ? "2026-11-30T00:00:00Z"
+                  : param(params, v.substring(1)));
+        }
+        rows(work, m.group(1), m.group(2)).add(row);
+        children.add(new Child("INSERT", 1, 0, 0));
+      } else if ((m = FENCE_MERGE.matcher(st)).matches()) {
+        List<Map<String, String>> fence = rows(work, m.group(1), m.group(2));
+        String key = param(params, m.group(3));
+        Map<String, String> row =
+            fence.stream().filter(r -> key.equals(r.get("partition_key"))).findFirst().orElse(null);
+        boolean inserted = row == null;
+        if (inserted) {
+          row = new LinkedHashMap<>();
+          row.put("partition_key", param(params, m.group(6)));
+          fence.add(row);
+        }
+        row.put("token", param(params, inserted ? m.group(7) : m.group(4)));
+        row.put("lock_name", param(params, inserted ? m.group(8) : m.group(5)));
+        row.put("committed_at", "2026-11-30T00:00:00Z");
+        children.add(new Child("MERGE", inserted ? 1 : 0, 0, inserted ? 0 : 1));
+      } else if ((m = REPLACE.matcher(st)).matches()) {
+        List<Map<String, String>> target = rows(work, m.group(1), m.group(2));
+        List<Map<String, String>> source = rows(work, m.group(3), m.group(4));
+        String column = m.group(5);
+        String value = param(params, m.group(6));
+        int before = target.size();
+        target.removeIf(r -> Objects.equals(r.get(column), value));
+        long deleted = before - target.size();
+        for (Map<String, String> r : source) {
+          target.add(new LinkedHashMap<>(r));
+        }
+        children.add(new Child("MERGE", source.size(), deleted, 0));
+      } else if ((m = UPSERT.matcher(st)).matches() && st.contains("IS NOT DISTINCT FROM")) {
+        children.add(upsert(work, m, params));
+      } else {
+        throw new Unsupported(st);
+      }
+    }
+    if (inTransaction && !committed) {
+      // BigQuery rolls back a transaction the script did not commit.
+      return children;
+    }
+    tables.clear();
+    tables.putAll(work);
+    return children;
+  }
+
+  private static Child upsert(
+      Map<String, List<Map<String, String>>> work, Matcher m, Map<String, String> params) {
+    List<Map<String, String>> target = rows(work, m.group(1), m.group(2));
+    List<Map<String, String>> source = rows(work, m.group(3), m.group(4));
+    String on = m.group(5);
+    String rest = m.group(6);
+    List<String> keys = new ArrayList<>();
+    Matcher k = KEY_MATCH.matcher(on);
+    while (k.find()) {
+      keys.add(k.group(1));
+    }
+    Matcher p = PARTITION_MATCH.matcher(on);
+    String partColumn = null;
+    String partValue = null;
+    if (p.find()) {
+      partColumn = p.group(1);
+      partValue = param(params, p.group(2));
+    }
+    Matcher v = VERSION.matcher(rest);
+    String version = v.find() ? v.group(1) : null;
+    long inserted = 0;
+    long updated = 0;
+    for (Map<String, String> s : source) {
+      Map<String, String> match = null;
+      for (Map<String, String> t : target) {
+        boolean same = partColumn == null || Objects.equals(t.get(partColumn), partValue);
+        for (String key : keys) {
+          same &= Objects.equals(t.get(key), s.get(key));
+        }
+        if (same) {
+          match = t;
+          break;
+        }
+      }
+      if (match == null) {
+        target.add(new LinkedHashMap<>(s));
+        inserted++;
+      } else if (rest.contains("WHEN MATCHED")
+          && (version == null
+              || match.get(version) == null
+              || compare(s.get(version), match.get(version)) >= 0)) {
+        for (Map.Entry<String, String> e : s.entrySet()) {
+          if (!keys.contains(e.getKey())) {
+            match.put(e.getKey(), e.getValue());
+          }
+        }
+        updated++;
+      }
+    }
+    return new Child("MERGE", inserted, 0, updated);
+  }
+
+  /** The IF's condition over the aggregate; SQL: a comparison with NULL is not true. */
+  private static boolean condition(String cond, String aggregate, Map<String, String> params) {
+    Matcher m;
+    if ((m = GREATER.matcher(cond)).matches()) {
+      return aggregate != null && compare(aggregate, param(params, m.group(1))) > 0;
+    }
+    if ((m = GUARD.matcher(cond)).matches()) {
+      boolean refuseEmpty = Boolean.parseBoolean(param(params, m.group(1)));
+      long newRows = Long.parseLong(param(params, m.group(2)));
+      double fraction = Double.parseDouble(param(params, m.group(4)));
+      long current = Long.parseLong(aggregate);
+      return (refuseEmpty && newRows == 0) || newRows < fraction * current;
+    }
+    throw new Unsupported("IF " + cond);
+  }
+
+  /** FORMAT with %s and %d; an argument is a parameter or the statement's aggregate. */
+  private static String format(
+      String pattern, String args, String aggregate, Map<String, String> params) {
+    String[] names = args.split(",\\s*");
+    StringBuilder out = new StringBuilder();
+    int arg = 0;
+    for (int i = 0; i < pattern.length(); i++) {
+      char c = pattern.charAt(i);
+      if (c == '%' && i + 1 < pattern.length()) {
+        String name = names[arg++].strip();
+        String value;
+        if (name.startsWith("@")) {
+          value = param(params, name.substring(1));
+        } else if (name.equals("MAX(`token`)") || name.equals("COUNT(*)")) {
+          value = aggregate;
+        } else {
+          throw new Unsupported("FORMAT argument " + name);
+        }
+        out.append(value == null ? "NULL" : value);
+        i++;
+      } else {
+        out.append(c);
+      }
+    }
+    return out.toString();
+  }
+
+  private static int compare(String a, String b) {
+    try {
+      return new BigDecimal(a).compareTo(new BigDecimal(b));
+    } catch (NumberFormatException e) {
+      return a.compareTo(b);
+    }
+  }
+
+  private static String param(Map<String, String> params, String name) {
+    if (!params.containsKey(name)) {
+      throw new Unsupported("unbound parameter @" + name);
+    }
+    return params.get(name);
+  }
+
+  private static List<Map<String, String>> rows(
+      Map<String, List<Map<String, String>>> work, String dataset, String table) {
+    return work.computeIfAbsent(dataset + "." + table, t -> new ArrayList<>());
+  }
+
+  private static Map<String, List<Map<String, String>>> copy(
+      Map<String, List<Map<String, String>>> tables) {
+    Map<String, List<Map<String, String>>> out = new HashMap<>();
+    tables.forEach(
+        (name, rows) -> {
+          List<Map<String, String>> c = new ArrayList<>();
+          rows.forEach(r -> c.add(new LinkedHashMap<>(r)));
+          out.put(name, c);
+        });
+    return out;
+  }
+
+  private static int lineOf(String sql, int offset) {
+    int line = 0;
+    for (int i = 0; i < Math.min(offset, sql.length()); i++) {
+      if (sql.charAt(i) == '\n') {
+        line++;
+      }
+    }
+    return line;
+  }
+}
