@@ -122,16 +122,6 @@ public record FunctionConfig(
       Map<String, String> environment, Supplier<String> defaultProjectId) {
     requireNonNull(environment, "environment");
     requireNonNull(defaultProjectId, "defaultProjectId");
-    String project =
-        optional(environment, PROJECT)
-            .or(() -> optional(environment, "GOOGLE_CLOUD_PROJECT"))
-            .or(() -> Optional.ofNullable(defaultProjectId.get()).filter(p -> !p.isBlank()))
-            .orElseThrow(
-                () ->
-                    new IllegalArgumentException(
-                        PROJECT
-                            + " is not set and the runtime names no default project; set it to"
-                            + " the project of the Firestore database and the trigger topic"));
     String phaseName = required(environment, PHASE);
     List<String> processors =
         Arrays.stream(required(environment, PROCESSORS).split(",", -1)).map(String::trim).toList();
@@ -151,11 +141,25 @@ public record FunctionConfig(
               + e.getMessage(),
           e);
     }
+    String triggerTopic = required(environment, TRIGGER_TOPIC);
+    Duration rpcTimeout = Duration.ofSeconds(seconds(environment, RPC_TIMEOUT_SECONDS, 10));
+    // Last: the runtime's default project may be asked of the metadata server, which a missing
+    // required variable should not wait for.
+    String project =
+        optional(environment, PROJECT)
+            .or(() -> optional(environment, "GOOGLE_CLOUD_PROJECT"))
+            .or(() -> Optional.ofNullable(defaultProjectId.get()).filter(p -> !p.isBlank()))
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        PROJECT
+                            + " is not set and the runtime names no default project; set it to"
+                            + " the project of the Firestore database and the trigger topic"));
     return new FunctionConfig(
         project,
         phase,
-        required(environment, TRIGGER_TOPIC),
-        Duration.ofSeconds(seconds(environment, RPC_TIMEOUT_SECONDS, 10)),
+        triggerTopic,
+        rpcTimeout,
         optional(environment, FIRESTORE_EMULATOR_HOST),
         optional(environment, PUBSUB_EMULATOR_HOST));
   }

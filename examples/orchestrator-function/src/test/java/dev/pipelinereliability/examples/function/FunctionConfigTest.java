@@ -53,6 +53,22 @@ class FunctionConfigTest {
   }
 
   @Test
+  void aMissingRequiredVariableIsReportedWithoutAskingTheRuntimeForTheProject() {
+    Map<String, String> env = valid();
+    env.remove(FunctionConfig.PHASE);
+
+    assertThatThrownBy(
+            () ->
+                FunctionConfig.fromEnvironment(
+                    env,
+                    () -> {
+                      throw new AssertionError("the metadata server was asked");
+                    }))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("ORCHESTRATOR_PHASE is not set");
+  }
+
+  @Test
   void noProjectAnywhereIsReported() {
     assertThatThrownBy(() -> FunctionConfig.fromEnvironment(valid(), () -> null))
         .isInstanceOf(IllegalArgumentException.class)
