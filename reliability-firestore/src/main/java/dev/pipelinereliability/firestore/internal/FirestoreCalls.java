@@ -100,6 +100,7 @@ public final class FirestoreCalls {
    * Returns the result of a conditional write, or empty if it failed with one of {@code
    * conflictCodes}: a lost compare-and-set, part of the caller's protocol rather than an error.
    *
+   * @param <T> the write's result type
    * @param call the pending write
    * @param timeout how long to wait; the call is cancelled after it
    * @param conflictCodes gRPC status code names that mean "not applied", for example {@code
