@@ -26,7 +26,12 @@ import java.util.function.Consumer;
  * Every statement and script text the module sends to BigQuery, built by the production code (the
  * builders the writer calls, or the read paths themselves through a client that records the query
  * instead of sending it), with the query parameters typed exactly as the library binds them. {@link
- * GoogleSqlAnalyzerTest} analyzes each one; a new statement is added in {@link #all()}.
+ * GoogleSqlAnalyzerTest} analyzes each one.
+ *
+ * <p>To add a statement: add its cases in {@link #all()} (with {@link #statement} when its
+ * parameters are more than the partition value), and any table it reads or writes in {@link
+ * #catalog()}. Scripts (DECLARE, SET, BEGIN TRANSACTION, IF ... RAISE, COMMIT) are analyzed
+ * statement by statement, including the statements inside and after an IF.
  */
 final class EmittedStatements {
   private EmittedStatements() {}
@@ -399,6 +404,15 @@ final class EmittedStatements {
     Map<String, StandardSQLTypeName> params = new LinkedHashMap<>();
     partition.ifPresent(p -> params.put(Sql.PARTITION_PARAM, Parameters.of(p.value()).getType()));
     return new Emitted(builder, variant, sql, params);
+  }
+
+  /**
+   * A statement with its parameters typed as the code that binds them types them; for statements
+   * with parameters other than the partition value.
+   */
+  static Emitted statement(
+      String builder, String variant, String sql, Map<String, StandardSQLTypeName> parameters) {
+    return new Emitted(builder, variant, sql, Map.copyOf(parameters));
   }
 
   /** A statement exactly as a read path hands it to the client: text and bound parameter types. */

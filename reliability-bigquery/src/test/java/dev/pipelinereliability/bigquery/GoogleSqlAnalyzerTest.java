@@ -166,17 +166,108 @@ class GoogleSqlAnalyzerTest {
         .hasMessageContaining("Unrecognized name: no_such_column");
   }
 
-  @Test
-  void aStatementTheToolkitLeavesUnanalyzedFailsInsteadOfPassing() {
-    String script =
-        """
-        IF (SELECT COUNT(*) FROM `ds`.`typed`) > 0 THEN
-          SELECT 1;
+  /** A script in the shape of a fenced commit: variables, IF ... RAISE, then the data statement. */
+  private static String script(String condition, String message, String dataStatement) {
+    return """
+        DECLARE stored INT64;
+        BEGIN TRANSACTION;
+        SET stored = (SELECT MAX(`points`) FROM `ds`.`typed` WHERE `game_date` = @day);
+        IF %s THEN
+          RAISE USING MESSAGE = %s;
         END IF;
-        SELECT `no_such_column` FROM `ds`.`typed`""";
+        %s;
+        COMMIT TRANSACTION;"""
+        .formatted(condition, message, dataStatement);
+  }
 
-    assertThatThrownBy(() -> analyzer.analyze(script, Map.of()))
+  private static final Map<String, StandardSQLTypeName> SCRIPT_PARAMS =
+      Map.of("day", StandardSQLTypeName.DATE, "token", StandardSQLTypeName.INT64);
+
+  @Test
+  void aScriptIsAnalyzedStatementByStatementIncludingAfterAnIf() {
+    List<String> kinds =
+        analyzer.analyze(
+            script(
+                "stored > @token",
+                "FORMAT('stale: %d > %d', stored, @token)",
+                "DELETE FROM `ds`.`typed` WHERE `game_date` = @day"),
+            SCRIPT_PARAMS);
+
+    assertThat(kinds)
+        .containsExactly(
+            "ASTVariableDeclaration",
+            "BeginStmt",
+            "SingleAssignment",
+            "IfStatement",
+            "RaiseStatement",
+            "DeleteStmt",
+            "CommitStmt");
+  }
+
+  @Test
+  void aBadStatementAfterAnIfIsRejected() {
+    assertThatThrownBy(
+            () ->
+                analyzer.analyze(
+                    script(
+                        "stored > @token",
+                        "'stale'",
+                        "DELETE FROM `ds`.`typed` WHERE `no_such_column` = @day"),
+                    SCRIPT_PARAMS))
+        .isInstanceOf(AnalysisException.class)
+        .hasMessageContaining("Unrecognized name: no_such_column");
+  }
+
+  @Test
+  void anIfConditionThatIsNotBoolIsRejected() {
+    assertThatThrownBy(
+            () -> analyzer.analyze(script("stored", "'stale'", "SELECT 1"), SCRIPT_PARAMS))
         .isInstanceOf(AssertionError.class)
-        .hasMessageContaining("was parsed but not analyzed");
+        .hasMessageContaining("IF condition is INT64");
+  }
+
+  @Test
+  void aRaiseMessageThatIsNotAStringIsRejected() {
+    assertThatThrownBy(
+            () -> analyzer.analyze(script("stored > @token", "stored", "SELECT 1"), SCRIPT_PARAMS))
+        .isInstanceOf(AssertionError.class)
+        .hasMessageContaining("RAISE message is INT64");
+  }
+
+  @Test
+  void aSetOfAValueThatDoesNotCoerceToTheVariableIsRejected() {
+    String widening =
+        """
+        DECLARE stored FLOAT64;
+        SET stored = (SELECT MAX(`points`) FROM `ds`.`typed`);""";
+    String narrowing =
+        """
+        DECLARE stored INT64;
+        SET stored = (SELECT MAX(`k_float64`) FROM `ds`.`typed`);""";
+    String unrelated =
+        """
+        DECLARE stored INT64;
+        SET stored = (SELECT MAX(`payload`) FROM `ds`.`typed`);""";
+
+    assertThat(analyzer.analyze(widening, Map.of()))
+        .containsExactly("ASTVariableDeclaration", "SingleAssignment");
+    assertThatThrownBy(() -> analyzer.analyze(narrowing, Map.of()))
+        .isInstanceOf(AssertionError.class)
+        .hasMessageContaining("cannot be assigned to a INT64");
+    assertThatThrownBy(() -> analyzer.analyze(unrelated, Map.of()))
+        .isInstanceOf(AnalysisException.class);
+  }
+
+  @Test
+  void aScriptStatementTheHelperDoesNotCheckFailsInsteadOfPassing() {
+    String sql =
+        """
+        WHILE TRUE DO
+          SELECT `no_such_column` FROM `ds`.`typed`;
+        END WHILE;""";
+
+    assertThatThrownBy(() -> analyzer.analyze(sql, Map.of()))
+        .isInstanceOf(AssertionError.class)
+        .hasMessageContaining("is not checked by this analyzer helper");
   }
 }
