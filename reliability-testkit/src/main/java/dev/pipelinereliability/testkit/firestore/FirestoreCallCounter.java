@@ -43,6 +43,8 @@ public final class FirestoreCallCounter implements ClientInterceptor {
   /** The method of a write ({@code create}, {@code set}, {@code update}, a batch). */
   public static final String WRITE = "Commit";
 
+  private static final String EMULATOR_HOST_ENV = "FIRESTORE_EMULATOR_HOST";
+
   private final Map<String, LongAdder> calls = new ConcurrentHashMap<>();
   private final Map<String, LongAdder> failures = new ConcurrentHashMap<>();
 
@@ -54,13 +56,24 @@ public final class FirestoreCallCounter implements ClientInterceptor {
    * It connects as {@link FirestoreOptions.Builder#setEmulatorHost(String)} does (plaintext, the
    * emulator's credentials), which cannot be combined with an interceptor. The caller closes it.
    *
+   * <p>Refused while the environment variable {@code FIRESTORE_EMULATOR_HOST} is set: the Firestore
+   * client then replaces any channel with its own, and the counter would silently count nothing.
+   *
    * @param hostPort the emulator's {@code host:port}
    * @param projectId the project id to use
    * @param counter the counter every call passes
    * @return a new client
+   * @throws IllegalStateException if {@code FIRESTORE_EMULATOR_HOST} is set
    */
   public static Firestore client(String hostPort, String projectId, FirestoreCallCounter counter) {
     requireNonNull(counter, "counter");
+    if (emulatorHostVariableSet()) {
+      throw new IllegalStateException(
+          "FIRESTORE_EMULATOR_HOST is set ("
+              + System.getenv(EMULATOR_HOST_ENV)
+              + "): the Firestore client would replace the counting channel with its own;"
+              + " unset it to count calls");
+    }
     return FirestoreOptions.newBuilder()
         .setProjectId(requireNonNull(projectId, "projectId"))
         .setChannelProvider(
@@ -73,6 +86,15 @@ public final class FirestoreCallCounter implements ClientInterceptor {
             FixedCredentialsProvider.create(new FirestoreOptions.EmulatorCredentials()))
         .build()
         .getService();
+  }
+
+  /**
+   * Whether {@code FIRESTORE_EMULATOR_HOST} is set, so that {@link #client} would be refused.
+   *
+   * @return true if the variable is set
+   */
+  public static boolean emulatorHostVariableSet() {
+    return System.getenv(EMULATOR_HOST_ENV) != null;
   }
 
   @Override
