@@ -60,5 +60,8 @@ final class CountingHandle implements LockHandle {
   public void renew() {}
 
   @Override
+  public void renew(java.time.Duration lease) {}
+
+  @Override
   public void close() {}
 }

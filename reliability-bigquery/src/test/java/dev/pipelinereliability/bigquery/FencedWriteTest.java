@@ -472,6 +472,11 @@ class FencedWriteTest {
     }
 
     @Override
+    public void renew(Duration lease) {
+      inner.renew(lease);
+    }
+
+    @Override
     public void close() {
       inner.close();
     }
