@@ -54,7 +54,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Lost answers.</b> A write that landed although the store reported it as lost (a client
  * retried it after its answer was lost) is recognised on the next read by the id it carried ({@link
- * RecordedCompletion#writeId()}, {@link Trigger#claimNonce()}), and answered as written.
+ * RecordedCompletion#writeId()}, {@link Trigger#claimNonce()}), and answered as written. So is a
+ * write that threw (a call that timed out on the client may still have been applied): the tracker
+ * reads the key once more and answers as written if it landed, and otherwise throws the write's
+ * exception. Only a write applied after that read (still in flight when it timed out), or a read
+ * that fails too, leaves a stored completion whose call threw; its redelivery is then a {@code
+ * DUPLICATE} and no call is answered {@code RECORDED} for it.
  *
  * <p>Only a duplicate delivery whose key has a due, unclaimed trigger writes (the claim, with the
  * count): a crash can no longer separate a completion from its claim, but documents written by an
@@ -402,13 +407,42 @@ public final class StoreBackedCompletionTracker implements CompletionTracker {
       if (d.change().isEmpty()) {
         return new Written<>(d.answer(), d.change(), stored.state(), stored.version());
       }
-      Optional<Object> version = store.writeIfUnchanged(key, stored, d.change());
+      Optional<Object> version;
+      try {
+        version = store.writeIfUnchanged(key, stored, d.change());
+      } catch (CompletionStoreException e) {
+        Optional<StoredState> after = landedDespite(e, key, phase, d.change());
+        if (after.isEmpty()) {
+          throw e;
+        }
+        log.info("{}: {} landed although its write failed: {}", key, what, e.getMessage());
+        return new Written<>(d.answer(), d.change(), after.get().state(), after.get().version());
+      }
       if (version.isPresent()) {
         return new Written<>(d.answer(), d.change(), d.change().applyTo(stored.state()), version);
       }
       lost = d;
     }
     throw retry.exhausted();
+  }
+
+  /**
+   * The key as read right after a write that threw, if that read shows the write landed anyway (a
+   * call that timed out on the client may still have been applied). Without this, the call would
+   * throw, and its redelivery would find the completion stored and be answered {@code DUPLICATE}:
+   * no call would ever be answered {@code RECORDED} for it, and a claim it carried would wait for
+   * the reconciler. If the read fails too, its exception is added to {@code failure} as suppressed.
+   */
+  private Optional<StoredState> landedDespite(
+      CompletionStoreException failure, CompletionKey key, PhaseConfig phase, StateChange change) {
+    StoredState after;
+    try {
+      after = store.read(key, phase);
+    } catch (CompletionStoreException e) {
+      failure.addSuppressed(e);
+      return Optional.empty();
+    }
+    return landed(change, after.state()) ? Optional.of(after) : Optional.empty();
   }
 
   /**

@@ -1,26 +1,35 @@
 package dev.pipelinereliability.testkit.completion;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pipelinereliability.completion.Audit;
 import dev.pipelinereliability.completion.Completion;
 import dev.pipelinereliability.completion.CompletionConfig;
 import dev.pipelinereliability.completion.CompletionKey;
+import dev.pipelinereliability.completion.CompletionStoreException;
+import dev.pipelinereliability.completion.CompletionTracker;
 import dev.pipelinereliability.completion.PhaseConfig;
 import dev.pipelinereliability.completion.RecordOutcome;
 import dev.pipelinereliability.completion.RecordResult;
 import dev.pipelinereliability.completion.SettleResult;
 import dev.pipelinereliability.completion.Trigger;
+import dev.pipelinereliability.completion.spi.CompletionStore;
+import dev.pipelinereliability.completion.spi.StateChange;
+import dev.pipelinereliability.completion.spi.StoreBackedCompletionTracker;
+import dev.pipelinereliability.completion.spi.StoredState;
 import dev.pipelinereliability.testkit.FakeClock;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
- * A claim whose compare-and-set landed but was reported as a conflict (a client retried a write
- * whose answer was lost) is recognised by its nonce as ours and published by its claimant, not left
+ * A write that landed but was reported as a conflict (a client retried a write whose answer was
+ * lost), or that landed but threw (a call that timed out on the client), is recognised by its write
+ * id or nonce as ours: answered {@code RECORDED}, and a claim published by its claimant, not left
  * for the reconciler.
  */
 class LostWriteResponseTest {
@@ -108,5 +117,77 @@ class LostWriteResponseTest {
         .extracting(Trigger::id)
         .isEqualTo(List.of(r.published().get().id()));
     assertThat(tracker.state(KEY).trigger().orElseThrow().confirmed()).isTrue();
+  }
+
+  /**
+   * A store whose next writes fail with an exception after (or instead of) applying, as a Firestore
+   * commit that timed out client-side may still have landed.
+   */
+  private static final class ThrowingStore implements CompletionStore {
+    final InMemoryCompletionTracker.Store inner = new InMemoryCompletionTracker.Store();
+    final AtomicInteger throwAfterApplying = new AtomicInteger();
+    final AtomicInteger throwWithoutApplying = new AtomicInteger();
+
+    @Override
+    public StoredState read(CompletionKey key, PhaseConfig phase) {
+      return inner.read(key, phase);
+    }
+
+    @Override
+    public Optional<Object> writeIfUnchanged(
+        CompletionKey key, StoredState expected, StateChange change) {
+      if (throwWithoutApplying.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+        throw new CompletionStoreException(key, "conditional update got no answer", null);
+      }
+      Optional<Object> written = inner.writeIfUnchanged(key, expected, change);
+      if (written.isPresent() && throwAfterApplying.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+        throw new CompletionStoreException(key, "conditional update got no answer", null);
+      }
+      return written;
+    }
+  }
+
+  private final ThrowingStore throwing = new ThrowingStore();
+  private final CompletionTracker overThrowing =
+      StoreBackedCompletionTracker.builder(throwing, CONFIG, publisher).clock(clock).build();
+
+  @Test
+  void completionWhoseWriteLandedButThrewIsStillTheOneRecorded() {
+    throwing.throwAfterApplying.set(1);
+
+    RecordResult first = overThrowing.record(KEY, "a", Completion.ofMessage("a"));
+    RecordResult again = overThrowing.record(KEY, "a", Completion.ofMessage("a"));
+
+    assertThat(first.outcome()).isEqualTo(RecordOutcome.RECORDED);
+    assertThat(again.outcome()).isEqualTo(RecordOutcome.DUPLICATE);
+  }
+
+  @Test
+  void claimWhoseWriteLandedButThrewIsPublishedByItsClaimant() {
+    overThrowing.record(KEY, "a", Completion.ofMessage("a"));
+    overThrowing.record(KEY, "b", Completion.ofMessage("b"));
+    throwing.throwAfterApplying.set(1);
+
+    RecordResult last = overThrowing.record(KEY, "c", Completion.ofMessage("c"));
+
+    assertThat(last.outcome()).isEqualTo(RecordOutcome.RECORDED);
+    assertThat(last.wonTrigger()).isTrue();
+    assertThat(publisher.published())
+        .extracting(Trigger::id)
+        .containsExactly(last.trigger().orElseThrow().id());
+    assertThat(overThrowing.state(KEY).trigger().orElseThrow().confirmed()).isTrue();
+  }
+
+  @Test
+  void writeThatThrewAndDidNotLandThrowsTheStoresExceptionAndLeavesTheKeyUnchanged() {
+    throwing.throwWithoutApplying.set(1);
+
+    assertThatThrownBy(() -> overThrowing.record(KEY, "a", Completion.ofMessage("a")))
+        .isInstanceOf(CompletionStoreException.class)
+        .hasMessageContaining("got no answer");
+
+    assertThat(overThrowing.state(KEY).completed()).isEmpty();
+    assertThat(overThrowing.record(KEY, "a", Completion.ofMessage("a")).outcome())
+        .isEqualTo(RecordOutcome.RECORDED);
   }
 }
