@@ -92,7 +92,13 @@ final class Session implements AutoCloseable {
     if (firestore == null) {
       FirestoreOptions.Builder options = FirestoreOptions.newBuilder().setProjectId(project);
       if (endpoints.firestoreEmulator().isPresent()) {
-        options.setEmulatorHost(endpoints.firestoreEmulator().get());
+        options
+            .setEmulatorHost(endpoints.firestoreEmulator().get())
+            // The emulator's own credentials, which setEmulatorHost installs only as the channel's
+            // provider: without them here, building the options still looks up Application
+            // Default Credentials, and that pings the metadata server (metadata.google.internal).
+            // Not NoCredentials: with it, the client went to production (DESIGN.md).
+            .setCredentials(new FirestoreOptions.EmulatorCredentials());
       } else {
         refuseProduction("Firestore", "--firestore-emulator HOST:PORT");
       }

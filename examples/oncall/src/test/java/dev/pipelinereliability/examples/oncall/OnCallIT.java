@@ -132,8 +132,17 @@ class OnCallIT {
 
   /** Runs the jar with exactly {@code args} and the extra environment {@code env}. */
   private static Result jar(Map<String, String> env, List<String> args) throws Exception {
+    return jar(env, List.of(), args);
+  }
+
+  /**
+   * Runs the jar with JVM options {@code jvm}, the extra environment {@code env} and {@code args}.
+   */
+  private static Result jar(Map<String, String> env, List<String> jvm, List<String> args)
+      throws Exception {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(jvm);
     command.add("-jar");
     command.add(jarPath().toString());
     command.addAll(args);
@@ -635,6 +644,109 @@ class OnCallIT {
          "jobComplete":true,"cacheHit":false}
         """
         .formatted(new java.math.BigDecimal(micros).movePointLeft(6).toPlainString());
+  }
+
+  /**
+   * Every connection the jar makes past loopback goes to a recording proxy instead: the JVM's
+   * http(s) proxy settings are what the HTTP clients (BigQuery, credentials, metadata server) and
+   * gRPC's proxy detection (Firestore, Pub/Sub) consult for every non-loopback address.
+   */
+  private static final class RecordingProxy implements AutoCloseable {
+    private final ServerSocket socket = new ServerSocket(0);
+    private final List<String> requests = new CopyOnWriteArrayList<>();
+    private final Thread acceptor;
+
+    RecordingProxy() throws IOException {
+      acceptor =
+          new Thread(
+              () -> {
+                while (!socket.isClosed()) {
+                  try (java.net.Socket client = socket.accept()) {
+                    client.setSoTimeout(2000);
+                    String first =
+                        new java.io.BufferedReader(
+                                new java.io.InputStreamReader(
+                                    client.getInputStream(), StandardCharsets.ISO_8859_1))
+                            .readLine();
+                    requests.add(String.valueOf(first));
+                  } catch (IOException e) {
+                    // closed, or a client that sent nothing: the connection is what counts
+                    if (!socket.isClosed()) {
+                      requests.add("connection without a request line");
+                    }
+                  }
+                }
+              },
+              "recording-proxy");
+      acceptor.setDaemon(true);
+      acceptor.start();
+    }
+
+    List<String> jvmOptions() {
+      String port = Integer.toString(socket.getLocalPort());
+      return List.of(
+          "-Dhttp.proxyHost=127.0.0.1",
+          "-Dhttp.proxyPort=" + port,
+          "-Dhttps.proxyHost=127.0.0.1",
+          "-Dhttps.proxyPort=" + port,
+          "-Dhttp.nonProxyHosts=localhost|127.0.0.1");
+    }
+
+    List<String> requests() {
+      return List.copyOf(requests);
+    }
+
+    @Override
+    public void close() throws IOException {
+      socket.close();
+    }
+  }
+
+  @Test
+  void aLocalRunConnectsToNothingButItsEmulatorsWhileAProductionRunWould() throws Exception {
+    String date = "2026-02-11";
+    seedDrift(date, 5);
+    List<String> local =
+        List.of(
+            "--firestore-emulator=" + firestoreEmulator.hostPort(),
+            "--pubsub-emulator=" + pubsubEmulator.hostPort(),
+            "--actor=oncall-it");
+    try (RecordingProxy proxy = new RecordingProxy();
+        LoopbackBigQuery bq = new LoopbackBigQuery()) {
+      bq.answerQuery(200, duplicateAnswer(10, 0, 0));
+      List<List<String>> commands =
+          List.of(
+              List.of("reconcile", "--from", date, "--to", date, "--fix", "--reason", "guarded"),
+              List.of("completion", "show", "phase3", date),
+              List.of("locks", "list"),
+              List.of("health", "--date", date, "--only", "locks,completion"),
+              List.of(
+                  "--bigquery-endpoint=" + bq.baseUrl(),
+                  "duplicates",
+                  "check",
+                  "--table",
+                  "prediction_accuracy",
+                  "--date",
+                  date));
+      for (List<String> command : commands) {
+        List<String> args = new ArrayList<>(local);
+        args.addAll(command);
+        Result r = jar(Map.of(), proxy.jvmOptions(), args);
+        assertThat(r.code()).as(command + "\n" + r).isIn(OnCall.OK, OnCall.FINDINGS);
+      }
+      assertThat(triggersFor("phase3/" + date + "/1", Duration.ofSeconds(20))).hasSize(1);
+
+      assertThat(proxy.requests()).as("connections past loopback in local runs").isEmpty();
+
+      // The control: the same guard sees a production run's first connection.
+      Result production =
+          jar(
+              Map.of("GOOGLE_APPLICATION_CREDENTIALS", "", "HOME", temp.toString()),
+              proxy.jvmOptions(),
+              List.of("locks", "list"));
+      assertThat(production.code()).as(production.toString()).isEqualTo(OnCall.COULD_NOT_CHECK);
+      assertThat(proxy.requests()).as("a production run is seen by the guard").isNotEmpty();
+    }
   }
 
   private static int freePort() throws IOException {
