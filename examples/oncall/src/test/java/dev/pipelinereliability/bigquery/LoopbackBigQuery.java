@@ -63,13 +63,24 @@ public final class LoopbackBigQuery implements AutoCloseable {
   }
 
   /**
-   * Returns BigQuery's answer to a DML statement that changed {@code affected} rows.
+   * Returns BigQuery's answer to a MERGE that inserted and deleted rows, with its DML statistics.
    *
-   * @param affected the rows changed
+   * @param inserted rows inserted
+   * @param deleted rows deleted
    * @return the JSON body
    */
-  public static String dmlDone(long affected) {
-    return FakeBigQueryServer.dmlDone(affected);
+  public static String mergeDone(long inserted, long deleted) {
+    return "{\"kind\":\"bigquery#queryResponse\",\"jobReference\":{\"projectId\":\""
+        + FakeBigQueryServer.PROJECT
+        + "\",\"jobId\":\"job_cleanup\",\"location\":\"US\"},\"totalRows\":\"0\","
+        + "\"totalBytesProcessed\":\"0\",\"jobComplete\":true,\"cacheHit\":false,"
+        + "\"numDmlAffectedRows\":\""
+        + (inserted + deleted)
+        + "\",\"dmlStats\":{\"insertedRowCount\":\""
+        + inserted
+        + "\",\"deletedRowCount\":\""
+        + deleted
+        + "\"}}";
   }
 
   /**

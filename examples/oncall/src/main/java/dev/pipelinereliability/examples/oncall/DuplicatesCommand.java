@@ -8,12 +8,12 @@ import dev.pipelinereliability.bigquery.BigQueryDuplicateValidator;
 import dev.pipelinereliability.bigquery.BigQueryWriter;
 import dev.pipelinereliability.bigquery.CleanupPlan;
 import dev.pipelinereliability.bigquery.Keep;
-import dev.pipelinereliability.bigquery.PreCommitCheck;
-import dev.pipelinereliability.bigquery.WriteResult;
 import dev.pipelinereliability.examples.config.TableSpec;
 import dev.pipelinereliability.validation.DuplicateCheck;
 import dev.pipelinereliability.validation.DuplicateReport;
 import dev.pipelinereliability.validation.DuplicateSample;
+import dev.pipelinereliability.write.Fence;
+import dev.pipelinereliability.write.WriteResult;
 import java.time.LocalDate;
 import java.util.Locale;
 import picocli.CommandLine.Command;
@@ -200,16 +200,31 @@ final class DuplicatesCommand {
             json.toString());
         return OnCall.OK;
       }
-      WriteResult result = writer.cleanup(plan, how, PreCommitCheck.NONE);
-      json.addProperty("removed_rows", result.duplicatesRemoved());
+      // Unfenced: the MERGE rewrites the partition from itself in one atomic statement, so a
+      // processor committing at the same time conflicts and is retried; it is not lost.
+      WriteResult result = writer.cleanup(plan, how, Fence.unfenced());
+      boolean counted = result.rowsDeleted() > 0 || result.rowsInserted() > 0;
+      long removed = result.rowsDeleted() - result.rowsInserted();
+      if (counted) {
+        json.addProperty("removed_rows", removed);
+      }
       json.addProperty("attempts", result.attempts());
+      JsonArray jobs = new JsonArray();
+      result.jobIds().forEach(jobs::add);
+      json.add("jobs", jobs);
       session.print(
           text(plan)
-              + "\nremoved "
-              + result.duplicatesRemoved()
-              + " rows in one MERGE ("
+              + "\n"
+              + (counted
+                  ? "removed " + removed + " rows"
+                  : "committed (BigQuery reported no DML statistics; planned "
+                      + plan.rowsToRemove()
+                      + " rows)")
+              + " in one MERGE ("
               + result.attempts()
-              + " attempt(s)), backup "
+              + " attempt(s), jobs "
+              + result.jobIds()
+              + "), backup "
               + how.name().toLowerCase(Locale.ROOT)
               + ", by "
               + session.actor()
