@@ -24,6 +24,7 @@ import dev.pipelinereliability.completion.TriggerPublishException;
 import dev.pipelinereliability.completion.TriggerPublisher;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -157,8 +158,7 @@ public final class StoreBackedCompletionTracker implements CompletionTracker {
       String processor,
       Completion completion,
       Optional<Audit> audit) {
-    RecordedCompletion mine =
-        new RecordedCompletion(processor, completion, clock.instant(), newId());
+    RecordedCompletion mine = new RecordedCompletion(processor, completion, now(), newId());
     Written<RecordOutcome> w =
         writeLoop(
             key,
@@ -167,7 +167,7 @@ public final class StoreBackedCompletionTracker implements CompletionTracker {
             Optional.empty(),
             stored -> {
               CompletionState s = stored.state();
-              Instant now = clock.instant();
+              Instant now = now();
               Optional<RecordedCompletion> existing = s.completion(processor);
               if (existing.isPresent()) {
                 Completion recorded = existing.get().completion();
@@ -219,7 +219,7 @@ public final class StoreBackedCompletionTracker implements CompletionTracker {
             Optional.of(first),
             stored -> {
               CompletionState s = stored.state();
-              Instant now = clock.instant();
+              Instant now = now();
               StateChange change = StateChange.none();
               List<String> changes = new ArrayList<>();
               if (s.countDrifted()) {
@@ -288,7 +288,7 @@ public final class StoreBackedCompletionTracker implements CompletionTracker {
               if (s.triggered()) {
                 return new Decision<>(false, StateChange.none());
               }
-              Instant now = clock.instant();
+              Instant now = now();
               Trigger trigger =
                   Trigger.claim(
                       key,
@@ -341,7 +341,7 @@ public final class StoreBackedCompletionTracker implements CompletionTracker {
               }
               AuditEntry entry =
                   AuditEntry.of(
-                      clock.instant(),
+                      now(),
                       OverrideAction.RESET_TRIGGER,
                       audit,
                       Optional.empty(),
@@ -548,7 +548,7 @@ public final class StoreBackedCompletionTracker implements CompletionTracker {
     } catch (Exception e) {
       throw new TriggerPublishException(trigger, e);
     }
-    Instant publishedAt = clock.instant();
+    Instant publishedAt = now();
     Written<Trigger> confirmed =
         writeLoop(
             key,
@@ -574,6 +574,14 @@ public final class StoreBackedCompletionTracker implements CompletionTracker {
     return published.map(t -> StateChange.none().withTrigger(t).applyTo(s)).orElse(s);
   }
 
+  /**
+   * The clock's time to the microsecond: Firestore keeps no finer time, and a result must report
+   * the times a later read shows, on every store alike.
+   */
+  private Instant now() {
+    return clock.instant().truncatedTo(ChronoUnit.MICROS);
+  }
+
   private static String newId() {
     return UUID.randomUUID().toString();
   }
@@ -594,7 +602,8 @@ public final class StoreBackedCompletionTracker implements CompletionTracker {
     }
 
     /**
-     * Sets the clock of completion, claim, deadline and audit times.
+     * Sets the clock of completion, claim, deadline and audit times, read to the microsecond (the
+     * finest time Firestore keeps).
      *
      * @param clock the clock; a {@code FakeClock} in tests
      * @return this builder

@@ -790,6 +790,23 @@ public abstract class CompletionTrackerContract {
   }
 
   @Test
+  void timesOfAClockFinerThanMicrosecondsReadBackAsTheResultReportedThem() {
+    // Firestore keeps microseconds; a result must not report times that no later read shows.
+    CompletionKey key = key(PHASE3);
+    clock.advance(Duration.ofNanos(123_456_789));
+
+    RecordResult recorded = tracker.record(key, "team_offense", Completion.ofMessage("m1"));
+    RecordResult marked = tracker.markComplete(key, "team_defense", ops("verified in BigQuery"));
+
+    CompletionState read = tracker.state(key);
+    assertThat(read.completion("team_offense"))
+        .isEqualTo(recorded.state().completion("team_offense"));
+    assertThat(read.completion("team_defense"))
+        .isEqualTo(marked.state().completion("team_defense"));
+    assertThat(read.auditTrail()).isEqualTo(marked.state().auditTrail());
+  }
+
+  @Test
   void stateOfAKeyNeverRecordedIsEmpty() {
     CompletionState s = tracker.state(key(PHASE3));
 
