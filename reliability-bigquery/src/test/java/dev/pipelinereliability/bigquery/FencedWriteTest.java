@@ -428,6 +428,42 @@ class FencedWriteTest {
     assertThat(playersInPartition("grading")).containsExactly("p0", "p1");
   }
 
+  @Test
+  void aFencedReplaceCostsElevenRequestsAndTwoJobsPlusOneTableCreateOnFirstUse() {
+    BigQueryWriter writer = writer();
+    writer.replacePartition("ds.grading", PARTITION, rows("a", 2), Fence.of("k", 1));
+    int first = server.requests().size();
+    writer.replacePartition("ds.grading", PARTITION, rows("b", 2), Fence.of("k", 2));
+
+    List<String> second =
+        server.requests().subList(first, server.requests().size()).stream()
+            .map(
+                r ->
+                    r.method()
+                        + " "
+                        + r.path()
+                            .replaceAll("_staging_\\w+", "_staging_*")
+                            .replaceAll("jobs/[0-9a-f-]{36}", "jobs/<load>")
+                            .replaceAll("job_q\\d+", "<commit>"))
+            .toList();
+    System.out.println("requests of a fenced replace: " + second);
+    assertThat(first).as("the first write also creates the fence table").isEqualTo(12);
+    // Two jobs: the staging load and the commit script (whose statements run as child jobs).
+    assertThat(second)
+        .containsExactly(
+            "GET /bigquery/v2/projects/test-project/datasets/ds/tables/grading", // schema
+            "POST /bigquery/v2/projects/test-project/datasets/ds/tables", // staging table
+            "POST /upload/bigquery/v2/projects/test-project/jobs", // load: start upload
+            "PUT /upload/bigquery/v2/projects/test-project/jobs", // load: the rows
+            "GET /bigquery/v2/projects/test-project/jobs/<load>", // load: wait
+            "GET /bigquery/v2/projects/test-project/jobs/<load>",
+            "POST /bigquery/v2/projects/test-project/queries", // the commit script
+            "GET /bigquery/v2/projects/test-project/jobs/<commit>", // the client's own reads
+            "GET /bigquery/v2/projects/test-project/queries/<commit>",
+            "GET /bigquery/v2/projects/test-project/jobs", // child jobs: DML statistics
+            "DELETE /bigquery/v2/projects/test-project/datasets/ds/tables/grading_staging_*");
+  }
+
   /** Forwards everything to a real handle; tests override one method to interleave. */
   private static class DelegatingHandle implements LockHandle {
     private final LockHandle inner;
