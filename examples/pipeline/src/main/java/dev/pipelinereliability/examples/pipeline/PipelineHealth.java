@@ -2,6 +2,7 @@ package dev.pipelinereliability.examples.pipeline;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.pipelinereliability.examples.config.PipelineFile;
 import dev.pipelinereliability.health.HealthCheckRunner;
 import dev.pipelinereliability.health.duplicates.DuplicatesCheck;
 import dev.pipelinereliability.health.freshness.ArrivalSource;
@@ -12,17 +13,17 @@ import dev.pipelinereliability.lock.LockAdmin;
 import dev.pipelinereliability.validation.DuplicateCheck;
 import dev.pipelinereliability.validation.DuplicateValidator;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.LocalDate;
-import java.time.LocalTime;
 import java.time.ZoneId;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The health checks this example pipeline schedules for a game date (what the seed's hand-run
- * {@code phase3_health_check.sh} did, as library calls):
+ * {@code phase3_health_check.sh} did, as library calls), every value read from the example
+ * pipeline's file ({@link PipelineFile#example()}):
  *
  * <ul>
  *   <li>freshness of the gamebook source: due 06:00 New York time the day after the games, a
@@ -35,28 +36,28 @@ import java.util.Map;
  * <p>Stateless and thread-safe.
  */
 public final class PipelineHealth {
-  /** The pipeline's time zone. */
-  public static final ZoneId ZONE = ZoneId.of("America/New_York");
+  /** The example pipeline's file, which every value below comes from. */
+  public static final PipelineFile FILE = PipelineFile.example();
 
-  /** Each Phase 3 table with its business key. */
-  public static final Map<String, List<String>> PHASE3_KEYS =
-      Map.of(
-          "player_game_summary", List.of("game_id", "player_lookup"),
-          "team_offense_game_summary", List.of("game_id", "team_abbr"),
-          "team_defense_game_summary", List.of("game_id", "team_abbr"),
-          "upcoming_player_game_context", List.of("game_id", "player_lookup"),
-          "upcoming_team_game_context", List.of("game_id", "team_abbr"));
+  /** The pipeline's time zone (the file's {@code zone}). */
+  public static final ZoneId ZONE = FILE.zone();
+
+  /** Each Phase 3 output table with its business key (the file's phase3 tables). */
+  public static final Map<String, List<String>> PHASE3_KEYS = phase3Keys();
 
   private PipelineHealth() {}
 
-  /** The gamebook source's freshness rule. */
+  /** The gamebook source's freshness rule (the file's {@code sources} entry). */
   public static SourceFreshness gamebookFreshness() {
-    return SourceFreshness.builder(SourceFeed.GAMEBOOK)
-        .expectedAt(LocalTime.of(6, 0), ZONE)
-        .daysAfter(1)
-        .warnAfter(Duration.ofHours(1))
-        .errorAfter(Duration.ofHours(4))
-        .build();
+    return FILE.sources().get(SourceFeed.GAMEBOOK).freshness();
+  }
+
+  private static Map<String, List<String>> phase3Keys() {
+    Map<String, List<String>> keys = new LinkedHashMap<>();
+    for (String table : FILE.phase(Phase3Processor.PHASE).outputTables().values()) {
+      keys.put(table, FILE.table(table).key());
+    }
+    return Collections.unmodifiableMap(keys);
   }
 
   /**
@@ -75,10 +76,6 @@ public final class PipelineHealth {
       LockAdmin locks,
       Clock clock) {
     requireNonNull(date, "date");
-    Map<String, Duration> maxHold = new LinkedHashMap<>();
-    maxHold.put(Phase3Processor.PHASE, Duration.ofMinutes(20));
-    maxHold.put(Phase4Processor.PHASE, Duration.ofMinutes(20));
-    maxHold.put(GradingProcessor.PHASE, Duration.ofMinutes(10));
     return HealthCheckRunner.builder()
         .clock(clock)
         .addCheck(new FreshnessCheck(gamebookFreshness(), gamebookArrivals, date, clock))
@@ -92,7 +89,7 @@ public final class PipelineHealth {
                             DuplicateCheck.of(e.getKey(), e.getValue())
                                 .inPartition("game_date", date))
                     .toList()))
-        .addChecks(LockHoldCheck.forTypes(locks, maxHold, clock))
+        .addChecks(LockHoldCheck.forTypes(locks, FILE.maxHolds(), clock))
         .build();
   }
 }

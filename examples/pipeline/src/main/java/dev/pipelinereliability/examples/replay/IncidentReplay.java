@@ -1,7 +1,7 @@
 package dev.pipelinereliability.examples.replay;
 
-import dev.pipelinereliability.examples.ops.OpsCli;
 import dev.pipelinereliability.examples.pipeline.GameDay;
+import dev.pipelinereliability.health.HealthReport;
 import dev.pipelinereliability.testkit.lock.InMemoryDistributedLock;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -81,11 +81,11 @@ public final class IncidentReplay {
       LibraryRun run = new LibraryRun(scenario, libraryWorld, backends);
       library = run.play(progress(out, libraryWorld));
       out.println();
-      out.println("$ ops health --date " + scenario.gameDate() + "   (after the run, same stores)");
-      int exit =
-          new OpsCli(run.ops(), out, System.err)
-              .run("health", "--date", scenario.gameDate().toString());
-      out.println("exit code " + exit);
+      out.println(
+          "$ oncall health --date " + scenario.gameDate() + "   (after the run, same stores)");
+      HealthReport health = run.health(scenario.gameDate()).run();
+      out.println(health.toTable());
+      out.println("exit code " + health.exitCode());
     }
 
     out.println();

@@ -5,12 +5,12 @@ import dev.pipelinereliability.completion.CompletionKey;
 import dev.pipelinereliability.completion.CompletionState;
 import dev.pipelinereliability.completion.CompletionTracker;
 import dev.pipelinereliability.completion.PhaseConfig;
-import dev.pipelinereliability.examples.ops.OpsBackends;
 import dev.pipelinereliability.examples.orchestrator.PhaseOrchestrator;
 import dev.pipelinereliability.examples.pipeline.CompletionMessage;
 import dev.pipelinereliability.examples.pipeline.LockedProcessor;
 import dev.pipelinereliability.examples.pipeline.Phase3Processor;
 import dev.pipelinereliability.examples.pipeline.RunResult;
+import dev.pipelinereliability.health.HealthCheckRunner;
 import dev.pipelinereliability.testkit.completion.RecordingTriggerPublisher;
 import java.time.LocalDate;
 import java.util.List;
@@ -40,9 +40,9 @@ final class LibraryRun {
     this.tracker = backends.tracker(config, phase4Triggers, world.time().clock());
   }
 
-  /** The operations view of this run's stores, for the ops commands. */
-  OpsBackends ops() {
-    return world.ops(tracker);
+  /** The pipeline's health checks for {@code date} over this run's stores. */
+  HealthCheckRunner health(LocalDate date) {
+    return world.health(date);
   }
 
   /** Plays the scenario and returns what it left behind. */
@@ -68,7 +68,7 @@ final class LibraryRun {
             },
             progress);
     List<String> findings =
-        ops().health(date).run().issues().stream()
+        health(date).run().issues().stream()
             .map(issue -> issue.status() + " " + issue.name() + ": " + issue.message())
             .toList();
     findings.forEach(f -> progress.accept("health check: " + f));

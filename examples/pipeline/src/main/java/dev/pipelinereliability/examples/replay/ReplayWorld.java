@@ -1,8 +1,5 @@
 package dev.pipelinereliability.examples.replay;
 
-import dev.pipelinereliability.completion.CompletionTracker;
-import dev.pipelinereliability.completion.reconcile.Reconciler;
-import dev.pipelinereliability.examples.ops.OpsBackends;
 import dev.pipelinereliability.examples.pipeline.GameDay;
 import dev.pipelinereliability.examples.pipeline.LockedProcessor;
 import dev.pipelinereliability.examples.pipeline.PipelineHealth;
@@ -95,44 +92,16 @@ final class ReplayWorld implements AutoCloseable {
   }
 
   /**
-   * The operations view of this world: its lock store, a reconciler of {@code tracker} against the
-   * warehouse, and the pipeline's health checks over its feed, warehouse and locks, all on
+   * The pipeline's health checks for {@code date} over this world's feed, warehouse and locks, on
    * simulated time.
    */
-  OpsBackends ops(CompletionTracker tracker) {
-    Reconciler.Builder reconciler =
-        Reconciler.builder(tracker)
-            .evidence(warehouse.completionEvidence())
-            .clock(time.clock())
-            .actor("ops-cli");
-    phase3.forEach(p -> reconciler.outputTable(p.phase(), p.name(), p.table()));
-    Reconciler built = reconciler.build();
-    return new OpsBackends() {
-      @Override
-      public LockAdmin locks() {
-        return lockAdmin;
-      }
-
-      @Override
-      public Reconciler reconciler() {
-        return built;
-      }
-
-      @Override
-      public HealthCheckRunner health(LocalDate date) {
-        return PipelineHealth.forDate(
-            date,
-            d -> feed.lastArrival(SourceFeed.GAMEBOOK, d),
-            warehouse.duplicateValidator(),
-            lockAdmin,
-            time.clock());
-      }
-
-      @Override
-      public Clock clock() {
-        return time.clock();
-      }
-    };
+  HealthCheckRunner health(LocalDate date) {
+    return PipelineHealth.forDate(
+        date,
+        d -> feed.lastArrival(SourceFeed.GAMEBOOK, d),
+        warehouse.duplicateValidator(),
+        lockAdmin,
+        time.clock());
   }
 
   /** Stops the timeline's delivery threads. */

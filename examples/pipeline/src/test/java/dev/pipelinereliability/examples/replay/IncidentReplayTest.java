@@ -3,11 +3,8 @@ package dev.pipelinereliability.examples.replay;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
-import dev.pipelinereliability.examples.ops.OpsCli;
+import dev.pipelinereliability.health.HealthReport;
 import dev.pipelinereliability.testkit.lock.InMemoryDistributedLock;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -26,15 +23,14 @@ class IncidentReplayTest {
   void theLibraryRunLeavesNoDuplicatesAnExactCountAndOneTrigger() {
     Outcome library;
     int healthExit;
-    ByteArrayOutputStream healthOut = new ByteArrayOutputStream();
+    String healthTable;
     try (Backends backends = Backends.inMemory();
         ReplayWorld world = new ReplayWorld(scenario, SPEED, backends::locks)) {
       LibraryRun run = new LibraryRun(scenario, world, backends);
       library = run.play(progress::add);
-      PrintStream print = new PrintStream(healthOut, true, StandardCharsets.UTF_8);
-      healthExit =
-          new OpsCli(run.ops(), print, print)
-              .run("health", "--date", scenario.gameDate().toString());
+      HealthReport health = run.health(scenario.gameDate()).run();
+      healthExit = health.exitCode();
+      healthTable = health.toTable();
     }
 
     assertThat(library.duplicateRows()).isZero();
@@ -50,8 +46,10 @@ class IncidentReplayTest {
         .asString()
         .startsWith("FAIL")
         .contains("nbac_gamebook_player_stats");
-    assertThat(healthExit).as("the health command after the run").isEqualTo(OpsCli.ISSUES);
-    assertThat(healthOut.toString(StandardCharsets.UTF_8))
+    assertThat(healthExit)
+        .as("the health command after the run")
+        .isEqualTo(HealthReport.EXIT_ISSUES);
+    assertThat(healthTable)
         .contains("FAIL    freshness:nbac_gamebook_player_stats")
         .contains("OK      duplicates:player_game_summary");
   }
