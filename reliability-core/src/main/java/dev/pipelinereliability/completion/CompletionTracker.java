@@ -12,8 +12,10 @@ import java.util.Optional;
  *   <li><b>Idempotent recording, one {@code RECORDED} per completion.</b> Delivering a completion
  *       any number of times, in any order, concurrently or not, stores it once, and exactly one of
  *       those calls is answered {@link RecordOutcome#RECORDED} (per key, processor and fencing
- *       token); the others are {@link RecordOutcome#DUPLICATE} or {@link RecordOutcome#STALE}.
- *       Counts are derived from the stored completions, never incremented, so they cannot drift.
+ *       token; none only if the store lost the answer to the write that stored it, as {@link
+ *       RecordOutcome} details); the others are {@link RecordOutcome#DUPLICATE} or {@link
+ *       RecordOutcome#STALE}. Counts are derived from the stored completions, never incremented, so
+ *       they cannot drift.
  *   <li><b>Exactly one trigger winner.</b> Per key and trigger generation, exactly one call claims
  *       the trigger (by a compare-and-set on the stored state), publishes it through the {@link
  *       TriggerPublisher}, then confirms it. Every other call sees it claimed. {@link #record} and

@@ -19,7 +19,10 @@ import java.util.Optional;
  *
  * <ul>
  *   <li>{@link #afterFirstCompletion(Duration, int)}: a delay after the key's first recorded
- *       completion ("4 hours after the first processor finished");
+ *       completion ("4 hours after the first processor finished"), the earliest completion time
+ *       among the completions stored now: a completion replaced by one with a newer fencing token
+ *       counts from its replacement, so such a replacement of the first one moves the deadline
+ *       later;
  *   <li>{@link #atLocalTime(LocalTime, ZoneId, int, int)}: a wall-clock time in a time zone, some
  *       days after the key's date ("10:00 America/New_York on the day after the game date, with
  *       whoever finished"). The time is resolved with the zone's rules for that very date, so it is
@@ -27,13 +30,13 @@ import java.util.Optional;
  *       gap, one in the fall-back overlap takes the earlier instant (as the freshness check does).
  * </ul>
  *
- * <p><b>How a deadline fires.</b> A tracker checks the deadline whenever the key is touched: on
- * every {@link CompletionTracker#record} (a duplicate delivery included) and on every {@link
- * CompletionTracker#settle}. When no message arrives after the deadline, nothing touches the key by
- * itself: run {@code settle} (or the reconciler's fix mode, which finds {@code
- * deadline_not_triggered} and settles) on a schedule, for example every 15 minutes from Cloud
- * Scheduler; the trigger then fires at the first run after the deadline. Time is the tracker's
- * clock.
+ * <p><b>How a deadline fires.</b> A tracker checks the deadline whenever a delivery is answered
+ * {@link RecordOutcome#RECORDED} or {@link RecordOutcome#DUPLICATE} (not {@code STALE} or {@code
+ * UNEXPECTED}, which touch nothing) and on every {@link CompletionTracker#settle}. When no message
+ * arrives after the deadline, nothing touches the key by itself: run {@code settle} (or the
+ * reconciler's fix mode, which finds {@code deadline_not_triggered} and settles) on a schedule, for
+ * example every 15 minutes from Cloud Scheduler; the trigger then fires at the first run after the
+ * deadline. Time is the tracker's clock.
  *
  * <p>Implementations are immutable and thread-safe.
  */

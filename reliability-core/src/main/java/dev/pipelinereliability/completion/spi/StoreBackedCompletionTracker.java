@@ -60,7 +60,9 @@ import org.slf4j.LoggerFactory;
  * reads the key once more and answers as written if it landed, and otherwise throws the write's
  * exception. Only a write applied after that read (still in flight when it timed out), or a read
  * that fails too, leaves a stored completion whose call threw; its redelivery is then a {@code
- * DUPLICATE} and no call is answered {@code RECORDED} for it.
+ * DUPLICATE}. And a write whose answer was lost, then replaced by a newer fencing token before the
+ * re-read, is answered {@code STALE}. In both cases no call is answered {@code RECORDED} for a
+ * completion that was stored and counted.
  *
  * <p>Only a duplicate delivery whose key has a due, unclaimed trigger writes (the claim, with the
  * count): a crash can no longer separate a completion from its claim, but documents written by an

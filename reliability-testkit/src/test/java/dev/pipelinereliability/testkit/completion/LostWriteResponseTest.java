@@ -128,6 +128,10 @@ class LostWriteResponseTest {
     final AtomicInteger throwAfterApplying = new AtomicInteger();
     final AtomicInteger throwWithoutApplying = new AtomicInteger();
 
+    /** Run once after the next write applied, which then reports a lost answer. */
+    final java.util.concurrent.atomic.AtomicReference<Runnable> loseAnswerAfterRunning =
+        new java.util.concurrent.atomic.AtomicReference<>();
+
     @Override
     public StoredState read(CompletionKey key, PhaseConfig phase) {
       return inner.read(key, phase);
@@ -140,6 +144,11 @@ class LostWriteResponseTest {
         throw new CompletionStoreException(key, "conditional update got no answer", null);
       }
       Optional<Object> written = inner.writeIfUnchanged(key, expected, change);
+      Runnable between = written.isPresent() ? loseAnswerAfterRunning.getAndSet(null) : null;
+      if (between != null) {
+        between.run();
+        return Optional.empty();
+      }
       if (written.isPresent() && throwAfterApplying.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
         throw new CompletionStoreException(key, "conditional update got no answer", null);
       }
@@ -189,5 +198,25 @@ class LostWriteResponseTest {
     assertThat(overThrowing.state(KEY).completed()).isEmpty();
     assertThat(overThrowing.record(KEY, "a", Completion.ofMessage("a")).outcome())
         .isEqualTo(RecordOutcome.RECORDED);
+  }
+
+  @Test
+  void completionWhoseAnswerWasLostAndThatANewerTokenReplacedBeforeTheReReadIsAnsweredStale() {
+    // The one case without a throw where a stored completion gets no RECORDED answer: the read
+    // that would recognise its write id finds the newer run's completion instead.
+    CompletionTracker rival =
+        StoreBackedCompletionTracker.builder(throwing.inner, CONFIG, publisher)
+            .clock(clock)
+            .build();
+    List<RecordResult> rivals = new java.util.ArrayList<>();
+    throwing.loseAnswerAfterRunning.set(
+        () -> rivals.add(rival.record(KEY, "a", Completion.withToken(7))));
+
+    RecordResult lost = overThrowing.record(KEY, "a", Completion.withToken(5));
+
+    assertThat(lost.outcome()).isEqualTo(RecordOutcome.STALE);
+    assertThat(rivals).extracting(RecordResult::outcome).containsExactly(RecordOutcome.RECORDED);
+    assertThat(overThrowing.state(KEY).completion("a").orElseThrow().completion().fencingToken())
+        .hasValue(7);
   }
 }
