@@ -4,9 +4,10 @@ package dev.pipelinereliability.bigquery;
  * A duplicate cleanup failed after it had backed the table up: the backup table exists and is kept
  * (the library never deletes a backup), and this exception names it so the caller can restore from
  * it or drop it. The cleanup statement did not commit, so the table itself is unchanged. The cause
- * is the original failure: a {@link ConcurrentUpdateException}, another {@link
- * BigQueryWriteException}, or whatever the caller's {@link PreCommitCheck} threw (for example a
- * lost lock).
+ * is the original failure: a {@link ConcurrentUpdateException}, a {@link
+ * dev.pipelinereliability.write.StaleFenceException}, another {@link BigQueryWriteException}, or
+ * whatever the fence's lock check threw ({@link
+ * dev.pipelinereliability.write.Fence#checkBeforeCommit()}, for example a lost lock).
  *
  * <p>Immutable and thread-safe.
  */
