@@ -8,6 +8,8 @@ import dev.pipelinereliability.lock.LockHandle;
 import dev.pipelinereliability.lock.LockKey;
 import dev.pipelinereliability.lock.LockOptions;
 import dev.pipelinereliability.validation.DuplicateCheck;
+import dev.pipelinereliability.validation.PartitionFilter;
+import dev.pipelinereliability.write.Fence;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,7 +26,8 @@ import java.util.UUID;
  *       4) or wait for it (grading);
  *   <li>compute the rows and dedup them by the business key, keeping the latest by {@code
  *       processed_at};
- *   <li>replace the date's partition in one atomic job, checking the lock right before the commit;
+ *   <li>replace the date's partition through the library's {@code PartitionWriter} with the lock's
+ *       {@code Fence}: one atomic commit that the store refuses if a later holder already wrote;
  *   <li>validate that the written partition has no duplicate keys;
  *   <li>announce completion with the lock's fencing token;
  *   <li>release the lock on every path.
@@ -83,6 +86,10 @@ public abstract class LockedProcessor implements Processor {
    * @return what the run did
    * @throws dev.pipelinereliability.lock.LockLostException if the lease ran out before the commit;
    *     nothing was written
+   * @throws dev.pipelinereliability.write.StaleFenceException if another instance took the lock
+   *     over and wrote the date while this run stalled; nothing of this run was written
+   * @throws dev.pipelinereliability.write.PartialDataException if the rows would shrink the date's
+   *     partition below the writer's guard; nothing was written
    * @throws dev.pipelinereliability.validation.DuplicatesFoundException if the written partition
    *     holds duplicate keys (another writer bypassed the lock)
    */
@@ -97,7 +104,13 @@ public abstract class LockedProcessor implements Processor {
     }
     try (LockHandle lock = acquired.get()) {
       DedupResult<Map<String, Object>> rows = dedup.apply(compute(date));
-      services.warehouse().replacePartition(table, date, rows.rows(), lock::checkValid);
+      // One atomic commit that the store refuses (StaleFenceException) if a later holder of this
+      // lock already wrote the date, or (PartialDataException) if it would shrink the partition
+      // below the default guard; Fence.of(lock) also checks the lease first, as an early exit.
+      services
+          .writer()
+          .replacePartition(
+              table, new PartitionFilter("game_date", date), rows.rows(), Fence.of(lock));
       services
           .validator()
           .validate(DuplicateCheck.of(table, keyFields).inPartition("game_date", date))

@@ -2,9 +2,13 @@ package dev.pipelinereliability.examples.pipeline;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.pipelinereliability.examples.warehouse.Warehouse;
+import com.google.cloud.bigquery.BigQuery;
+import dev.pipelinereliability.bigquery.BigQueryDuplicateValidator;
+import dev.pipelinereliability.bigquery.BigQueryWriter;
+import dev.pipelinereliability.examples.warehouse.TableReader;
 import dev.pipelinereliability.lock.DistributedLock;
 import dev.pipelinereliability.validation.DuplicateValidator;
+import dev.pipelinereliability.write.PartitionWriter;
 import java.time.Clock;
 
 /**
@@ -13,7 +17,8 @@ import java.time.Clock;
  * and BigQuery backends in production.
  *
  * @param locks the lock store
- * @param warehouse where rows are written
+ * @param writer where rows are written: the library's fenced, guarded partition writer
+ * @param tables where processors read their upstream rows
  * @param validator checks a written partition for duplicate keys
  * @param feed the raw data the processors read
  * @param completions where completion is announced
@@ -21,7 +26,8 @@ import java.time.Clock;
  */
 public record PipelineServices(
     DistributedLock locks,
-    Warehouse warehouse,
+    PartitionWriter writer,
+    TableReader tables,
     DuplicateValidator validator,
     SourceFeed feed,
     CompletionPublisher completions,
@@ -30,10 +36,40 @@ public record PipelineServices(
   /** Checks that nothing is null. */
   public PipelineServices {
     requireNonNull(locks, "locks");
-    requireNonNull(warehouse, "warehouse");
+    requireNonNull(writer, "writer");
+    requireNonNull(tables, "tables");
     requireNonNull(validator, "validator");
     requireNonNull(feed, "feed");
     requireNonNull(completions, "completions");
     requireNonNull(clock, "clock");
+  }
+
+  /**
+   * The production wiring on BigQuery: {@link BigQueryWriter} (fenced, guarded partition replace)
+   * and {@link BigQueryDuplicateValidator} over the caller's client, which neither closes.
+   *
+   * @param locks the lock store, for example a {@code FirestoreDistributedLock}
+   * @param bigquery the caller's BigQuery client
+   * @param tables where processors read their upstream rows
+   * @param feed the raw data the processors read
+   * @param completions where completion is announced
+   * @param clock the service clock
+   * @return the services
+   */
+  public static PipelineServices onBigQuery(
+      DistributedLock locks,
+      BigQuery bigquery,
+      TableReader tables,
+      SourceFeed feed,
+      CompletionPublisher completions,
+      Clock clock) {
+    return new PipelineServices(
+        locks,
+        BigQueryWriter.create(bigquery),
+        tables,
+        BigQueryDuplicateValidator.create(bigquery),
+        feed,
+        completions,
+        clock);
   }
 }

@@ -14,7 +14,7 @@ public final class PlayerCompositeFactorsProcessor extends Phase4Processor {
 
   @Override
   public List<Map<String, Object>> compute(LocalDate date) {
-    return services().warehouse().rows("player_game_summary", date).stream()
+    return services().tables().rows("player_game_summary", date).stream()
         .map(
             p ->
                 stamped(

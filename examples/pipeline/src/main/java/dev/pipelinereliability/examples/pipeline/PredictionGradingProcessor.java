@@ -19,7 +19,7 @@ public final class PredictionGradingProcessor extends GradingProcessor {
 
   @Override
   public List<Map<String, Object>> compute(LocalDate date) {
-    return services().warehouse().rows("player_game_summary", date).stream()
+    return services().tables().rows("player_game_summary", date).stream()
         .map(p -> stamped(date, grade(p)))
         .toList();
   }

@@ -62,6 +62,7 @@ final class ReplayWorld implements AutoCloseable {
         new PipelineServices(
             lockStore,
             warehouse,
+            warehouse,
             warehouse.duplicateValidator(),
             feed,
             timeline::publish,

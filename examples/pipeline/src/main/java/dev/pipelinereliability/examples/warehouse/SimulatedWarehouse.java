@@ -3,10 +3,18 @@ package dev.pipelinereliability.examples.warehouse;
 import static java.util.Objects.requireNonNull;
 
 import dev.pipelinereliability.completion.CompletionEvidence;
+import dev.pipelinereliability.dedup.KeyValues;
 import dev.pipelinereliability.examples.replay.CompressedTime;
 import dev.pipelinereliability.testkit.completion.InMemoryCompletionEvidence;
 import dev.pipelinereliability.testkit.validation.InMemoryDuplicateValidator;
 import dev.pipelinereliability.validation.DuplicateValidator;
+import dev.pipelinereliability.validation.PartitionFilter;
+import dev.pipelinereliability.write.Fence;
+import dev.pipelinereliability.write.PartialDataException;
+import dev.pipelinereliability.write.PartialDataGuard;
+import dev.pipelinereliability.write.PartitionWriter;
+import dev.pipelinereliability.write.StaleFenceException;
+import dev.pipelinereliability.write.WriteResult;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -15,6 +23,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -28,9 +37,14 @@ import java.util.Set;
  *       racing another one leaves both inserts behind.
  * </ul>
  *
+ * <p>The library's path writes through {@link PartitionWriter}, which this warehouse implements as
+ * {@code BigQueryWriter} does: the commit is refused with {@link StaleFenceException} when a higher
+ * fencing token was committed for the partition, and with {@link PartialDataException} when the
+ * {@link PartialDataGuard} refuses the new row count; a refused commit changes nothing.
+ *
  * <p>Thread-safe: jobs from many threads interleave exactly as their simulated durations say.
  */
-public final class SimulatedWarehouse implements Warehouse {
+public final class SimulatedWarehouse implements PartitionWriter, TableReader {
   /** How long a MERGE or an atomic replace takes. */
   public static final Duration MERGE_TIME = Duration.ofSeconds(25);
 
@@ -43,6 +57,8 @@ public final class SimulatedWarehouse implements Warehouse {
   private final CompressedTime time;
   private final Map<String, Map<LocalDate, List<Map<String, Object>>>> tables = new HashMap<>();
   private final Map<String, Set<Job>> running = new HashMap<>();
+  private final Map<String, Long> fences = new HashMap<>();
+  private final List<Runnable> stalls = new ArrayList<>();
 
   private static final class Job {
     boolean overlapped;
@@ -96,18 +112,145 @@ public final class SimulatedWarehouse implements Warehouse {
         () -> rows.forEach(r -> partition(table, date).add(Map.copyOf(r))));
   }
 
+  /**
+   * Runs {@code whileStalled} once, inside the next partition replace, after the writer's lock
+   * check and before the fence is compared: the moment a stalled holder sits between its check and
+   * its commit. The replay lets another instance commit there. It runs without this warehouse's
+   * monitor held and is removed before it runs.
+   *
+   * @param whileStalled what happens during the stall
+   */
+  public void duringNextCommit(Runnable whileStalled) {
+    synchronized (stalls) {
+      stalls.add(requireNonNull(whileStalled, "whileStalled"));
+    }
+  }
+
   @Override
-  public void replacePartition(
-      String table, LocalDate date, List<Map<String, Object>> rows, Runnable beforeCommit) {
+  public WriteResult replacePartition(
+      String table, PartitionFilter partition, List<? extends Map<String, ?>> rows, Fence fence) {
+    return replacePartition(table, partition, rows, fence, PartialDataGuard.ofDefaults());
+  }
+
+  @Override
+  public WriteResult replacePartition(
+      String table,
+      PartitionFilter partition,
+      List<? extends Map<String, ?>> rows,
+      Fence fence,
+      PartialDataGuard guard) {
+    LocalDate date = dateOf(partition);
+    requireNonNull(fence, "fence (use Fence.unfenced() to write without a lock)");
+    requireNonNull(guard, "guard");
+    List<Map<String, Object>> copies = new ArrayList<>();
+    rows.forEach(r -> copies.add(Map.copyOf(r)));
+    long[] deleted = {0};
     runSerializable(
         table,
         date,
         () -> {
-          List<Map<String, Object>> partition = partition(table, date);
-          partition.clear();
-          rows.forEach(r -> partition.add(Map.copyOf(r)));
+          checkFence(table, partition, fence);
+          List<Map<String, Object>> stored = partition(table, date);
+          if (guard.refuses(stored.size(), copies.size())) {
+            throw new PartialDataException(
+                table, describe(partition), stored.size(), copies.size(), guard, null);
+          }
+          deleted[0] = stored.size();
+          stored.clear();
+          stored.addAll(copies);
+          advance(table, partition, fence);
         },
-        beforeCommit);
+        () -> {
+          fence.checkBeforeCommit();
+          List<Runnable> due;
+          synchronized (stalls) {
+            due = List.copyOf(stalls);
+            stalls.clear();
+          }
+          due.forEach(Runnable::run);
+        });
+    return new WriteResult(copies.size(), deleted[0], 0, 0, 1, List.of());
+  }
+
+  /**
+   * An upsert by key, fenced like {@link #replacePartition}: matched rows are updated (never by an
+   * older {@code versionColumn} value), the rest inserted. The examples only replace; this exists
+   * so the warehouse is a complete {@link PartitionWriter}.
+   */
+  @Override
+  public WriteResult upsert(
+      String table,
+      List<String> keyColumns,
+      Optional<String> versionColumn,
+      Optional<PartitionFilter> partition,
+      List<? extends Map<String, ?>> rows,
+      Fence fence) {
+    PartitionFilter p =
+        partition.orElseThrow(
+            () ->
+                new IllegalArgumentException("the simulated warehouse upserts one date at a time"));
+    LocalDate date = dateOf(p);
+    requireNonNull(fence, "fence (use Fence.unfenced() to write without a lock)");
+    long[] counts = {0, 0};
+    runSerializable(
+        table,
+        date,
+        () -> {
+          checkFence(table, p, fence);
+          List<Map<String, Object>> stored = partition(table, date);
+          for (Map<String, ?> row : rows) {
+            int match = -1;
+            for (int i = 0; i < stored.size() && match < 0; i++) {
+              if (sameKey(stored.get(i), row, keyColumns)) {
+                match = i;
+              }
+            }
+            if (match < 0) {
+              stored.add(Map.copyOf(row));
+              counts[0]++;
+            } else if (versionColumn.isEmpty()
+                || notOlder(row, stored.get(match), versionColumn.get())) {
+              stored.set(match, Map.copyOf(row));
+              counts[1]++;
+            }
+          }
+          advance(table, p, fence);
+        },
+        fence::checkBeforeCommit);
+    return new WriteResult(counts[0], 0, counts[1], 0, 1, List.of());
+  }
+
+  private void checkFence(String table, PartitionFilter partition, Fence fence) {
+    Long stored = fences.get(table + "$" + partition.value());
+    if (fence.isFenced() && stored != null && stored > fence.token()) {
+      throw new StaleFenceException(table, describe(partition), fence.token(), stored, null);
+    }
+  }
+
+  private void advance(String table, PartitionFilter partition, Fence fence) {
+    if (fence.isFenced()) {
+      fences.put(table + "$" + partition.value(), fence.token());
+    }
+  }
+
+  private static LocalDate dateOf(PartitionFilter partition) {
+    if (!(partition.value() instanceof LocalDate date)) {
+      throw new IllegalArgumentException(
+          "the simulated warehouse partitions by date, got " + partition.value());
+    }
+    return date;
+  }
+
+  private static String describe(PartitionFilter p) {
+    return p.column() + " = " + p.value();
+  }
+
+  @SuppressWarnings("unchecked")
+  private static boolean notOlder(Map<String, ?> row, Map<String, Object> stored, String v) {
+    Object incoming = row.get(v);
+    Object existing = stored.get(v);
+    return existing == null
+        || (incoming != null && ((Comparable<Object>) incoming).compareTo(existing) >= 0);
   }
 
   /**
@@ -199,10 +342,11 @@ public final class SimulatedWarehouse implements Warehouse {
         .computeIfAbsent(date, d -> new ArrayList<>());
   }
 
-  private static boolean sameKey(
-      Map<String, Object> a, Map<String, Object> b, List<String> keyFields) {
+  private static boolean sameKey(Map<String, Object> a, Map<String, ?> b, List<String> keyFields) {
     for (String field : keyFields) {
-      if (!Objects.equals(a.get(field), b.get(field))) {
+      Object x = a.get(field);
+      Object y = b.get(field);
+      if (!(Objects.equals(x, y) || (x != null && y != null && KeyValues.same(x, y)))) {
         return false;
       }
     }

@@ -40,6 +40,7 @@ class LockedProcessorTest {
       new PipelineServices(
           locks,
           warehouse,
+          warehouse,
           warehouse.duplicateValidator(),
           new SourceFeed(time, Duration.ofSeconds(1)),
           published::add,
