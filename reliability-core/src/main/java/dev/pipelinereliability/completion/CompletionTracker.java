@@ -43,10 +43,10 @@ import java.util.Optional;
  * push) only after {@code record} returned, never when it threw; a redelivery is answered {@link
  * RecordOutcome#DUPLICATE}.
  *
- * <p><b>Deadlines.</b> A phase's {@link DeadlinePolicy} is checked whenever the key is touched
- * ({@link #record}, a duplicate delivery included, and {@link #settle}). When no message arrives
- * after a deadline, run {@link #settle} or the reconciler's fix mode on a schedule: the trigger
- * fires at the first run after the deadline.
+ * <p><b>Deadlines.</b> A phase's {@link DeadlinePolicy} is checked by every {@link #record}
+ * answered {@code RECORDED} or {@code DUPLICATE} (not {@code STALE} or {@code UNEXPECTED}) and by
+ * every {@link #settle}. When no message arrives after a deadline, run {@link #settle} or the
+ * reconciler's fix mode on a schedule: the trigger fires at the first run after the deadline.
  *
  * <p>Implementations are thread-safe, and several instances over one store (one per Cloud Function
  * instance) may run concurrently. A store failure throws {@link CompletionStoreException}; every
@@ -138,7 +138,8 @@ public interface CompletionTracker {
   /**
    * Clears the key's trigger, with an audit entry, so that it can be triggered again (for example
    * after the phase's data was reprocessed). The next trigger gets a new id. Does not trigger by
-   * itself: the next completion or {@link #settle} does, if due.
+   * itself: the next {@link #record} answered {@code RECORDED} or {@code DUPLICATE} (a redelivery
+   * too) or the next {@link #settle} does, if due.
    *
    * @param key the phase and date
    * @param audit who asks and why; stored in the audit trail

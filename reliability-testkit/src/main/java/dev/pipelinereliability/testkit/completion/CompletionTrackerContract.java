@@ -778,6 +778,24 @@ public abstract class CompletionTrackerContract {
   }
 
   @Test
+  void afterResetTriggerARedeliveryTriggersAgainWithTheNextGeneration() {
+    CompletionKey key = key(PHASE3);
+    for (String p : PHASE3.expected()) {
+      tracker.record(key, p, Completion.ofMessage("m-" + p));
+    }
+    Trigger first = publisher.published().get(0);
+    tracker.resetTrigger(key, ops("phase 3 reprocessed"));
+
+    RecordResult redelivered =
+        tracker.record(key, "team_offense", Completion.ofMessage("m-team_offense"));
+
+    assertThat(redelivered.outcome()).isEqualTo(RecordOutcome.DUPLICATE);
+    assertThat(redelivered.wonTrigger()).isTrue();
+    assertThat(redelivered.trigger().orElseThrow().generation()).isEqualTo(first.generation() + 1);
+    assertThat(publisher.published()).hasSize(2);
+  }
+
+  @Test
   void settleOnAConsistentKeyChangesNothing() {
     CompletionKey key = key(PHASE3);
     tracker.record(key, "team_offense", Completion.ofMessage("m1"));
