@@ -750,6 +750,68 @@ class OnCallIT {
     }
   }
 
+  private static String landedAnswer(String date, long rows) {
+    return """
+        {"kind":"bigquery#queryResponse",
+         "schema":{"fields":[{"name":"landed_date","type":"DATE","mode":"NULLABLE"},
+                             {"name":"row_count","type":"INTEGER","mode":"NULLABLE"}]},
+         "jobReference":{"projectId":"test-project","jobId":"job_landed","location":"US"},
+         "totalRows":"1","rows":[{"f":[{"v":"%s"},{"v":"%d"}]}],
+         "totalBytesProcessed":"4096","jobComplete":true,"cacheHit":false}
+        """
+        .formatted(date, rows);
+  }
+
+  @Test
+  void reconcileFindsALostCompletionFromTheRowsThatLandedInBigQueryAndMarksIt() throws Exception {
+    String date = "2026-02-13";
+    seedDrift(date, 4); // upcoming_team_context's message was lost; its rows landed
+    int outputs = PIPELINE.phase("phase3").outputTables().size();
+    try (LoopbackBigQuery bq = new LoopbackBigQuery()) {
+      for (int run = 0; run < 2; run++) {
+        for (int i = 0; i < outputs; i++) {
+          bq.answerQuery(200, landedAnswer(date, 348));
+        }
+      }
+      List<String> scope =
+          List.of(
+              "--bigquery-endpoint=" + bq.baseUrl(),
+              "reconcile",
+              "--phase",
+              "phase3",
+              "--from",
+              date,
+              "--to",
+              date);
+      List<String> fix = new ArrayList<>(scope);
+      fix.addAll(List.of("--fix", "--reason", "INC-9: lost completion message"));
+
+      Result report = oncall(scope.toArray(String[]::new));
+      Result fixed = oncall(fix.toArray(String[]::new));
+
+      assertThat(report.code()).as(report.toString()).isEqualTo(OnCall.FINDINGS);
+      assertThat(report.out())
+          .contains("data_without_completion")
+          .contains(
+              "348 rows landed in nba-props-platform.nba_analytics.upcoming_team_game_context");
+      assertThat(report.err()).doesNotContain("no landed-row evidence");
+      assertThat(fixed.code()).as(fixed.toString()).isEqualTo(OnCall.OK);
+      assertThat(fixed.out()).contains("marked complete");
+      assertThat(triggersFor("phase3/" + date + "/1", Duration.ofSeconds(20))).hasSize(1);
+      assertThat(bq.queries()).hasSize(2 * outputs);
+      // One query per output table (in no promised order), each with the date range bound.
+      List<String> sql =
+          bq.queries().stream()
+              .map(q -> JsonParser.parseString(q).getAsJsonObject().get("query").getAsString())
+              .toList();
+      for (String table : PIPELINE.phase("phase3").outputTables().values()) {
+        String id = "`nba-props-platform`.`nba_analytics`.`" + table + "`";
+        assertThat(sql).as(id).filteredOn(q -> q.contains(id)).hasSize(2);
+      }
+      assertThat(sql).allSatisfy(q -> assertThat(q).contains("BETWEEN @from_date AND @to_date"));
+    }
+  }
+
   private static int freePort() throws IOException {
     try (ServerSocket s = new ServerSocket(0)) {
       return s.getLocalPort();
