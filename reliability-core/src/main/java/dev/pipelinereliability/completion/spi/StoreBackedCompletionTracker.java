@@ -51,7 +51,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Calls to the store, when nobody else writes the key: a first completion is 1 read and 1 write
  * (claim included); a duplicate or stale delivery is 1 read; the trigger confirmation is 1 write.
- * Under contention each lost write costs one more read and write, after a jittered backoff.
+ * Under contention each lost write costs one more read and write, after a jittered backoff. A write
+ * that throws costs one more read (see below).
  *
  * <p><b>Lost answers.</b> A write that landed although the store reported it as lost (a client
  * retried it after its answer was lost) is recognised on the next read by the id it carried ({@link

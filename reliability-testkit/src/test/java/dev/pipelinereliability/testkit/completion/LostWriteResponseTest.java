@@ -127,6 +127,7 @@ class LostWriteResponseTest {
     final InMemoryCompletionTracker.Store inner = new InMemoryCompletionTracker.Store();
     final AtomicInteger throwAfterApplying = new AtomicInteger();
     final AtomicInteger throwWithoutApplying = new AtomicInteger();
+    final AtomicInteger reads = new AtomicInteger();
 
     /** Run once after the next write applied, which then reports a lost answer. */
     final java.util.concurrent.atomic.AtomicReference<Runnable> loseAnswerAfterRunning =
@@ -134,6 +135,7 @@ class LostWriteResponseTest {
 
     @Override
     public StoredState read(CompletionKey key, PhaseConfig phase) {
+      reads.incrementAndGet();
       return inner.read(key, phase);
     }
 
@@ -194,6 +196,7 @@ class LostWriteResponseTest {
     assertThatThrownBy(() -> overThrowing.record(KEY, "a", Completion.ofMessage("a")))
         .isInstanceOf(CompletionStoreException.class)
         .hasMessageContaining("got no answer");
+    assertThat(throwing.reads).as("the read, then one more to see whether it landed").hasValue(2);
 
     assertThat(overThrowing.state(KEY).completed()).isEmpty();
     assertThat(overThrowing.record(KEY, "a", Completion.ofMessage("a")).outcome())
