@@ -18,6 +18,8 @@ public record LockSpec(String type, Duration maxHold) {
   /**
    * Validates and creates the spec.
    *
+   * @param type the lock type, as in {@link LockKey#type()}
+   * @param maxHold the longest expected hold; positive
    * @throws IllegalArgumentException if the type breaks {@link LockKey}'s rules or the hold is not
    *     positive; the message names the value
    */

@@ -23,6 +23,9 @@ public record PhaseSpec(PhaseConfig config, String triggerTopic, Map<String, Str
   /**
    * Creates the spec.
    *
+   * @param config the expected processors and the optional deadline policy
+   * @param triggerTopic the Pub/Sub topic on which this phase's trigger is published
+   * @param outputTables processor name to the name of an entry of the file's {@code tables}
    * @throws NullPointerException if an argument is null
    * @throws IllegalArgumentException if an output table is given for a processor the phase does not
    *     expect

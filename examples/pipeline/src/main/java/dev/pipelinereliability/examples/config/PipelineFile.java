@@ -107,6 +107,13 @@ public record PipelineFile(
    * Creates a pipeline description; prefer {@link #load} or {@link #parse}, which also check the
    * references between entries.
    *
+   * @param source the file or resource it was read from, for messages
+   * @param project the Google Cloud project
+   * @param zone the pipeline's time zone
+   * @param phases the tracked phases by name
+   * @param locks the lock types by name
+   * @param tables the warehouse tables by name
+   * @param sources the watched sources by name
    * @throws NullPointerException if an argument is null
    */
   public PipelineFile {

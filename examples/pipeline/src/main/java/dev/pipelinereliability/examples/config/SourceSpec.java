@@ -21,6 +21,10 @@ public record SourceSpec(
   /**
    * Validates and creates the spec.
    *
+   * @param freshness when the source is due and how late is a warning or an error
+   * @param table the BigQuery table, {@code dataset.table} or {@code project.dataset.table}
+   * @param dateColumn the {@code DATE} column naming the data's date
+   * @param loadedAtColumn the {@code TIMESTAMP} column holding each row's load time
    * @throws IllegalArgumentException if the table id or a column name is not a valid BigQuery name
    */
   public SourceSpec {

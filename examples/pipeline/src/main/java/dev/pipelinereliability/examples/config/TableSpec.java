@@ -33,6 +33,11 @@ public record TableSpec(
   /**
    * Validates and creates the spec.
    *
+   * @param name the name other entries of the file use for this table
+   * @param id the BigQuery table, {@code dataset.table} or {@code project.dataset.table}
+   * @param key the business key columns, in order
+   * @param partitionColumn the {@code DATE} column the table is partitioned by
+   * @param versionColumn the column whose largest value marks the latest row of a key, if any
    * @throws IllegalArgumentException if the id or a column name is not a valid BigQuery name, or
    *     the key is empty or repeats a column; the message names the value
    */
