@@ -22,6 +22,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -64,12 +66,16 @@ final class FakeBigQueryServer implements AutoCloseable {
   private final Map<String, List<Map<String, String>>> data = new HashMap<>();
   private final FakeScriptEngine engine = new FakeScriptEngine(data);
   private final Map<String, List<FakeScriptEngine.Child>> childJobs = new HashMap<>();
+  private final ExecutorService executor = Executors.newCachedThreadPool();
+  private Runnable beforeNextCommit;
   private long dryRunBytes = 0;
   private String copyJobError;
 
   FakeBigQueryServer() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.createContext("/", this::handle);
+    // Several handler threads: a test may send a request while another one is held open.
+    server.setExecutor(executor);
     server.start();
   }
 
@@ -91,6 +97,17 @@ final class FakeBigQueryServer implements AutoCloseable {
         .setRetrySettings(RetrySettings.newBuilder().setMaxAttempts(1).build())
         .build()
         .getService();
+  }
+
+  /**
+   * Runs {@code interleaved} once, when the next commit script has run every statement of its
+   * transaction but not yet its COMMIT TRANSACTION: another writer's whole write fits there, as it
+   * can on BigQuery while a transaction is open. The held script then commits under BigQuery's
+   * conflict rule ({@link FakeScriptEngine}), answering "Transaction is aborted due to concurrent
+   * update" if it lost.
+   */
+  synchronized void beforeNextCommit(Runnable interleaved) {
+    this.beforeNextCommit = interleaved;
   }
 
   /** Declares a table and its schema, given as the JSON array of BigQuery field resources. */
@@ -149,9 +166,14 @@ final class FakeBigQueryServer implements AutoCloseable {
 
   /** The body BigQuery returns when a multi-statement transaction lost a race. */
   static String transactionAbortedError() {
+    return transactionAbortedError("test-project:ds.grading");
+  }
+
+  /** The body BigQuery returns when a multi-statement transaction lost a race on {@code table}. */
+  static String transactionAbortedError(String table) {
     return error(
         400,
-        "Transaction is aborted due to concurrent update against table test-project:ds.grading.",
+        "Transaction is aborted due to concurrent update against table " + table + ".",
         "invalidQuery",
         "INVALID_ARGUMENT");
   }
@@ -379,10 +401,10 @@ final class FakeBigQueryServer implements AutoCloseable {
             o.get("name").getAsString(), v == null || v.isJsonNull() ? null : v.getAsString());
       }
     }
-    List<FakeScriptEngine.Child> ran;
+    FakeScriptEngine.Execution execution;
     synchronized (this) {
       try {
-        ran = engine.run(sql, params);
+        execution = engine.start(sql, params);
       } catch (FakeScriptEngine.Raised e) {
         String message = e.getMessage() + " at [" + e.line + ":3]";
         return new Answer(
@@ -395,6 +417,24 @@ final class FakeBigQueryServer implements AutoCloseable {
                 + "\"locationType\":\"parameter\"}],\"status\":\"INVALID_ARGUMENT\"}}");
       } catch (FakeScriptEngine.Unsupported e) {
         return new Answer(500, error(500, e.getMessage(), "internalError", "INTERNAL"));
+      }
+    }
+    if (execution.atCommit()) {
+      Runnable interleaved;
+      synchronized (this) {
+        interleaved = beforeNextCommit;
+        beforeNextCommit = null;
+      }
+      if (interleaved != null) {
+        interleaved.run(); // outside the lock: it sends its own requests to this server
+      }
+    }
+    List<FakeScriptEngine.Child> ran;
+    synchronized (this) {
+      try {
+        ran = execution.atCommit() ? engine.finish(execution) : execution.children();
+      } catch (FakeScriptEngine.Aborted e) {
+        return new Answer(400, transactionAbortedError(e.table));
       }
     }
     String jobId = "job_q" + ids.incrementAndGet();
@@ -617,5 +657,6 @@ final class FakeBigQueryServer implements AutoCloseable {
   @Override
   public void close() {
     server.stop(0);
+    executor.shutdownNow();
   }
 }
