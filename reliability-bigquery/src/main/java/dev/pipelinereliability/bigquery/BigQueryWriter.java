@@ -589,8 +589,7 @@ public final class BigQueryWriter implements PartitionWriter {
       Refusals refusals,
       QueryJobConfiguration config,
       long duplicatesRemoved) {
-    boolean script =
-        config.getQuery().startsWith("DECLARE") || config.getQuery().startsWith("BEGIN");
+    boolean script = config.getQuery().contains("BEGIN TRANSACTION;");
     int[] attempts = {0};
     Function<Throwable, RuntimeException> refusal = refusals::translate;
     TableResult result =

@@ -240,6 +240,17 @@ final class Sql {
    * the same table first, a writer that read the fence before another committed cannot commit on
    * top of it ("Transaction is aborted due to concurrent update", retried by the writer).
    *
+   * <p>Before the transaction, a fenced script makes sure the partition's fence row exists (an
+   * INSERT of token 0 that commits on its own, only where the row is missing), so the fence MERGE
+   * inside the transaction always updates a row. That is what makes two overlapping fenced commits
+   * conflict: BigQuery cancels a transaction only when both it and another updated or deleted rows
+   * of the same table; a transaction that only appends conflicts with nothing, and a MERGE whose
+   * UPDATE and DELETE clauses are not invoked only appends (BigQuery's DML reference). Without the
+   * seed, the first two fenced writes of a new partition into an empty partition (the data MERGE
+   * deletes nothing, the fence MERGE inserts the first row) would both commit, a lower token on top
+   * of a higher one. Two seeds that race leave two token-0 rows for one key; the fence reads their
+   * MAX and the MERGE updates both, so that is harmless.
+   *
    * <p>The fence advances with a MERGE after the data statement; the writer takes its DML
    * statistics from the first MERGE child job by creation time, which is the data statement.
    *
@@ -254,6 +265,20 @@ final class Sql {
       Optional<PartitionFilter> guarded,
       String dataStatement) {
     StringBuilder sql = new StringBuilder();
+    fenceTable.ifPresent(
+        f ->
+            sql.append("INSERT INTO ")
+                .append(f.sql())
+                .append(" (`partition_key`, `token`, `lock_name`, `committed_at`)\n")
+                .append("SELECT @")
+                .append(PARTITION_KEY_PARAM)
+                .append(", 0, NULL, CURRENT_TIMESTAMP()\n")
+                .append("FROM (SELECT 1)\n")
+                .append("WHERE NOT EXISTS (SELECT 1 FROM ")
+                .append(f.sql())
+                .append(" WHERE `partition_key` = @")
+                .append(PARTITION_KEY_PARAM)
+                .append(");\n"));
     sql.append("BEGIN TRANSACTION;\n");
     fenceTable.ifPresent(
         f ->

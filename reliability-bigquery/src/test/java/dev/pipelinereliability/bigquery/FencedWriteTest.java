@@ -208,6 +208,39 @@ class FencedWriteTest {
   }
 
   @Test
+  void twoOverlappingFirstWritesOfANewPartitionCannotBothCommit() {
+    // The first fenced write of a new partition, into an empty partition: neither its data MERGE
+    // nor a fence MERGE that inserts the partition's first fence row updates or deletes a row, and
+    // BigQuery lets transactions that only append commit side by side. B's whole write fits while
+    // A's transaction is open; A must not commit on top of it.
+    BigQueryWriter b = writer();
+    server.beforeNextCommit(
+        () -> b.replacePartition("ds.grading", PARTITION, rows("b", 2), Fence.of("k", 2)));
+
+    assertThatThrownBy(
+            () ->
+                writer().replacePartition("ds.grading", PARTITION, rows("a", 2), Fence.of("k", 1)))
+        .isInstanceOfSatisfying(
+            StaleFenceException.class, e -> assertThat(e.storedToken()).isEqualTo(2));
+    assertThat(sleeps).as("A's transaction was aborted once, then refused").hasSize(1);
+    assertThat(playersInPartition("grading")).containsExactly("b0", "b1");
+    assertThat(fenceRows("grading")).extracting(f -> f.get("token")).containsExactly("2");
+  }
+
+  @Test
+  void overlappingWritesOfTwoTablesBothCommit() {
+    BigQueryWriter odds = writer();
+    server.beforeNextCommit(
+        () -> odds.replacePartition("ds.odds", PARTITION, rows("o", 1), Fence.of("odds/d", 1)));
+
+    writer().replacePartition("ds.grading", PARTITION, rows("g", 1), Fence.of("grading/d", 1));
+
+    assertThat(sleeps).as("no conflict, no retry").isEmpty();
+    assertThat(playersInPartition("grading")).containsExactly("g0");
+    assertThat(playersInPartition("odds")).containsExactly("o0");
+  }
+
+  @Test
   void serializationConflictIsRetriedAndThenCommits() {
     server.answerQuery(400, FakeBigQueryServer.concurrentUpdateError("test-project:ds.grading"));
 

@@ -164,6 +164,12 @@ class SqlGoldenTest {
                 TABLE, Optional.of(TABLE.sibling("grading__fence")), Optional.of(DAY), merge))
         .isEqualTo(
             """
+            INSERT INTO `my-project`.`ds`.`grading__fence` (`partition_key`, `token`, `lock_name`, \
+            `committed_at`)
+            SELECT @partition_key, 0, NULL, CURRENT_TIMESTAMP()
+            FROM (SELECT 1)
+            WHERE NOT EXISTS (SELECT 1 FROM `my-project`.`ds`.`grading__fence` WHERE `partition_key` \
+            = @partition_key);
             BEGIN TRANSACTION;
             SELECT IF(
                 MAX(`token`) > @fence_token,
