@@ -143,6 +143,7 @@ public final class IncidentReplay {
         "processor runs skipped by the lock",
         naive.skippedByLock(),
         library.skippedByLock());
+    out.printf(format, "stalled holder's late write", naive.staleWrite(), library.staleWrite());
     out.printf(
         format,
         "health check findings",

@@ -11,7 +11,9 @@ import dev.pipelinereliability.examples.pipeline.LockedProcessor;
 import dev.pipelinereliability.examples.pipeline.Phase3Processor;
 import dev.pipelinereliability.examples.pipeline.RunResult;
 import dev.pipelinereliability.health.HealthCheckRunner;
+import dev.pipelinereliability.lock.LockKey;
 import dev.pipelinereliability.testkit.completion.RecordingTriggerPublisher;
+import dev.pipelinereliability.write.StaleFenceException;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
@@ -83,6 +85,9 @@ final class LibraryRun {
       world.timeline().awaitDeliveries();
     }
 
+    String staleWrite = stalledHolder(processors.get(0), date, progress);
+    world.timeline().awaitDeliveries();
+
     return new Outcome(
         world.tableOutcomes(),
         storedCount(tracker.state(CompletionKey.of(Phase3Processor.PHASE, date))),
@@ -92,7 +97,37 @@ final class LibraryRun {
         world.timeline().deliveries(),
         failedDeliveries.get(),
         skipped.get(),
-        findings);
+        findings,
+        staleWrite);
+  }
+
+  /**
+   * The stalled holder of issue 11: instance A of {@code p} passes its lock check and stalls (a GC
+   * pause, Cloud Run throttling the CPU between requests). Its lock is taken over meanwhile
+   * (force-released here, as the lease running out would after 10 minutes) and instance B reruns
+   * the date. Then A's commit reaches the warehouse, whose fence refuses it.
+   */
+  private String stalledHolder(LockedProcessor p, LocalDate date, Consumer<String> progress) {
+    LockKey key = LockKey.of(p.phase(), p.table() + "/" + date);
+    world
+        .warehouse()
+        .duringNextCommit(
+            () -> {
+              progress.accept(
+                  p.name()
+                      + " instance A passed its lock check, then stalls before its commit;"
+                      + " its lock is taken over");
+              world.lockAdmin().forceRelease(key, "holder stalled past its lease (replay)");
+              progress.accept(p.name() + " instance B: " + describe(p.run(date)));
+            });
+    try {
+      RunResult stale = p.run(date);
+      progress.accept(p.name() + " instance A resumes: its late commit LANDED: " + describe(stale));
+      return "applied (stale rows landed)";
+    } catch (StaleFenceException e) {
+      progress.accept(p.name() + " instance A resumes: " + e.getMessage());
+      return "refused (older token)";
+    }
   }
 
   /** The count the tracker stored; a store that keeps none is reported by its derived count. */

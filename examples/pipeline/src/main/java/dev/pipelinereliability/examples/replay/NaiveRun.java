@@ -47,7 +47,8 @@ final class NaiveRun {
         timeline.deliveries(),
         orchestrator.lostMessages.get(),
         0,
-        List.of());
+        List.of(),
+        "not played (no lock)");
   }
 
   private static String write(SimulatedWarehouse warehouse, Processor p, LocalDate date) {

@@ -15,6 +15,8 @@ import java.util.List;
  * @param lostCompletions deliveries the orchestrator dropped
  * @param skippedByLock processor runs that found the date locked and skipped
  * @param healthFindings issues the pipeline's health checks found during the run, one line each
+ * @param staleWrite what became of a stalled holder's late commit after another instance took its
+ *     lock over and wrote the date, as the run observed it
  */
 public record Outcome(
     List<TableOutcome> tables,
@@ -25,7 +27,8 @@ public record Outcome(
     int deliveries,
     int lostCompletions,
     int skippedByLock,
-    List<String> healthFindings) {
+    List<String> healthFindings,
+    String staleWrite) {
 
   /** Duplicate rows over every table. */
   public int duplicateRows() {

@@ -84,6 +84,10 @@ final class ReplayWorld implements AutoCloseable {
     return warehouse;
   }
 
+  LockAdmin lockAdmin() {
+    return lockAdmin;
+  }
+
   Timeline timeline() {
     return timeline;
   }

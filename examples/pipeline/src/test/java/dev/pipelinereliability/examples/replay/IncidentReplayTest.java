@@ -41,6 +41,9 @@ class IncidentReplayTest {
     assertThat(library.triggers()).isEqualTo(1);
     assertThat(library.lostCompletions()).isZero();
     assertThat(library.skippedByLock()).isEqualTo(5);
+    assertThat(library.staleWrite()).isEqualTo("refused (older token)");
+    assertThat(progress)
+        .anyMatch(line -> line.contains("instance A resumes: stale fence: player_game_summary"));
     assertThat(library.healthFindings())
         .singleElement()
         .asString()
@@ -67,6 +70,7 @@ class IncidentReplayTest {
     assertThat(library.triggers()).isEqualTo(1);
     assertThat(library.lostCompletions()).isZero();
     assertThat(library.skippedByLock()).isEqualTo(5);
+    assertThat(library.staleWrite()).startsWith("refused");
   }
 
   @Test
