@@ -14,6 +14,7 @@ package dev.pipelinereliability.bigquery;
 public final class CleanupFailedException extends BigQueryWriteException {
   private static final long serialVersionUID = 1L;
 
+  /** The backup of the table taken before the cleanup; kept in the serialized form. */
   private final TableRef backup;
 
   /**

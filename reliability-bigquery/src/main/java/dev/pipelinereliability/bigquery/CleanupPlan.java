@@ -16,7 +16,11 @@ import dev.pipelinereliability.validation.DuplicateReport;
  */
 public record CleanupPlan(DuplicateReport report, Keep keep, String sql) {
 
-  /** Rows the cleanup would delete. */
+  /**
+   * Rows the cleanup would delete.
+   *
+   * @return rows the cleanup would delete
+   */
   public long rowsToRemove() {
     return report.excessRows();
   }

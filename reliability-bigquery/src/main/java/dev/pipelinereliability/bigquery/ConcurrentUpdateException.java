@@ -10,6 +10,7 @@ package dev.pipelinereliability.bigquery;
 public final class ConcurrentUpdateException extends BigQueryWriteException {
   private static final long serialVersionUID = 1L;
 
+  /** How many attempts met a concurrent update; kept in the serialized form. */
   private final int attempts;
 
   /**
@@ -24,7 +25,11 @@ public final class ConcurrentUpdateException extends BigQueryWriteException {
     this.attempts = attempts;
   }
 
-  /** How many attempts were made. */
+  /**
+   * How many attempts were made.
+   *
+   * @return how many attempts were made
+   */
   public int attempts() {
     return attempts;
   }

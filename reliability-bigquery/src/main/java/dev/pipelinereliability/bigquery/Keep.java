@@ -14,6 +14,8 @@ public record Keep(String orderColumn, boolean latest) {
   /**
    * Validates.
    *
+   * @param orderColumn the order column
+   * @param latest the latest
    * @throws IllegalArgumentException if the column name is invalid
    */
   public Keep {

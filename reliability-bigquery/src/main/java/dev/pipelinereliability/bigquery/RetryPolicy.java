@@ -23,6 +23,9 @@ public record RetryPolicy(int maxAttempts, Duration initialBackoff, Duration max
   /**
    * Validates.
    *
+   * @param maxAttempts the max attempts
+   * @param initialBackoff the initial backoff
+   * @param maxBackoff the max backoff
    * @throws IllegalArgumentException naming the value if out of range
    */
   public RetryPolicy {
@@ -38,12 +41,20 @@ public record RetryPolicy(int maxAttempts, Duration initialBackoff, Duration max
     }
   }
 
-  /** 5 attempts, waits capped at 1 s, 2 s, 4 s, 8 s: BigQuery already re-ran each statement. */
+  /**
+   * 5 attempts, waits capped at 1 s, 2 s, 4 s, 8 s: BigQuery already re-ran each statement.
+   *
+   * @return 5 attempts, waits capped at 1 s, 2 s, 4 s, 8 s: BigQuery already re-ran each statement
+   */
   public static RetryPolicy ofDefaults() {
     return new RetryPolicy(5, Duration.ofSeconds(1), Duration.ofSeconds(30));
   }
 
-  /** No retry: one attempt. */
+  /**
+   * No retry: one attempt.
+   *
+   * @return no retry: one attempt
+   */
   public static RetryPolicy none() {
     return new RetryPolicy(1, Duration.ofMillis(1), Duration.ofMillis(1));
   }

@@ -29,6 +29,9 @@ public record TableRef(String project, String dataset, String table) {
   /**
    * Validates every part.
    *
+   * @param project the project
+   * @param dataset the dataset
+   * @param table the table
    * @throws IllegalArgumentException naming the bad part if any part breaks the rules
    */
   public TableRef {
@@ -71,13 +74,21 @@ public record TableRef(String project, String dataset, String table) {
     return new TableRef(rest.substring(0, mid), rest.substring(mid + 1), table);
   }
 
-  /** The table rendered for SQL: each part backtick-quoted, for example {@code `p`.`d`.`t`}. */
+  /**
+   * The table rendered for SQL: each part backtick-quoted, for example {@code `p`.`d`.`t`}.
+   *
+   * @return the table rendered for SQL: each part backtick-quoted, for example {@code `p`.`d`.`t`}
+   */
   public String sql() {
     String quoted = "`" + dataset + "`.`" + table + "`";
     return project == null ? quoted : "`" + project + "`." + quoted;
   }
 
-  /** The client's table id. */
+  /**
+   * The client's table id.
+   *
+   * @return the client's table id
+   */
   public TableId toTableId() {
     return project == null ? TableId.of(dataset, table) : TableId.of(project, dataset, table);
   }

@@ -14,6 +14,8 @@ public final class ConflictingDuplicatesException extends ReliabilityException {
   private static final long serialVersionUID = 1L;
 
   private final transient List<DuplicateConflict> conflicts;
+
+  /** How many keys had rows that disagree; kept in the serialized form. */
   private final int conflictingKeys;
 
   /**
@@ -31,12 +33,20 @@ public final class ConflictingDuplicatesException extends ReliabilityException {
     this.conflicts = List.copyOf(conflicts);
   }
 
-  /** How many keys had rows with differing content. */
+  /**
+   * How many keys had rows with differing content.
+   *
+   * @return how many keys had rows with differing content
+   */
   public int conflictingKeys() {
     return conflictingKeys;
   }
 
-  /** Up to the deduplicator's sample size of conflicting keys, in input order of discovery. */
+  /**
+   * Up to the deduplicator's sample size of conflicting keys, in input order of discovery.
+   *
+   * @return up to the deduplicator's sample size of conflicting keys, in input order of discovery
+   */
   public List<DuplicateConflict> conflicts() {
     return conflicts;
   }

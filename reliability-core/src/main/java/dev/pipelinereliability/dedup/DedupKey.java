@@ -47,7 +47,11 @@ public final class DedupKey {
     return of(list);
   }
 
-  /** The key values in key-field order; unmodifiable, may contain nulls. */
+  /**
+   * The key values in key-field order; unmodifiable, may contain nulls.
+   *
+   * @return the key values in key-field order; unmodifiable, may contain nulls
+   */
   public List<Object> values() {
     return values;
   }

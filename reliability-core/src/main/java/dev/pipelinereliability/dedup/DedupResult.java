@@ -24,6 +24,10 @@ public record DedupResult<T>(
    * Validates the counts and makes both lists unmodifiable: copies them, except the deduplicator's
    * own list of kept rows, which is unmodifiable already and referenced by nothing else.
    *
+   * @param rows the rows
+   * @param inputCount the input count
+   * @param removedCount the removed count
+   * @param removedKeySample the removed key sample
    * @throws IllegalArgumentException if the counts do not add up or a list is null
    */
   public DedupResult {
@@ -45,7 +49,11 @@ public record DedupResult<T>(
     removedKeySample = Collections.unmodifiableList(new ArrayList<>(removedKeySample));
   }
 
-  /** True when nothing was removed. */
+  /**
+   * True when nothing was removed.
+   *
+   * @return true when nothing was removed
+   */
   public boolean hadNoDuplicates() {
     return removedCount == 0;
   }

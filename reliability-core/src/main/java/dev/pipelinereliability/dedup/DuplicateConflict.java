@@ -14,6 +14,8 @@ public record DuplicateConflict(Object key, List<Integer> rowIndexes) {
   /**
    * Validates and copies.
    *
+   * @param key the key
+   * @param rowIndexes the row indexes
    * @throws IllegalArgumentException if fewer than two rows are named
    */
   public DuplicateConflict {

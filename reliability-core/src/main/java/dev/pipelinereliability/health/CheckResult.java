@@ -27,6 +27,10 @@ public record CheckResult(
   /**
    * Validates and creates a result; prefer the static factories.
    *
+   * @param name the name
+   * @param status the status
+   * @param message the message
+   * @param details the details
    * @throws NullPointerException if any argument, detail key or detail value is null
    * @throws IllegalArgumentException if the name or a detail key breaks the rules above; the
    *     message names the rejected value
@@ -50,6 +54,7 @@ public record CheckResult(
   /**
    * Checks that {@code name} is a valid check name.
    *
+   * @param name the name
    * @return {@code name}
    * @throws IllegalArgumentException if it is blank, too long or holds control characters
    */
@@ -70,22 +75,49 @@ public record CheckResult(
     return name;
   }
 
-  /** Returns an {@link HealthStatus#OK} result without details. */
+  /**
+   * Returns an {@link HealthStatus#OK} result without details.
+   *
+   * @param name the name
+   * @param message the message
+   * @return an {@link HealthStatus#OK} result without details
+   */
   public static CheckResult ok(String name, String message) {
     return new CheckResult(name, HealthStatus.OK, message, Map.of());
   }
 
-  /** Returns an {@link HealthStatus#OK} result with {@code details}. */
+  /**
+   * Returns an {@link HealthStatus#OK} result with {@code details}.
+   *
+   * @param name the name
+   * @param message the message
+   * @param details the details
+   * @return an {@link HealthStatus#OK} result with {@code details}
+   */
   public static CheckResult ok(String name, String message, Map<String, String> details) {
     return new CheckResult(name, HealthStatus.OK, message, details);
   }
 
-  /** Returns a {@link HealthStatus#WARN} result with {@code details}. */
+  /**
+   * Returns a {@link HealthStatus#WARN} result with {@code details}.
+   *
+   * @param name the name
+   * @param message the message
+   * @param details the details
+   * @return a {@link HealthStatus#WARN} result with {@code details}
+   */
   public static CheckResult warn(String name, String message, Map<String, String> details) {
     return new CheckResult(name, HealthStatus.WARN, message, details);
   }
 
-  /** Returns a {@link HealthStatus#FAIL} result with {@code details}. */
+  /**
+   * Returns a {@link HealthStatus#FAIL} result with {@code details}.
+   *
+   * @param name the name
+   * @param message the message
+   * @param details the details
+   * @return a {@link HealthStatus#FAIL} result with {@code details}
+   */
   public static CheckResult fail(String name, String message, Map<String, String> details) {
     return new CheckResult(name, HealthStatus.FAIL, message, details);
   }
@@ -94,6 +126,12 @@ public record CheckResult(
    * Returns an {@link HealthStatus#ERROR} result for a check that could not run because of {@code
    * cause}. The details name the exception's class and message and those of its root cause, so the
    * report says why without a stack trace.
+   *
+   * @param name the name
+   * @param message the message
+   * @param cause the cause
+   * @return an {@link HealthStatus#ERROR} result for a check that could not run because of {@code
+   *     cause}
    */
   public static CheckResult error(String name, String message, Throwable cause) {
     requireNonNull(cause, "cause");
@@ -115,7 +153,11 @@ public record CheckResult(
         : t.getClass().getName() + ": " + t.getMessage();
   }
 
-  /** Returns whether the status is anything but {@link HealthStatus#OK}. */
+  /**
+   * Returns whether the status is anything but {@link HealthStatus#OK}.
+   *
+   * @return whether the status is anything but {@link HealthStatus#OK}
+   */
   public boolean isIssue() {
     return status != HealthStatus.OK;
   }

@@ -17,6 +17,9 @@ public interface HealthCheck {
    * Returns this check's name, unique within a runner; see {@link CheckResult#validateName} for the
    * rules. The name identifies the finding for alert suppression, so include what makes two
    * findings different (a source, a table, a date).
+   *
+   * @return this check's name, unique within a runner; see {@link CheckResult#validateName} for the
+   *     rules
    */
   String name();
 

@@ -45,12 +45,20 @@ public final class HealthCheckRunner {
     this.clock = builder.clock;
   }
 
-  /** Returns a builder with no checks, no sinks and the system UTC clock. */
+  /**
+   * Returns a builder with no checks, no sinks and the system UTC clock.
+   *
+   * @return a builder with no checks, no sinks and the system UTC clock
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Returns the checks this runner runs, in order. */
+  /**
+   * Returns the checks this runner runs, in order.
+   *
+   * @return the checks this runner runs, in order
+   */
   public List<HealthCheck> checks() {
     return checks;
   }
@@ -128,6 +136,7 @@ public final class HealthCheckRunner {
     /**
      * Adds a check; checks run in the order they were added.
      *
+     * @param check the check
      * @return this builder
      * @throws IllegalArgumentException if the name is invalid or already used by an added check
      */
@@ -144,6 +153,7 @@ public final class HealthCheckRunner {
     /**
      * Adds every check in {@code checks}, in order.
      *
+     * @param checks the checks
      * @return this builder
      * @throws IllegalArgumentException as {@link #addCheck} does
      */
@@ -157,6 +167,7 @@ public final class HealthCheckRunner {
     /**
      * Adds a sink that receives every finding; sinks are called in the order they were added.
      *
+     * @param sink the sink
      * @return this builder
      */
     public Builder addAlertSink(AlertSink sink) {
@@ -168,6 +179,7 @@ public final class HealthCheckRunner {
      * Sets the clock that stamps {@link HealthReport#generatedAt()}. Checks that need time take
      * their own clock, normally the same one.
      *
+     * @param clock the clock
      * @return this builder
      */
     public Builder clock(Clock clock) {
@@ -175,7 +187,11 @@ public final class HealthCheckRunner {
       return this;
     }
 
-    /** Returns a runner with the checks and sinks added so far. */
+    /**
+     * Returns a runner with the checks and sinks added so far.
+     *
+     * @return a runner with the checks and sinks added so far
+     */
     public HealthCheckRunner build() {
       return new HealthCheckRunner(this);
     }

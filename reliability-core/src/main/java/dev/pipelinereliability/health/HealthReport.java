@@ -46,6 +46,8 @@ public record HealthReport(Instant generatedAt, List<CheckResult> results) {
   /**
    * Validates and creates a report.
    *
+   * @param generatedAt the generated at
+   * @param results the results
    * @throws NullPointerException if an argument or a result is null
    * @throws IllegalArgumentException if two results share a name; the message names it
    */
@@ -60,7 +62,11 @@ public record HealthReport(Instant generatedAt, List<CheckResult> results) {
     }
   }
 
-  /** Returns the worst status of any result, or {@link HealthStatus#OK} when there are none. */
+  /**
+   * Returns the worst status of any result, or {@link HealthStatus#OK} when there are none.
+   *
+   * @return the worst status of any result, or {@link HealthStatus#OK} when there are none
+   */
   public HealthStatus status() {
     HealthStatus worst = HealthStatus.OK;
     for (CheckResult r : results) {
@@ -69,7 +75,11 @@ public record HealthReport(Instant generatedAt, List<CheckResult> results) {
     return worst;
   }
 
-  /** Returns the process exit code for this report: 0, 1 or 2 (see the class documentation). */
+  /**
+   * Returns the process exit code for this report: 0, 1 or 2 (see the class documentation).
+   *
+   * @return the process exit code for this report: 0, 1 or 2 (see the class documentation)
+   */
   public int exitCode() {
     return switch (status()) {
       case OK -> EXIT_OK;
@@ -78,7 +88,11 @@ public record HealthReport(Instant generatedAt, List<CheckResult> results) {
     };
   }
 
-  /** Returns how many results have each status; every status is present, possibly with 0. */
+  /**
+   * Returns how many results have each status; every status is present, possibly with 0.
+   *
+   * @return how many results have each status; every status is present, possibly with 0
+   */
   public Map<HealthStatus, Integer> counts() {
     Map<HealthStatus, Integer> counts = new EnumMap<>(HealthStatus.class);
     for (HealthStatus s : HealthStatus.values()) {
@@ -90,7 +104,11 @@ public record HealthReport(Instant generatedAt, List<CheckResult> results) {
     return counts;
   }
 
-  /** Returns the results that are not {@link HealthStatus#OK}, in run order. */
+  /**
+   * Returns the results that are not {@link HealthStatus#OK}, in run order.
+   *
+   * @return the results that are not {@link HealthStatus#OK}, in run order
+   */
   public List<CheckResult> issues() {
     return results.stream().filter(CheckResult::isIssue).collect(ImmutableList.toImmutableList());
   }
@@ -99,6 +117,9 @@ public record HealthReport(Instant generatedAt, List<CheckResult> results) {
    * Returns the report as a plain-text table for a terminal or a log: one row per check (status,
    * name, message), its details indented below it, and a summary line with the exit code. Control
    * characters in names, messages and details are flattened so no value can forge a row.
+   *
+   * @return the report as a plain-text table for a terminal or a log: one row per check (status,
+   *     name, message), its details indented below it, and a summary line with the exit code
    */
   public String toTable() {
     int nameWidth = "CHECK".length();
@@ -148,6 +169,12 @@ public record HealthReport(Instant generatedAt, List<CheckResult> results) {
    *
    * <p>Every string is escaped per RFC 8259, so any message or detail value yields valid JSON.
    * Checks appear in run order, details in insertion order.
+   *
+   * @return the report as one JSON object:
+   *     <pre>
+   *     {@code {"generatedAt":"2024-11-20T12:00:00Z","status":"FAIL","exitCode":1, "counts":{"OK":1,"WARN":0,"FAIL":1,"ERROR":0}, "checks":[{"name":"...","status":"OK","message":"...","details":{"key":"value"}}, ...]} }
+   *     </pre>
+   *     <p>Every string is escaped per RFC 8259, so any message or detail value yields valid JSON
    */
   public String toJson() {
     StringBuilder out = new StringBuilder();

@@ -18,12 +18,22 @@ public enum HealthStatus {
   /** The check could not run, so its subject is in an unknown state. */
   ERROR;
 
-  /** Returns whether this status is strictly more severe than {@code other}. */
+  /**
+   * Returns whether this status is strictly more severe than {@code other}.
+   *
+   * @param other the other
+   * @return whether this status is strictly more severe than {@code other}
+   */
   public boolean isWorseThan(HealthStatus other) {
     return compareTo(other) > 0;
   }
 
-  /** Returns the more severe of this status and {@code other}. */
+  /**
+   * Returns the more severe of this status and {@code other}.
+   *
+   * @param other the other
+   * @return the more severe of this status and {@code other}
+   */
   public HealthStatus worst(HealthStatus other) {
     return isWorseThan(other) ? this : other;
   }

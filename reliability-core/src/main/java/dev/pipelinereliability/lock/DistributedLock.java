@@ -65,6 +65,8 @@ public interface DistributedLock {
   /**
    * Same as {@link #tryAcquire(LockKey, LockOptions)} with {@link LockOptions#ofDefaults()}.
    *
+   * @param key the key
+   * @return the handle, or empty if another holder's lease is live
    * @throws LockUnavailableException if the store could not be reached
    */
   default Optional<LockHandle> tryAcquire(LockKey key) {
@@ -74,6 +76,8 @@ public interface DistributedLock {
   /**
    * Same as {@link #acquire(LockKey, LockOptions)} with {@link LockOptions#ofDefaults()}.
    *
+   * @param key the key
+   * @return the handle
    * @throws LockTimeoutException if the lock stayed held for the 5 minute default wait
    * @throws LockUnavailableException if the store could not be reached
    */

@@ -16,6 +16,7 @@ public interface LockAdmin {
    * Returns every lock whose lease is live at the store's current time, ordered by key. Released
    * locks and locks whose lease ran out are not listed.
    *
+   * @return every lock whose lease is live at the store's current time, ordered by key
    * @throws LockUnavailableException if the store could not be reached
    */
   List<LockInfo> listHeld();
@@ -37,6 +38,8 @@ public interface LockAdmin {
    * existed, throws {@link UnsupportedOperationException}, which {@code LockHoldCheck} treats as
    * "cannot tell".
    *
+   * @return every lock that is still marked held although its lease ran out at the store's current
+   *     time, ordered by key: its holder stopped renewing and never released it
    * @throws LockUnavailableException if the store could not be reached
    * @throws UnsupportedOperationException if this admin view cannot list them
    */

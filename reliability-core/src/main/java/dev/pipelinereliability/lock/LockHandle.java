@@ -12,24 +12,34 @@ import java.time.Instant;
  */
 public interface LockHandle extends AutoCloseable {
 
-  /** The lock this handle holds. */
+  /**
+   * The lock this handle holds.
+   *
+   * @return the lock this handle holds
+   */
   LockKey key();
 
   /**
    * A random id for this acquisition, unique even for two acquisitions by the same process. Stored
    * with the lock so operators can see who holds it.
+   *
+   * @return a random id for this acquisition, unique even for two acquisitions by the same process
    */
   String ownerId();
 
   /**
    * A number larger than the token of every earlier acquisition of the same key. Pass it with
    * writes so that a store can reject writes from a holder that has been superseded.
+   *
+   * @return a number larger than the token of every earlier acquisition of the same key
    */
   long fencingToken();
 
   /**
    * When the lease runs out unless renewed, as last known to this handle. Backends that judge
    * leases by server time report the server's instant.
+   *
+   * @return when the lease runs out unless renewed, as last known to this handle
    */
   Instant leaseExpiry();
 
@@ -40,6 +50,9 @@ public interface LockHandle extends AutoCloseable {
    * {@link #checkValid()} right before committing.
    *
    * <p>When this call discovers a loss, the {@link LockLostListener} is told.
+   *
+   * @return whether this handle still holds its lock, without waiting on the network where the
+   *     backend can avoid it
    */
   boolean isValid();
 

@@ -24,6 +24,11 @@ public record LockInfo(
   /**
    * Validates and creates the description.
    *
+   * @param key the key
+   * @param owner the owner
+   * @param since the since
+   * @param expires the expires
+   * @param fencingToken the fencing token
    * @throws NullPointerException if an argument is null
    * @throws IllegalArgumentException if {@code expires} is before {@code since}; the message names
    *     both
@@ -39,7 +44,11 @@ public record LockInfo(
     }
   }
 
-  /** Returns the holder's random owner id, the same as {@link LockHandle#ownerId()}. */
+  /**
+   * Returns the holder's random owner id, the same as {@link LockHandle#ownerId()}.
+   *
+   * @return the holder's random owner id, the same as {@link LockHandle#ownerId()}
+   */
   public String ownerId() {
     return owner.id();
   }

@@ -36,6 +36,8 @@ public record LockKey(String type, String key) {
   /**
    * Validates and creates a key; prefer {@link #of(String, String)}.
    *
+   * @param type the type
+   * @param key the key
    * @throws NullPointerException if {@code type} or {@code key} is null
    * @throws IllegalArgumentException if either violates the rules above; the message names the
    *     rejected value
@@ -73,6 +75,9 @@ public record LockKey(String type, String key) {
   /**
    * Returns the key for {@code type} and {@code key}.
    *
+   * @param type the type
+   * @param key the key
+   * @return the key for {@code type} and {@code key}
    * @throws IllegalArgumentException if either is invalid (see the class documentation)
    */
   public static LockKey of(String type, String key) {
@@ -82,6 +87,9 @@ public record LockKey(String type, String key) {
   /**
    * Returns the key for {@code type} and a date, written as ISO-8601 ({@code 2024-11-20}).
    *
+   * @param type the type
+   * @param date the date
+   * @return the key for {@code type} and a date, written as ISO-8601 ({@code 2024-11-20})
    * @throws IllegalArgumentException if {@code type} is invalid
    */
   public static LockKey of(String type, LocalDate date) {

@@ -12,6 +12,7 @@ import dev.pipelinereliability.ReliabilityException;
 public class LockLostException extends ReliabilityException {
   private static final long serialVersionUID = 1L;
 
+  /** The lock that was lost; kept in the serialized form. */
   private final LockKey key;
 
   /**
@@ -37,7 +38,11 @@ public class LockLostException extends ReliabilityException {
     this.key = key;
   }
 
-  /** Returns the lock that was lost. */
+  /**
+   * Returns the lock that was lost.
+   *
+   * @return the lock that was lost
+   */
   public LockKey key() {
     return key;
   }

@@ -25,6 +25,10 @@ public record LockOwner(String id, String host, long pid, String instance) {
   /**
    * Validates and creates an owner.
    *
+   * @param id the id
+   * @param host the host
+   * @param pid the pid
+   * @param instance the instance
    * @throws NullPointerException if a string argument is null
    * @throws IllegalArgumentException if {@code id} is blank or {@code pid} is below {@link
    *     #UNKNOWN_PID}; the message names the value
@@ -46,6 +50,8 @@ public record LockOwner(String id, String host, long pid, String instance) {
    * {@code HOSTNAME} environment variable or else the local host name; the instance is Cloud Run's
    * {@code K_REVISION}, or else {@code K_SERVICE}, when set (empty elsewhere).
    *
+   * @param id the id
+   * @return an owner with {@code id} and this process's host, pid and instance
    * @throws IllegalArgumentException if {@code id} is blank
    */
   public static LockOwner forThisProcess(String id) {
@@ -83,6 +89,8 @@ public record LockOwner(String id, String host, long pid, String instance) {
   /**
    * Returns an owner with only an id, for stores that keep nothing else.
    *
+   * @param id the id
+   * @return an owner with only an id, for stores that keep nothing else
    * @throws IllegalArgumentException if {@code id} is blank
    */
   public static LockOwner ofId(String id) {

@@ -10,7 +10,10 @@ import java.time.Duration;
 public class LockTimeoutException extends ReliabilityException {
   private static final long serialVersionUID = 1L;
 
+  /** The lock that stayed held; kept in the serialized form. */
   private final LockKey key;
+
+  /** How long the acquirer waited; kept in the serialized form. */
   private final Duration waited;
 
   /**
@@ -25,12 +28,20 @@ public class LockTimeoutException extends ReliabilityException {
     this.waited = waited;
   }
 
-  /** Returns the lock that could not be acquired. */
+  /**
+   * Returns the lock that could not be acquired.
+   *
+   * @return the lock that could not be acquired
+   */
   public LockKey key() {
     return key;
   }
 
-  /** Returns how long the caller waited before giving up. */
+  /**
+   * Returns how long the caller waited before giving up.
+   *
+   * @return how long the caller waited before giving up
+   */
   public Duration waited() {
     return waited;
   }

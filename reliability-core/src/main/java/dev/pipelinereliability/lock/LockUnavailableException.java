@@ -12,6 +12,7 @@ import dev.pipelinereliability.ReliabilityException;
 public class LockUnavailableException extends ReliabilityException {
   private static final long serialVersionUID = 1L;
 
+  /** The lock whose store could not be reached; kept in the serialized form. */
   private final LockKey key;
 
   /**
@@ -26,7 +27,11 @@ public class LockUnavailableException extends ReliabilityException {
     this.key = key;
   }
 
-  /** Returns the lock whose store failed. */
+  /**
+   * Returns the lock whose store failed.
+   *
+   * @return the lock whose store failed
+   */
   public LockKey key() {
     return key;
   }

@@ -29,6 +29,10 @@ public record DuplicateCheck(
   /**
    * Validates and copies.
    *
+   * @param table the table
+   * @param keyColumns the key columns
+   * @param partition the partition
+   * @param sampleLimit the sample limit
    * @throws IllegalArgumentException if the table or a column is blank, a column repeats, no column
    *     is given, or the sample limit is out of range; the message names the value
    */

@@ -25,6 +25,11 @@ public record DuplicateReport(
   /**
    * Validates the counts against each other.
    *
+   * @param check the check
+   * @param totalRows the total rows
+   * @param duplicateKeys the duplicate keys
+   * @param excessRows the excess rows
+   * @param samples the samples
    * @throws IllegalArgumentException if a count is negative or they are inconsistent (for example
    *     excess rows without duplicate keys, or more samples than the limit)
    */
@@ -64,12 +69,20 @@ public record DuplicateReport(
     samples = List.copyOf(samples);
   }
 
-  /** Distinct keys in the checked rows: {@code totalRows - excessRows}. */
+  /**
+   * Distinct keys in the checked rows: {@code totalRows - excessRows}.
+   *
+   * @return distinct keys in the checked rows: {@code totalRows - excessRows}
+   */
   public long distinctKeys() {
     return totalRows - excessRows;
   }
 
-  /** True when every key occurs on at most one row. */
+  /**
+   * True when every key occurs on at most one row.
+   *
+   * @return true when every key occurs on at most one row
+   */
   public boolean isClean() {
     return excessRows == 0;
   }

@@ -16,6 +16,8 @@ public record DuplicateSample(List<Object> key, long count) {
   /**
    * Validates and copies.
    *
+   * @param key the key
+   * @param count the count
    * @throws IllegalArgumentException if the key is empty or the count is below 2
    */
   public DuplicateSample {

@@ -37,7 +37,11 @@ public final class DuplicatesFoundException extends ReliabilityException {
     this.report = report;
   }
 
-  /** The report that found the duplicates. */
+  /**
+   * The report that found the duplicates.
+   *
+   * @return the report that found the duplicates
+   */
   public DuplicateReport report() {
     return report;
   }

@@ -14,6 +14,8 @@ public record PartitionFilter(String column, Object value) {
   /**
    * Validates.
    *
+   * @param column the column
+   * @param value the value
    * @throws IllegalArgumentException if {@code column} is blank or {@code value} is null
    */
   public PartitionFilter {

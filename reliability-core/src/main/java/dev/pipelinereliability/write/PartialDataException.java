@@ -12,9 +12,16 @@ import dev.pipelinereliability.ReliabilityException;
 public final class PartialDataException extends ReliabilityException {
   private static final long serialVersionUID = 1L;
 
+  /** The table written; kept in the serialized form. */
   private final String table;
+
+  /** The partition written; kept in the serialized form. */
   private final String partition;
+
+  /** How many rows the partition held; kept in the serialized form. */
   private final long currentRows;
+
+  /** How many rows the refused write had; kept in the serialized form. */
   private final long newRows;
 
   /**

@@ -24,6 +24,8 @@ public record PartialDataGuard(double minFraction, boolean refuseEmpty) {
   /**
    * Validates.
    *
+   * @param minFraction the min fraction
+   * @param refuseEmpty the refuse empty
    * @throws IllegalArgumentException naming the value if {@code minFraction} is not in [0, 1]
    */
   public PartialDataGuard {

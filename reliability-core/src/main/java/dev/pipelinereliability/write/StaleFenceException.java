@@ -12,9 +12,16 @@ import dev.pipelinereliability.ReliabilityException;
 public final class StaleFenceException extends ReliabilityException {
   private static final long serialVersionUID = 1L;
 
+  /** The table written; kept in the serialized form. */
   private final String table;
+
+  /** The partition written; kept in the serialized form. */
   private final String partition;
+
+  /** The fencing token the refused write carried; kept in the serialized form. */
   private final long token;
+
+  /** The larger token the fence had already accepted; kept in the serialized form. */
   private final long storedToken;
 
   /**

@@ -27,6 +27,12 @@ public record WriteResult(
   /**
    * Validates and copies.
    *
+   * @param rowsInserted the rows inserted
+   * @param rowsDeleted the rows deleted
+   * @param rowsUpdated the rows updated
+   * @param duplicatesRemoved the duplicates removed
+   * @param attempts the attempts
+   * @param jobIds the job ids
    * @throws IllegalArgumentException naming the value if a count is negative or {@code jobIds} is
    *     null
    */

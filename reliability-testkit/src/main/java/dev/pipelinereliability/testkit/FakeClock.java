@@ -29,12 +29,21 @@ public final class FakeClock extends Clock {
     this.zone = zone;
   }
 
-  /** Returns a clock at {@link #DEFAULT_START} in UTC. */
+  /**
+   * Returns a clock at {@link #DEFAULT_START} in UTC.
+   *
+   * @return a clock at {@link #DEFAULT_START} in UTC
+   */
   public static FakeClock create() {
     return at(DEFAULT_START);
   }
 
-  /** Returns a clock at {@code start} in UTC. */
+  /**
+   * Returns a clock at {@code start} in UTC.
+   *
+   * @param start the start
+   * @return a clock at {@code start} in UTC
+   */
   public static FakeClock at(Instant start) {
     return new FakeClock(new AtomicReference<>(requireNonNull(start, "start")), ZoneOffset.UTC);
   }
@@ -42,6 +51,7 @@ public final class FakeClock extends Clock {
   /**
    * Moves the clock forward by {@code duration}.
    *
+   * @param duration the duration
    * @return this clock
    * @throws IllegalArgumentException if {@code duration} is negative: time in these tests only
    *     moves forward, as a monotonic clock would
@@ -58,6 +68,7 @@ public final class FakeClock extends Clock {
   /**
    * Sets the clock to {@code instant}, forward or backward; for simulating a wall clock that jumps.
    *
+   * @param instant the instant
    * @return this clock
    */
   public FakeClock set(Instant instant) {

@@ -62,6 +62,10 @@ public final class BigQueryArrivalSource implements ArrivalSource {
    * Returns a builder for the table {@code table} ({@code dataset.table} or {@code
    * project.dataset.table}).
    *
+   * @param bigquery the bigquery
+   * @param table the table
+   * @return a builder for the table {@code table} ({@code dataset.table} or {@code
+   *     project.dataset.table})
    * @throws IllegalArgumentException if the table id breaks BigQuery's naming rules; the message
    *     names it
    */
@@ -80,7 +84,11 @@ public final class BigQueryArrivalSource implements ArrivalSource {
         + DATE_PARAMETER;
   }
 
-  /** Returns the query this source runs, with the date as the named parameter. */
+  /**
+   * Returns the query this source runs, with the date as the named parameter.
+   *
+   * @return the query this source runs, with the date as the named parameter
+   */
   public String sql() {
     return sql;
   }
@@ -142,6 +150,7 @@ public final class BigQueryArrivalSource implements ArrivalSource {
     /**
      * Sets the {@code DATE} column that holds the data's date, such as {@code game_date}.
      *
+     * @param column the column
      * @return this builder
      * @throws IllegalArgumentException if the name breaks BigQuery's column rules
      */
@@ -154,6 +163,7 @@ public final class BigQueryArrivalSource implements ArrivalSource {
      * Sets the {@code TIMESTAMP} column that holds each row's load time, such as {@code
      * processed_at}.
      *
+     * @param column the column
      * @return this builder
      * @throws IllegalArgumentException if the name breaks BigQuery's column rules
      */
@@ -165,6 +175,7 @@ public final class BigQueryArrivalSource implements ArrivalSource {
     /**
      * Makes BigQuery refuse a query that would bill more than {@code bytes}.
      *
+     * @param bytes the bytes
      * @return this builder
      * @throws IllegalArgumentException if {@code bytes} is not positive
      */
@@ -179,6 +190,7 @@ public final class BigQueryArrivalSource implements ArrivalSource {
     /**
      * Returns the source.
      *
+     * @return the source
      * @throws IllegalStateException if the date or load-time column was not set
      */
     public BigQueryArrivalSource build() {

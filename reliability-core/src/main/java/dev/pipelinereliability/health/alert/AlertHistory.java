@@ -17,6 +17,9 @@ public interface AlertHistory {
   /**
    * Returns when an alert for {@code checkName} with {@code status} was last delivered.
    *
+   * @param checkName the check name
+   * @param status the status
+   * @return when an alert for {@code checkName} with {@code status} was last delivered
    * @throws AlertHistoryException if shared storage could not be read
    */
   Optional<Instant> lastSent(String checkName, HealthStatus status);
@@ -25,6 +28,9 @@ public interface AlertHistory {
    * Records that an alert for {@code checkName} with {@code status} was delivered at {@code at},
    * replacing what was recorded for that check and status; other statuses are kept.
    *
+   * @param checkName the check name
+   * @param status the status
+   * @param at the at
    * @throws AlertHistoryException if shared storage could not be written
    */
   void recordSent(String checkName, HealthStatus status, Instant at);
@@ -32,6 +38,7 @@ public interface AlertHistory {
   /**
    * Forgets every delivery recorded for {@code checkName}, whatever the status.
    *
+   * @param checkName the check name
    * @throws AlertHistoryException if shared storage could not be written
    */
   void clear(String checkName);

@@ -27,7 +27,11 @@ public final class LoggingAlertSink implements AlertSink {
     this(LoggerFactory.getLogger("dev.pipelinereliability.health.alert"));
   }
 
-  /** Creates a sink that logs to {@code logger}. */
+  /**
+   * Creates a sink that logs to {@code logger}.
+   *
+   * @param logger the logger
+   */
   public LoggingAlertSink(Logger logger) {
     this.logger = requireNonNull(logger, "logger");
   }

@@ -66,6 +66,8 @@ public final class SlackWebhookAlertSink implements AlertSink {
   /**
    * Returns a builder for the webhook at {@code webhookUrl}.
    *
+   * @param webhookUrl the webhook url
+   * @return a builder for the webhook at {@code webhookUrl}
    * @throws IllegalArgumentException if the URL is not an absolute https URL (or http on a loopback
    *     host); the message names the scheme and host, never the secret path
    */
@@ -77,6 +79,9 @@ public final class SlackWebhookAlertSink implements AlertSink {
    * Returns a sink with default timeouts for the webhook URL in the environment variable {@code
    * variable}, for example {@code SLACK_WEBHOOK_URL} set from Secret Manager on Cloud Run.
    *
+   * @param variable the variable
+   * @return a sink with default timeouts for the webhook URL in the environment variable {@code
+   *     variable}, for example {@code SLACK_WEBHOOK_URL} set from Secret Manager on Cloud Run
    * @throws IllegalStateException if the variable is unset or blank; the message names the variable
    * @throws IllegalArgumentException if its value is not a valid webhook URL (see {@link #builder})
    */
@@ -193,6 +198,10 @@ public final class SlackWebhookAlertSink implements AlertSink {
    * Returns the JSON body posted for {@code result}: a Slack message whose text has the status, the
    * check's name, the message, and one bullet per detail. Slack's control characters ({@code &},
    * {@code <}, {@code >}) are escaped so a value cannot form a link or a mention.
+   *
+   * @param result the result
+   * @return the JSON body posted for {@code result}: a Slack message whose text has the status, the
+   *     check's name, the message, and one bullet per detail
    */
   public static String payload(CheckResult result) {
     StringBuilder text = new StringBuilder();
@@ -250,6 +259,7 @@ public final class SlackWebhookAlertSink implements AlertSink {
     /**
      * Sets the time allowed to open the connection.
      *
+     * @param timeout the timeout
      * @return this builder
      * @throws IllegalArgumentException if not positive or longer than a minute
      */
@@ -261,6 +271,7 @@ public final class SlackWebhookAlertSink implements AlertSink {
     /**
      * Sets the time allowed for the whole request.
      *
+     * @param timeout the timeout
      * @return this builder
      * @throws IllegalArgumentException if not positive or longer than a minute
      */
@@ -280,7 +291,11 @@ public final class SlackWebhookAlertSink implements AlertSink {
       return timeout;
     }
 
-    /** Returns the sink. */
+    /**
+     * Returns the sink.
+     *
+     * @return the sink
+     */
     public SlackWebhookAlertSink build() {
       return new SlackWebhookAlertSink(this);
     }

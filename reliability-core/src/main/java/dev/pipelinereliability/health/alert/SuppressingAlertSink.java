@@ -45,6 +45,9 @@ public final class SuppressingAlertSink implements AlertSink {
   /**
    * Suppresses repeats within {@code window}, remembering in this process's memory.
    *
+   * @param delegate the delegate
+   * @param window the window
+   * @param clock the clock
    * @throws IllegalArgumentException if {@code window} is not positive
    */
   public SuppressingAlertSink(AlertSink delegate, Duration window, Clock clock) {
@@ -54,6 +57,10 @@ public final class SuppressingAlertSink implements AlertSink {
   /**
    * Suppresses repeats within {@code window}, remembering in {@code history}.
    *
+   * @param delegate the delegate
+   * @param window the window
+   * @param clock the clock
+   * @param history the history
    * @throws IllegalArgumentException if {@code window} is not positive
    */
   public SuppressingAlertSink(

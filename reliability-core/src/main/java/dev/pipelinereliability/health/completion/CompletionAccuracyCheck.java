@@ -55,6 +55,11 @@ public final class CompletionAccuracyCheck implements HealthCheck {
   /**
    * Returns the check of a fixed scope, named {@code completion:<phases>:<from>..<to>} (or {@code
    * completion:<phases>:<date>} for one date).
+   *
+   * @param reconciler the reconciler
+   * @param scope the scope
+   * @return the check of a fixed scope, named {@code completion:<phases>:<from>..<to>} (or {@code
+   *     completion:<phases>:<date>} for one date)
    */
   public static CompletionAccuracyCheck of(Reconciler reconciler, ReconcileScope scope) {
     requireNonNull(scope, "scope");
@@ -72,6 +77,14 @@ public final class CompletionAccuracyCheck implements HealthCheck {
    * completion:<phases>:last<days>d} so that alert suppression sees the same finding from one day
    * to the next.
    *
+   * @param reconciler the reconciler
+   * @param clock the clock
+   * @param days the days
+   * @param phases the phases
+   * @return the check of the last {@code days} dates up to today in {@code clock}'s zone, computed
+   *     when the check runs (the seed script's {@code --days N}), named {@code
+   *     completion:<phases>:last<days>d} so that alert suppression sees the same finding from one
+   *     day to the next
    * @throws IllegalArgumentException if {@code days} or {@code phases} are invalid for {@link
    *     ReconcileScope#lastDays}
    */

@@ -51,6 +51,9 @@ public final class DuplicatesCheck implements HealthCheck {
   /**
    * Returns one check per configured table, in order, all using {@code validator}.
    *
+   * @param validator the validator
+   * @param checks the checks
+   * @return one check per configured table, in order, all using {@code validator}
    * @throws IllegalArgumentException if two checks would have the same name
    */
   public static List<DuplicatesCheck> forTables(

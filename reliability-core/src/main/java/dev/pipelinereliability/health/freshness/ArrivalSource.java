@@ -19,6 +19,8 @@ public interface ArrivalSource {
   /**
    * Returns when the data for {@code date} last arrived, or empty if none has.
    *
+   * @param date the date
+   * @return when the data for {@code date} last arrived, or empty if none has
    * @throws ArrivalUnavailableException if the backend could not be asked; never answers "empty"
    *     for a backend it could not reach, because that would read as "late" rather than "unknown"
    */

@@ -70,7 +70,11 @@ public final class FreshnessCheck implements HealthCheck {
    * Returns one check per rule for the latest date each rule has made due at the clock's current
    * instant ({@link SourceFreshness#latestDueDate}): what an hourly or daily scheduled job checks.
    *
+   * @param clock the clock
    * @param sources each rule with its arrival source
+   * @return one check per rule for the latest date each rule has made due at the clock's current
+   *     instant ({@link SourceFreshness#latestDueDate}): what an hourly or daily scheduled job
+   *     checks
    */
   public static List<FreshnessCheck> latestDue(
       Map<SourceFreshness, ArrivalSource> sources, Clock clock) {
@@ -87,12 +91,20 @@ public final class FreshnessCheck implements HealthCheck {
     return name;
   }
 
-  /** Returns the rule this check applies. */
+  /**
+   * Returns the rule this check applies.
+   *
+   * @return the rule this check applies
+   */
   public SourceFreshness rule() {
     return rule;
   }
 
-  /** Returns the date whose data this check looks for. */
+  /**
+   * Returns the date whose data this check looks for.
+   *
+   * @return the date whose data this check looks for
+   */
   public LocalDate date() {
     return date;
   }

@@ -64,6 +64,12 @@ public record SourceFreshness(
   /**
    * Validates and creates the rule; prefer {@link #builder(String)}.
    *
+   * @param source the source
+   * @param expectedAt the expected at
+   * @param zone the zone
+   * @param daysAfter the days after
+   * @param warnAfter the warn after
+   * @param errorAfter the error after
    * @throws NullPointerException if an argument is null
    * @throws IllegalArgumentException if a value breaks the rules above; the message names it
    */
@@ -104,12 +110,22 @@ public record SourceFreshness(
     }
   }
 
-  /** Returns a builder for {@code source}; see {@link Builder} for the defaults. */
+  /**
+   * Returns a builder for {@code source}; see {@link Builder} for the defaults.
+   *
+   * @param source the source
+   * @return a builder for {@code source}; see {@link Builder} for the defaults
+   */
   public static Builder builder(String source) {
     return new Builder(source);
   }
 
-  /** Returns the instant data for {@code date} is expected, in this rule's zone. */
+  /**
+   * Returns the instant data for {@code date} is expected, in this rule's zone.
+   *
+   * @param date the date
+   * @return the instant data for {@code date} is expected, in this rule's zone
+   */
   public ZonedDateTime expectedArrival(LocalDate date) {
     return ZonedDateTime.of(date.plusDays(daysAfter), expectedAt, zone);
   }
@@ -118,6 +134,10 @@ public record SourceFreshness(
    * Returns the most recent date whose data was due at or before {@code now}: the date a job that
    * runs on a schedule should check. At 05:59 New York time with {@code 06:00, daysAfter 1} that is
    * two days ago; at 06:00, yesterday.
+   *
+   * @param now the now
+   * @return the most recent date whose data was due at or before {@code now}: the date a job that
+   *     runs on a schedule should check
    */
   public LocalDate latestDueDate(Instant now) {
     requireNonNull(now, "now");
@@ -146,6 +166,8 @@ public record SourceFreshness(
     /**
      * Sets the local time and zone the data is expected at.
      *
+     * @param time the time
+     * @param zone the zone
      * @return this builder
      */
     public Builder expectedAt(LocalTime time, ZoneId zone) {
@@ -157,6 +179,7 @@ public record SourceFreshness(
     /**
      * Sets how many days after its date the data is expected (0: the same day).
      *
+     * @param days the days
      * @return this builder
      */
     public Builder daysAfter(int days) {
@@ -167,6 +190,7 @@ public record SourceFreshness(
     /**
      * Sets the lateness beyond which the check warns.
      *
+     * @param warnAfter the warn after
      * @return this builder
      */
     public Builder warnAfter(Duration warnAfter) {
@@ -177,6 +201,7 @@ public record SourceFreshness(
     /**
      * Sets the lateness beyond which the check fails.
      *
+     * @param errorAfter the error after
      * @return this builder
      */
     public Builder errorAfter(Duration errorAfter) {
@@ -187,6 +212,7 @@ public record SourceFreshness(
     /**
      * Returns the rule.
      *
+     * @return the rule
      * @throws IllegalStateException if {@code expectedAt} or {@code errorAfter} was not set
      * @throws IllegalArgumentException if a value breaks the rules of {@link SourceFreshness}
      */

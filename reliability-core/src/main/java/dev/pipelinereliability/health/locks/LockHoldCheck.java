@@ -100,6 +100,12 @@ public final class LockHoldCheck implements HealthCheck {
   /**
    * Returns one check per entry of {@code maxHoldByType} (lock type to longest expected hold), in
    * the map's iteration order.
+   *
+   * @param admin the admin
+   * @param maxHoldByType the max hold by type
+   * @param clock the clock
+   * @return one check per entry of {@code maxHoldByType} (lock type to longest expected hold), in
+   *     the map's iteration order
    */
   public static List<LockHoldCheck> forTypes(
       LockAdmin admin, Map<String, Duration> maxHoldByType, Clock clock) {

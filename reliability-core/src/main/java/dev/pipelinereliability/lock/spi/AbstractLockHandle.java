@@ -104,6 +104,9 @@ public abstract class AbstractLockHandle implements LockHandle {
   /**
    * Returns whether the lease is live, as cheaply as the store allows (no network call where it can
    * be avoided). Called only while the handle is held. Returning false marks the handle lost.
+   *
+   * @return whether the lease is live, as cheaply as the store allows (no network call where it can
+   *     be avoided)
    */
   protected abstract boolean leaseLooksLive();
 

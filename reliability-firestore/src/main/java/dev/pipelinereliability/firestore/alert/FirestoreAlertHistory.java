@@ -116,7 +116,12 @@ public final class FirestoreAlertHistory implements AlertHistory {
     call(document::delete, checkName, "clear");
   }
 
-  /** The document of {@code checkName}, for operators and tests. */
+  /**
+   * The document of {@code checkName}, for operators and tests.
+   *
+   * @param checkName the check name
+   * @return the document of {@code checkName}, for operators and tests
+   */
   public DocumentReference document(String checkName) {
     return collection.document(DocumentIds.of("alert", requireNonNull(checkName, "checkName")));
   }

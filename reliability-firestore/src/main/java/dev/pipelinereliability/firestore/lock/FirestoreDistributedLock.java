@@ -141,6 +141,8 @@ public final class FirestoreDistributedLock implements DistributedLock, LockAdmi
   /**
    * Creates a lock on {@code firestore} with every default: collection {@value
    * #DEFAULT_COLLECTION}, 10 s call deadline, the system clock.
+   *
+   * @param firestore the firestore
    */
   public FirestoreDistributedLock(Firestore firestore) {
     this(builder(firestore));
@@ -157,7 +159,12 @@ public final class FirestoreDistributedLock implements DistributedLock, LockAdmi
     this.writes = b.writes;
   }
 
-  /** Returns a builder for a lock on {@code firestore}, which the lock never closes. */
+  /**
+   * Returns a builder for a lock on {@code firestore}, which the lock never closes.
+   *
+   * @param firestore the firestore
+   * @return a builder for a lock on {@code firestore}, which the lock never closes
+   */
   public static Builder builder(Firestore firestore) {
     return new Builder(firestore);
   }
@@ -165,6 +172,9 @@ public final class FirestoreDistributedLock implements DistributedLock, LockAdmi
   /**
    * Returns the default document id of {@code key}: see the class documentation. Distinct keys get
    * distinct ids; the result is always a valid Firestore document id.
+   *
+   * @param key the key
+   * @return the default document id of {@code key}: see the class documentation
    */
   public static String defaultDocumentId(LockKey key) {
     requireNonNull(key, "key");
@@ -569,6 +579,8 @@ public final class FirestoreDistributedLock implements DistributedLock, LockAdmi
     /**
      * Sets the collection of the lock documents; {@value #DEFAULT_COLLECTION} by default.
      *
+     * @param collection the collection
+     * @return this builder
      * @throws IllegalArgumentException if it is not a valid top-level collection id
      */
     public Builder collection(String collection) {
@@ -580,6 +592,9 @@ public final class FirestoreDistributedLock implements DistributedLock, LockAdmi
      * Sets how a key becomes a document id; {@link #defaultDocumentId(LockKey)} by default. The
      * function must give distinct keys distinct ids; an id Firestore would reject fails the call
      * that uses it with an {@link IllegalArgumentException} before anything is written.
+     *
+     * @param documentIds the document ids
+     * @return this builder
      */
     public Builder documentIds(Function<LockKey, String> documentIds) {
       this.documentIds = requireNonNull(documentIds, "documentIds");
@@ -589,6 +604,9 @@ public final class FirestoreDistributedLock implements DistributedLock, LockAdmi
     /**
      * Sets the clock that measures local durations (the wait deadline, the local lease estimate).
      * It never judges a lease: the server's time does.
+     *
+     * @param clock the clock
+     * @return this builder
      */
     public Builder clock(Clock clock) {
       this.clock = requireNonNull(clock, "clock");
@@ -600,6 +618,8 @@ public final class FirestoreDistributedLock implements DistributedLock, LockAdmi
      * background renewal gets the shorter of this and a third of its lease, so that one slow
      * renewal cannot outlast the lease it extends.
      *
+     * @param rpcTimeout the rpc timeout
+     * @return this builder
      * @throws IllegalArgumentException if not positive or longer than 5 minutes
      */
     public Builder rpcTimeout(Duration rpcTimeout) {
@@ -611,6 +631,8 @@ public final class FirestoreDistributedLock implements DistributedLock, LockAdmi
      * Sets how long after the end of its last lease a lock document's {@code expireAt} (the TTL
      * field) lies; 7 days by default.
      *
+     * @param retention the retention
+     * @return this builder
      * @throws IllegalArgumentException if shorter than one hour
      */
     public Builder retention(Duration retention) {
@@ -625,6 +647,9 @@ public final class FirestoreDistributedLock implements DistributedLock, LockAdmi
     /**
      * Sets the executor of background renewals, which the lock never shuts down; by default a
      * shared pool of two daemon threads.
+     *
+     * @param renewals the renewals
+     * @return this builder
      */
     public Builder renewalExecutor(ScheduledExecutorService renewals) {
       this.renewals = requireNonNull(renewals, "renewals");
@@ -634,6 +659,9 @@ public final class FirestoreDistributedLock implements DistributedLock, LockAdmi
     /**
      * Sets the instance name stored with each acquisition for humans; by default Cloud Run's {@code
      * K_REVISION} or {@code K_SERVICE}, else empty.
+     *
+     * @param instanceName the instance name
+     * @return this builder
      */
     public Builder instanceName(String instanceName) {
       this.instanceName = requireNonNull(instanceName, "instanceName");
@@ -646,7 +674,11 @@ public final class FirestoreDistributedLock implements DistributedLock, LockAdmi
       return this;
     }
 
-    /** Returns the lock. */
+    /**
+     * Returns the lock.
+     *
+     * @return the lock
+     */
     public FirestoreDistributedLock build() {
       return new FirestoreDistributedLock(this);
     }

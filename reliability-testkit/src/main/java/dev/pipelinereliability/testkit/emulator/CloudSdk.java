@@ -22,6 +22,9 @@ public final class CloudSdk {
   /**
    * Returns the SDK root, as {@code gcloud info --format=value(installation.sdk_root)} reports it,
    * or empty when {@code gcloud} is not installed or does not answer within 30 s.
+   *
+   * @return the SDK root, as {@code gcloud info --format=value(installation.sdk_root)} reports it,
+   *     or empty when {@code gcloud} is not installed or does not answer within 30 s
    */
   public static Optional<Path> root() {
     try {

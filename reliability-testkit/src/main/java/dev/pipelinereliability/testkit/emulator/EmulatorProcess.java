@@ -91,17 +91,29 @@ public final class EmulatorProcess implements AutoCloseable {
     throw last;
   }
 
-  /** The port the emulator listens on. */
+  /**
+   * The port the emulator listens on.
+   *
+   * @return the port the emulator listens on
+   */
   public int port() {
     return port;
   }
 
-  /** {@code 127.0.0.1:port}, the value for the clients' {@code *_EMULATOR_HOST} variables. */
+  /**
+   * {@code 127.0.0.1:port}, the value for the clients' {@code *_EMULATOR_HOST} variables.
+   *
+   * @return {@code 127.0.0.1:port}, the value for the clients' {@code *_EMULATOR_HOST} variables
+   */
   public String hostPort() {
     return "127.0.0.1:" + port;
   }
 
-  /** Whether the emulator process is alive. */
+  /**
+   * Whether the emulator process is alive.
+   *
+   * @return whether the emulator process is alive
+   */
   public synchronized boolean isRunning() {
     return process != null && process.isAlive();
   }

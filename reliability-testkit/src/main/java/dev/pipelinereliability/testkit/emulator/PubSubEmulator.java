@@ -28,6 +28,7 @@ public final class PubSubEmulator implements AutoCloseable {
   /**
    * Starts the emulator found in the Cloud SDK on this machine.
    *
+   * @return the running emulator; close it to stop it
    * @throws IllegalStateException if no Cloud SDK with the Pub/Sub emulator is installed (the
    *     message says how to install it) or it does not start within 90 s
    */
@@ -46,6 +47,8 @@ public final class PubSubEmulator implements AutoCloseable {
   /**
    * Starts the emulator from {@code jar}.
    *
+   * @param jar the jar
+   * @return the running emulator; close it to stop it
    * @throws IllegalArgumentException if {@code jar} is not readable
    * @throws IllegalStateException if it does not start within 90 s
    */
@@ -61,7 +64,11 @@ public final class PubSubEmulator implements AutoCloseable {
             "Server started"));
   }
 
-  /** The emulator jar of the Cloud SDK on this machine, if installed. */
+  /**
+   * The emulator jar of the Cloud SDK on this machine, if installed.
+   *
+   * @return the emulator jar of the Cloud SDK on this machine, if installed
+   */
   public static Optional<Path> findCloudSdkJar() {
     return CloudSdk.root()
         .map(root -> root.resolve(LIB_IN_SDK))
@@ -79,7 +86,11 @@ public final class PubSubEmulator implements AutoCloseable {
             });
   }
 
-  /** {@code 127.0.0.1:port}. */
+  /**
+   * {@code 127.0.0.1:port}.
+   *
+   * @return {@code 127.0.0.1:port}
+   */
   public String hostPort() {
     return process.hostPort();
   }

@@ -78,17 +78,28 @@ public final class FirestoreEmulator implements AutoCloseable {
   /**
    * Returns the emulator jar of the Cloud SDK on this machine, if there is one: the SDK root is
    * asked of {@code gcloud info --format=value(installation.sdk_root)}.
+   *
+   * @return the emulator jar of the Cloud SDK on this machine, if there is one: the SDK root is
+   *     asked of {@code gcloud info --format=value(installation.sdk_root)}
    */
   public static Optional<Path> findCloudSdkJar() {
     return CloudSdk.root().map(root -> root.resolve(JAR_IN_SDK)).filter(Files::isReadable);
   }
 
-  /** Returns {@code 127.0.0.1:port}, the value for {@code FIRESTORE_EMULATOR_HOST}. */
+  /**
+   * Returns {@code 127.0.0.1:port}, the value for {@code FIRESTORE_EMULATOR_HOST}.
+   *
+   * @return {@code 127.0.0.1:port}, the value for {@code FIRESTORE_EMULATOR_HOST}
+   */
   public String hostPort() {
     return process.hostPort();
   }
 
-  /** Returns whether the emulator process is alive. */
+  /**
+   * Returns whether the emulator process is alive.
+   *
+   * @return whether the emulator process is alive
+   */
   public boolean isRunning() {
     return process.isRunning();
   }
@@ -135,6 +146,7 @@ public final class FirestoreEmulator implements AutoCloseable {
   /**
    * Deletes every document of {@code projectId}'s default database.
    *
+   * @param projectId the project id
    * @throws IllegalStateException if the emulator refused or could not be reached
    */
   public void clear(String projectId) {

@@ -84,7 +84,11 @@ public final class FirestoreEmulatorExtension
 
   private FirestoreEmulatorExtension() {}
 
-  /** Returns a new extension; register it with {@code @RegisterExtension}. */
+  /**
+   * Returns a new extension; register it with {@code @RegisterExtension}.
+   *
+   * @return a new extension; register it with {@code @RegisterExtension}
+   */
   public static FirestoreEmulatorExtension create() {
     return new FirestoreEmulatorExtension();
   }
@@ -92,6 +96,7 @@ public final class FirestoreEmulatorExtension
   /**
    * Returns this extension's client (created on first use). Data is cleared before each test.
    *
+   * @return this extension's client (created on first use)
    * @throws IllegalStateException if called before the extension started (outside a test)
    */
   public synchronized Firestore firestore() {
@@ -106,6 +111,8 @@ public final class FirestoreEmulatorExtension
    * own channel and listeners), standing for one more process. The extension closes it after the
    * test that made it, or after all tests if it was made outside a test.
    *
+   * @return a new client on the same emulator and project, independent of {@link #firestore()} (its
+   *     own channel and listeners), standing for one more process
    * @throws IllegalStateException if called before the extension started
    */
   public synchronized Firestore newClient() {
@@ -117,13 +124,18 @@ public final class FirestoreEmulatorExtension
   /**
    * Returns {@code host:port} of the emulator, as {@code FIRESTORE_EMULATOR_HOST} takes it.
    *
+   * @return {@code host:port} of the emulator, as {@code FIRESTORE_EMULATOR_HOST} takes it
    * @throws IllegalStateException if called before the extension started
    */
   public String hostPort() {
     return started().hostPort();
   }
 
-  /** Returns the project id this test JVM uses on the emulator. */
+  /**
+   * Returns the project id this test JVM uses on the emulator.
+   *
+   * @return the project id this test JVM uses on the emulator
+   */
   public String projectId() {
     return PROJECT_ID;
   }

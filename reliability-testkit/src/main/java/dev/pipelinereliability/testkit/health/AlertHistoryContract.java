@@ -26,7 +26,11 @@ public abstract class AlertHistoryContract {
 
   private String prefix;
 
-  /** Returns a history on the store under test; two calls may share the store. */
+  /**
+   * Returns a history on the store under test; two calls may share the store.
+   *
+   * @return a history on the store under test; two calls may share the store
+   */
   protected abstract AlertHistory newHistory();
 
   @BeforeEach

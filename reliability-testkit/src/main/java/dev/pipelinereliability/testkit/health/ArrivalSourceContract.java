@@ -17,10 +17,19 @@ import org.junit.jupiter.api.Test;
  * <p>Times are compared at microsecond precision, the finest BigQuery stores.
  */
 public abstract class ArrivalSourceContract {
-  /** Returns the source under test; the same instance for every call within one test. */
+  /**
+   * Returns the source under test; the same instance for every call within one test.
+   *
+   * @return the source under test; the same instance for every call within one test
+   */
   protected abstract ArrivalSource source();
 
-  /** Stores a load of data for {@code date} at {@code at} where {@link #source()} will find it. */
+  /**
+   * Stores a load of data for {@code date} at {@code at} where {@link #source()} will find it.
+   *
+   * @param date the date
+   * @param at the at
+   */
   protected abstract void recordArrival(LocalDate date, Instant at);
 
   /**

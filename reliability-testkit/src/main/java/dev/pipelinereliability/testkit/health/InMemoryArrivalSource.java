@@ -36,6 +36,8 @@ public final class InMemoryArrivalSource implements ArrivalSource {
    * Records that data for {@code date} was loaded at {@code at}; an earlier load of the same date
    * is superseded, a later one already recorded is kept.
    *
+   * @param date the date
+   * @param at the at
    * @return this source
    */
   public InMemoryArrivalSource recordArrival(LocalDate date, Instant at) {

@@ -18,7 +18,11 @@ public final class RecordingAlertSink implements AlertSink {
   private final List<CheckResult> resolved = new ArrayList<>();
   private volatile boolean failing;
 
-  /** Makes later deliveries throw (after being recorded as attempted) or succeed again. */
+  /**
+   * Makes later deliveries throw (after being recorded as attempted) or succeed again.
+   *
+   * @param failing the failing
+   */
   public void failDeliveries(boolean failing) {
     this.failing = failing;
   }
@@ -38,12 +42,20 @@ public final class RecordingAlertSink implements AlertSink {
     resolved.add(result);
   }
 
-  /** Returns a copy of every result passed to {@link #send}, in order, delivered or not. */
+  /**
+   * Returns a copy of every result passed to {@link #send}, in order, delivered or not.
+   *
+   * @return a copy of every result passed to {@link #send}, in order, delivered or not
+   */
   public synchronized List<CheckResult> sent() {
     return List.copyOf(sent);
   }
 
-  /** Returns a copy of every result passed to {@link #resolved}, in order. */
+  /**
+   * Returns a copy of every result passed to {@link #resolved}, in order.
+   *
+   * @return a copy of every result passed to {@link #resolved}, in order
+   */
   public synchronized List<CheckResult> resolvedResults() {
     return List.copyOf(resolved);
   }

@@ -47,26 +47,42 @@ public abstract class DistributedLockContract {
    * Returns a client of the store under test, standing for one more instance of a processor. Every
    * client returned during one test must share one store (the in-memory fake returns the same
    * object each time; a Firestore test returns a new lock over the same database).
+   *
+   * @return a client of the store under test, standing for one more instance of a processor
    */
   protected abstract DistributedLock newInstance();
 
   /**
    * Lets {@code duration} pass as the store judges leases: advance a fake clock, or sleep when the
    * store's server clock is real.
+   *
+   * @param duration the duration
    */
   protected abstract void elapse(Duration duration);
 
-  /** The lease used by the scenarios; real-time backends return a short one. */
+  /**
+   * The lease used by the scenarios; real-time backends return a short one.
+   *
+   * @return the lease used by the scenarios; real-time backends return a short one
+   */
   protected Duration lease() {
     return Duration.ofSeconds(30);
   }
 
-  /** How long a waiter waits in the timeout scenario; well under {@link #lease()}. */
+  /**
+   * How long a waiter waits in the timeout scenario; well under {@link #lease()}.
+   *
+   * @return how long a waiter waits in the timeout scenario; well under {@link #lease()}
+   */
   protected Duration shortWait() {
     return Duration.ofMillis(500);
   }
 
-  /** Acquisitions per thread in the concurrency scenario (8 threads over 2 keys). */
+  /**
+   * Acquisitions per thread in the concurrency scenario (8 threads over 2 keys).
+   *
+   * @return acquisitions per thread in the concurrency scenario (8 threads over 2 keys)
+   */
   protected int fuzzAcquisitionsPerThread() {
     return 100;
   }

@@ -16,6 +16,9 @@ public final class HistoryChecker {
   /**
    * Returns a description of every violation in {@code holds}; empty when the history is correct.
    * The holds may be given in any order.
+   *
+   * @param holds the holds
+   * @return a description of every violation in {@code holds}; empty when the history is correct
    */
   public static List<String> violations(List<Hold> holds) {
     List<Hold> sorted = new ArrayList<>(holds);

@@ -102,6 +102,9 @@ public final class InMemoryDistributedLock implements DistributedLock, LockAdmin
   /**
    * Creates a lock store on {@code clock} whose background renewals run on {@code renewals}, which
    * this object never shuts down.
+   *
+   * @param clock the clock
+   * @param renewals the renewals
    */
   public InMemoryDistributedLock(Clock clock, ScheduledExecutorService renewals) {
     this.clock = requireNonNull(clock, "clock");

@@ -35,16 +35,32 @@ public abstract class LockAdminContract {
   private LockKey otherKey;
   private final List<LockHandle> opened = new ArrayList<>();
 
-  /** Returns a lock client of the store under test (one more processor instance). */
+  /**
+   * Returns a lock client of the store under test (one more processor instance).
+   *
+   * @return a lock client of the store under test (one more processor instance)
+   */
   protected abstract DistributedLock newInstance();
 
-  /** Returns the administration view of the same store. */
+  /**
+   * Returns the administration view of the same store.
+   *
+   * @return the administration view of the same store
+   */
   protected abstract LockAdmin admin();
 
-  /** Lets {@code duration} pass as the store judges leases (advance a fake clock, or sleep). */
+  /**
+   * Lets {@code duration} pass as the store judges leases (advance a fake clock, or sleep).
+   *
+   * @param duration the duration
+   */
   protected abstract void elapse(Duration duration);
 
-  /** The lease used by the scenarios; real-time backends return a short one. */
+  /**
+   * The lease used by the scenarios; real-time backends return a short one.
+   *
+   * @return the lease used by the scenarios; real-time backends return a short one
+   */
   protected Duration lease() {
     return Duration.ofSeconds(30);
   }

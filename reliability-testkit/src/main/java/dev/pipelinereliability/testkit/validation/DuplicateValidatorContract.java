@@ -46,7 +46,11 @@ public abstract class DuplicateValidatorContract {
   /** The key columns of the scenarios. */
   protected static final List<String> KEY = List.of("game_id", "player", "system_id");
 
-  /** The validator under test. */
+  /**
+   * The validator under test.
+   *
+   * @return the validator under test
+   */
   protected abstract DuplicateValidator validator();
 
   /**
@@ -59,7 +63,11 @@ public abstract class DuplicateValidatorContract {
    */
   protected abstract String createTable(String name, List<Map<String, Object>> rows);
 
-  /** A table id that does not exist. */
+  /**
+   * A table id that does not exist.
+   *
+   * @return a table id that does not exist
+   */
   protected String missingTable() {
     return "missing_" + uniqueSuffix();
   }
@@ -72,7 +80,16 @@ public abstract class DuplicateValidatorContract {
     return createTable("dupcheck_" + uniqueSuffix(), rows);
   }
 
-  /** A row in partition {@code day}. */
+  /**
+   * A row in partition {@code day}.
+   *
+   * @param day the day
+   * @param gameId the game id
+   * @param player the player
+   * @param systemId the system id
+   * @param points the points
+   * @return a row in partition {@code day}
+   */
   protected static Map<String, Object> row(
       LocalDate day, String gameId, String player, long systemId, long points) {
     Map<String, Object> r = new HashMap<>();

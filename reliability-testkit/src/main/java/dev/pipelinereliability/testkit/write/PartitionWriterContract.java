@@ -52,7 +52,11 @@ public abstract class PartitionWriterContract {
   /** A neighbouring partition with its own fence. */
   protected static final LocalDate OTHER_DAY = DAY.plusDays(1);
 
-  /** The writer under test, with the default partial-data guard. */
+  /**
+   * The writer under test, with the default partial-data guard.
+   *
+   * @return the writer under test, with the default partial-data guard
+   */
   protected abstract PartitionWriter writer();
 
   /**
@@ -77,7 +81,14 @@ public abstract class PartitionWriterContract {
         "contract_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12));
   }
 
-  /** Rows for {@code day} with players {@code prefix0..prefix(n-1)} and points 0..n-1. */
+  /**
+   * Rows for {@code day} with players {@code prefix0..prefix(n-1)} and points 0..n-1.
+   *
+   * @param day the day
+   * @param prefix the prefix
+   * @param n the n
+   * @return rows for {@code day} with players {@code prefix0..prefix(n-1)} and points 0..n-1
+   */
   protected static List<Map<String, Object>> rows(LocalDate day, String prefix, int n) {
     List<Map<String, Object>> rows = new ArrayList<>();
     for (int i = 0; i < n; i++) {
