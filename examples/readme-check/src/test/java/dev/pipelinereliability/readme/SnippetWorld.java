@@ -18,6 +18,7 @@ import dev.pipelinereliability.lock.DistributedLock;
 import dev.pipelinereliability.lock.LockAdmin;
 import dev.pipelinereliability.lock.LockHandle;
 import dev.pipelinereliability.validation.DuplicateCheck;
+import dev.pipelinereliability.validation.PartitionFilter;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.List;
@@ -55,6 +56,7 @@ public abstract class SnippetWorld {
   protected DuplicateCheck check;
   protected PipelineServices services;
   protected String table;
+  protected PartitionFilter partition;
   protected List<String> keyFields;
   protected String phase;
   protected String processor;
@@ -81,6 +83,19 @@ public abstract class SnippetWorld {
   /** The reader's wiring of health checks. */
   protected static HealthCheckRunner buildRunner() {
     return HealthCheckRunner.builder().build();
+  }
+
+  /** What the reader's processor returns; its {@code skipped} result for a run left to another. */
+  protected record RunResult(String outcome) {
+    /**
+     * A run that did nothing because another instance does the work.
+     *
+     * @param why what to report
+     * @return the result
+     */
+    public static RunResult skipped(String why) {
+      return new RunResult("skipped: " + why);
+    }
   }
 
   /** The processor's name. */
