@@ -10,6 +10,10 @@ import dev.pipelinereliability.write.PartialDataGuard;
 import dev.pipelinereliability.write.PartitionWriter;
 import dev.pipelinereliability.write.StaleFenceException;
 import dev.pipelinereliability.write.WriteResult;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -27,8 +31,11 @@ import java.util.Optional;
  * {@link Fence#checkBeforeCommit()}, as the real writer does.
  *
  * <p>Tables need no declaration: a table is created by its first write. Rows are copied in and out.
- * A partition's fence key is the partition value's {@code toString()}, as the BigQuery writer
- * stores it.
+ * A partition value must be of a type the BigQuery writer can bind ({@code LocalDate}, {@code
+ * String}, {@code Long}, {@code Integer}, {@code Short}, {@code Instant}, {@code LocalDateTime},
+ * {@code Boolean}, {@code BigDecimal}), so a processor test fails where production would; its fence
+ * key is its text as the BigQuery writer stores it ({@code toPlainString()} for a {@code
+ * BigDecimal}, {@code toString()} otherwise).
  *
  * <p>Thread-safe: every call is atomic under one lock, so concurrent writers interleave only
  * between calls (the fence refuses the stale one either way).
@@ -92,6 +99,7 @@ public final class InMemoryPartitionWriter implements PartitionWriter {
     if (partition == null) {
       throw new IllegalArgumentException("partition must not be null");
     }
+    requirePartitionValue(partition);
     requireInPartition(rows, partition);
     requireFence(fence);
     if (guard == null) {
@@ -100,7 +108,7 @@ public final class InMemoryPartitionWriter implements PartitionWriter {
     List<Map<String, Object>> copies = copy(rows);
     beforeCommit(fence);
     synchronized (this) {
-      String key = partition.value().toString();
+      String key = keyText(partition.value());
       checkFence(table, key, describe(Optional.of(partition)), fence);
       List<Map<String, Object>> stored = tables.computeIfAbsent(table, t -> new ArrayList<>());
       long current = stored.stream().filter(r -> inPartition(r, partition)).count();
@@ -130,7 +138,11 @@ public final class InMemoryPartitionWriter implements PartitionWriter {
     if (versionColumn == null || partition == null) {
       throw new IllegalArgumentException("versionColumn and partition must not be null");
     }
-    partition.ifPresent(p -> requireInPartition(rows, p));
+    partition.ifPresent(
+        p -> {
+          requirePartitionValue(p);
+          requireInPartition(rows, p);
+        });
     for (int i = 0; i < rows.size(); i++) {
       for (String k : keyColumns) {
         if (!rows.get(i).containsKey(k)) {
@@ -144,7 +156,7 @@ public final class InMemoryPartitionWriter implements PartitionWriter {
     DedupResult<Map<String, Object>> deduped = dedup.build().apply(copy(rows));
     beforeCommit(fence);
     synchronized (this) {
-      String key = partition.map(p -> p.value().toString()).orElse("");
+      String key = partition.map(p -> keyText(p.value())).orElse("");
       checkFence(table, key, describe(partition), fence);
       List<Map<String, Object>> stored = tables.computeIfAbsent(table, t -> new ArrayList<>());
       long inserted = 0;
@@ -203,7 +215,7 @@ public final class InMemoryPartitionWriter implements PartitionWriter {
    */
   public synchronized Optional<Long> storedToken(String table, Object partitionValue) {
     return Optional.ofNullable(
-        fences.get(fenceKey(table, partitionValue == null ? "" : partitionValue.toString())));
+        fences.get(fenceKey(table, partitionValue == null ? "" : keyText(partitionValue))));
   }
 
   private void beforeCommit(Fence fence) {
@@ -289,6 +301,32 @@ public final class InMemoryPartitionWriter implements PartitionWriter {
                 + describe(Optional.of(partition)));
       }
     }
+  }
+
+  private static void requirePartitionValue(PartitionFilter partition) {
+    Object v = partition.value();
+    boolean bindable =
+        v instanceof LocalDate
+            || v instanceof String
+            || v instanceof Long
+            || v instanceof Integer
+            || v instanceof Short
+            || v instanceof Instant
+            || v instanceof LocalDateTime
+            || v instanceof Boolean
+            || v instanceof BigDecimal;
+    if (!bindable) {
+      throw new IllegalArgumentException(
+          "unsupported partition value type "
+              + v.getClass().getName()
+              + " (use LocalDate, String, Long, Integer, Instant, LocalDateTime, Boolean or"
+              + " BigDecimal): "
+              + v);
+    }
+  }
+
+  private static String keyText(Object value) {
+    return value instanceof BigDecimal d ? d.toPlainString() : value.toString();
   }
 
   private static void requireTable(String table) {

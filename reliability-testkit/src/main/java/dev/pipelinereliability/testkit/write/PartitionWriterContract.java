@@ -205,6 +205,23 @@ public abstract class PartitionWriterContract {
   }
 
   @Test
+  void aPartitionValueTheWarehouseCannotBindIsRejectedBeforeAnythingChanges() {
+    // BigQuery binds a partition value as a typed parameter; a double has no partition type there.
+    String t = table();
+    List<Map<String, Object>> rows = rows(DAY, "a", 1);
+    rows.get(0).put("game_date", 1.5d);
+
+    assertThatThrownBy(
+            () ->
+                writer()
+                    .replacePartition(
+                        t, new PartitionFilter("game_date", 1.5d), rows, Fence.of("k", 1)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("1.5");
+    assertThat(playersIn(t, DAY)).isEmpty();
+  }
+
+  @Test
   void aRowOutsideThePartitionIsRejectedAndNothingChanges() {
     String t = table();
     List<Map<String, Object>> rows = rows(DAY, "a", 2);
