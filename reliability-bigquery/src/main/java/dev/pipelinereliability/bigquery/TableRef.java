@@ -53,11 +53,14 @@ public record TableRef(String project, String dataset, String table) {
    *
    * @param id the table id
    * @return the validated reference
-   * @throws IllegalArgumentException if {@code id} does not have two or three valid parts
+   * @throws IllegalArgumentException if {@code id} is null or blank ({@code table is blank: '...'},
+   *     as {@code DuplicateCheck} says it) or does not have two or three valid parts
    */
   public static TableRef parse(String id) {
-    if (id == null) {
-      throw new IllegalArgumentException("table id is null");
+    if (id == null || id.isBlank()) {
+      // Worded as core's DuplicateCheck words it, so a blank table reads the same from the writer
+      // and from the validator.
+      throw new IllegalArgumentException("table is blank: '" + id + "'");
     }
     // A project id may itself contain dots (domain-scoped), so split from the right.
     int last = id.lastIndexOf('.');

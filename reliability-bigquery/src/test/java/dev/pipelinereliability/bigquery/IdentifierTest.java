@@ -3,6 +3,7 @@ package dev.pipelinereliability.bigquery;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -84,5 +85,16 @@ class IdentifierTest {
     assertThatThrownBy(() -> TableRef.parse("table")).hasMessageContaining("'table'");
     assertThatThrownBy(() -> TableRef.parse("a.b.c.d"))
         .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"", "   "})
+  void aBlankTableReadsTheSameFromTheWriterAndTheValidator(String blank) {
+    String expected = "table is blank: '" + blank + "'";
+
+    assertThatThrownBy(() -> TableRef.parse(blank)).hasMessage(expected);
+    assertThatThrownBy(
+            () -> dev.pipelinereliability.validation.DuplicateCheck.of(blank, List.of("id")))
+        .hasMessage(expected);
   }
 }

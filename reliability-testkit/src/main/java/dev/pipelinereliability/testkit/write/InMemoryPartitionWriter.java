@@ -331,8 +331,7 @@ public final class InMemoryPartitionWriter implements PartitionWriter {
 
   private static void requireTable(String table) {
     if (table == null || table.isBlank()) {
-      throw new IllegalArgumentException(
-          "table is blank: " + (table == null ? "null" : "'" + table + "'"));
+      throw new IllegalArgumentException("table is blank: '" + table + "'");
     }
   }
 
