@@ -62,8 +62,10 @@ import org.slf4j.LoggerFactory;
  *       the partition: a {@code MERGE ... ON FALSE} that deletes the partition's old rows and
  *       inserts the new ones. With a {@link Fence} or a {@link PartialDataGuard} the MERGE runs
  *       inside a multi-statement transaction that first refuses a stale token and partial data, and
- *       then advances the stored token (the commit script, whose text the module README shows).
- *       Never DELETE then INSERT as two jobs.
+ *       then advances the stored token (the commit script, whose text the module README shows);
+ *       before it, a fenced script makes sure the partition's fence row exists, so that two
+ *       overlapping commits always both update it and BigQuery cancels one of them. Never DELETE
+ *       then INSERT as two jobs.
  *   <li>{@link #upsert}: dedup the rows by key first (a MERGE fails when a target row matches two
  *       source rows), stage them, then one MERGE by key, fenced the same way.
  *   <li>{@link #planCleanup} / {@link #cleanup}: for a partition that already holds duplicates,

@@ -11,7 +11,11 @@ import java.util.Optional;
  *
  * <ul>
  *   <li><b>Atomic</b>: readers see the partition (or table) as before the call or as after it,
- *       never a mix; a call that throws leaves it unchanged.
+ *       never a mix; a refusal ({@link StaleFenceException}, {@link PartialDataException}) or
+ *       invalid input leaves it unchanged. A call whose store failed in a way that says nothing
+ *       about the commit (for BigQuery, a network error or a lost answer after the script was sent)
+ *       may have committed: call again with the same fence, which the fence accepts and which
+ *       writes the same result.
  *   <li><b>Fenced</b>: with a fenced {@link Fence}, the commit happens only if its token is at
  *       least the highest token committed before for the same table and partition, and then stores
  *       the token; otherwise {@link StaleFenceException} and nothing changes. The check and the
@@ -41,8 +45,8 @@ public interface PartitionWriter {
    *     partition; nothing is sent
    * @throws StaleFenceException if a later token was committed for this partition
    * @throws PartialDataException if the default guard refuses the new row count
-   * @throws dev.pipelinereliability.ReliabilityException if the store fails otherwise; the
-   *     partition is unchanged
+   * @throws dev.pipelinereliability.ReliabilityException if the store fails otherwise; unless the
+   *     failure left the outcome unknown (see Atomic above), the partition is unchanged
    */
   WriteResult replacePartition(
       String table, PartitionFilter partition, List<? extends Map<String, ?>> rows, Fence fence);
@@ -61,8 +65,8 @@ public interface PartitionWriter {
    *     partition; nothing is sent
    * @throws StaleFenceException if a later token was committed for this partition
    * @throws PartialDataException if {@code guard} refuses the new row count
-   * @throws dev.pipelinereliability.ReliabilityException if the store fails otherwise; the
-   *     partition is unchanged
+   * @throws dev.pipelinereliability.ReliabilityException if the store fails otherwise; unless the
+   *     failure left the outcome unknown (see Atomic above), the partition is unchanged
    */
   WriteResult replacePartition(
       String table,
@@ -87,8 +91,8 @@ public interface PartitionWriter {
    * @throws IllegalArgumentException if an identifier is invalid, a row lacks a key column or lies
    *     outside {@code partition}; nothing is sent
    * @throws StaleFenceException if a later token was committed for this partition (or table)
-   * @throws dev.pipelinereliability.ReliabilityException if the store fails otherwise; the table is
-   *     unchanged
+   * @throws dev.pipelinereliability.ReliabilityException if the store fails otherwise; unless the
+   *     failure left the outcome unknown (see Atomic above), the table is unchanged
    */
   WriteResult upsert(
       String table,
