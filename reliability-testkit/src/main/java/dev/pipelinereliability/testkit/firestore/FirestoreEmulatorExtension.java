@@ -51,9 +51,11 @@ import org.slf4j.LoggerFactory;
  * emulator through {@code FIRESTORE_EMULATOR_HOST} do not clear each other's data.
  *
  * <p>Register it on a {@code static} field so that one client serves the whole class; on an
- * instance field it works too, with the clients closed after each test. Clients are created without
- * credentials of their own: {@link FirestoreOptions.Builder#setEmulatorHost(String)} supplies the
- * emulator's, and setting {@code NoCredentials} instead sends requests to production Firestore.
+ * instance field it works too, with the clients closed after each test. Clients use the emulator's
+ * credentials ({@link FirestoreOptions.EmulatorCredentials}) beside {@link
+ * FirestoreOptions.Builder#setEmulatorHost(String)}, so building them never looks up Application
+ * Default Credentials (which would ping the metadata server); {@code NoCredentials} instead sends
+ * requests to production Firestore.
  *
  * <p>Thread-safe: tests may call {@link #firestore()} and {@link #newClient()} from any thread.
  */
@@ -216,6 +218,7 @@ public final class FirestoreEmulatorExtension
     return FirestoreOptions.newBuilder()
         .setProjectId(PROJECT_ID)
         .setEmulatorHost(started().hostPort())
+        .setCredentials(new FirestoreOptions.EmulatorCredentials())
         .build()
         .getService();
   }

@@ -59,7 +59,15 @@ final class OrchestratorRuntime implements AutoCloseable {
     long started = System.nanoTime();
     FirestoreOptions.Builder options =
         FirestoreOptions.newBuilder().setProjectId(config.projectId());
-    config.firestoreEmulatorHost().ifPresent(options::setEmulatorHost);
+    config
+        .firestoreEmulatorHost()
+        .ifPresent(
+            host ->
+                // The emulator's credentials: without them the options still look up Application
+                // Default Credentials, which pings the metadata server from a local run.
+                options
+                    .setEmulatorHost(host)
+                    .setCredentials(new FirestoreOptions.EmulatorCredentials()));
     Firestore firestore = options.build().getService();
     long firestoreBuilt = System.nanoTime();
     PubSubConnection pubsub = null;

@@ -31,6 +31,9 @@ final class FirestoreBackends implements Backends {
         FirestoreOptions.newBuilder()
             .setProjectId(PROJECT)
             .setEmulatorHost(emulator.hostPort())
+            // Without the emulator's credentials here, building the options looks up Application
+            // Default Credentials, which pings the metadata server: nothing may leave loopback.
+            .setCredentials(new FirestoreOptions.EmulatorCredentials())
             .build()
             .getService();
   }
