@@ -32,7 +32,7 @@ import java.util.regex.Pattern;
  * missing processors and the audit trail are added beside them.
  *
  * <p>No read-write transactions (they take pessimistic locks, retry 5 times and fail ABORTED on a
- * hot document; see DESIGN.md 2.1). Every write is a compare-and-set: an update with {@link
+ * hot document). Every write is a compare-and-set: an update with {@link
  * Precondition#updatedAt(Timestamp)} of the version just read, or {@code create()} when no document
  * exists, retried from a fresh read when it loses. The decisions are {@link
  * StoreBackedCompletionTracker}'s; this class supplies the document and its two calls. Calls per

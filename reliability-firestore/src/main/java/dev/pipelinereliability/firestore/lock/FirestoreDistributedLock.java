@@ -54,7 +54,7 @@ import org.slf4j.LoggerFactory;
  *       create()}s it (new key) or updates it with {@code Precondition.updatedAt(version read)}.
  *       Renewal and release are updates guarded by the version this handle last wrote. Of two
  *       racing writers exactly one wins; the loser re-reads. (Read-write transactions take
- *       pessimistic locks and fail under contention; see DESIGN.md 2.1.)
+ *       pessimistic locks and fail under contention.)
  *   <li><b>Server time only.</b> A lease is live while a snapshot's read time is before the
  *       document's update time plus the stored lease. No client clock takes part, so instances
  *       whose clocks disagree by minutes still never hold a key together. The injected {@link

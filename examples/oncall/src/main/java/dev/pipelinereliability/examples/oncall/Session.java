@@ -23,10 +23,10 @@ import java.util.Map;
  * and closed when the command ends.
  *
  * <p>Production clients use Application Default Credentials and the file's project (or {@code
- * --project}). Emulator clients follow DESIGN.md's rule: Firestore through {@code setEmulatorHost}
- * without {@code NoCredentials} (with it, the client went to production in a trial); Pub/Sub
- * through a plaintext channel with no credentials. In a local run a store without a local address
- * throws {@link UsageException} instead of reaching production.
+ * --project}). Emulator clients: Firestore through {@code setEmulatorHost} with the emulator's
+ * credentials, never {@code NoCredentials} (with it, the client went to production in a trial);
+ * Pub/Sub through a plaintext channel with no credentials. In a local run a store without a local
+ * address throws {@link UsageException} instead of reaching production.
  *
  * <p>Not thread-safe.
  */
@@ -97,7 +97,7 @@ final class Session implements AutoCloseable {
             // The emulator's own credentials, which setEmulatorHost installs only as the channel's
             // provider: without them here, building the options still looks up Application
             // Default Credentials, and that pings the metadata server (metadata.google.internal).
-            // Not NoCredentials: with it, the client went to production (DESIGN.md).
+            // Not NoCredentials: with it, the client went to production in a trial.
             .setCredentials(new FirestoreOptions.EmulatorCredentials());
       } else {
         refuseProduction("Firestore", "--firestore-emulator HOST:PORT");
