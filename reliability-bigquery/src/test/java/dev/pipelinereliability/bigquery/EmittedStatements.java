@@ -279,9 +279,9 @@ final class EmittedStatements {
                   List.of(PartialDataGuard.ofDefaults(), PartialDataGuard.off())) {
                 all.add(
                     configured(
-                        "Sql.commitScript via BigQueryWriter.replaceCommit",
+                        "Sql.commitScript via PartitionReplace.commitConfig",
                         describe(p) + " " + f + " guard=" + g.isOn(),
-                        BigQueryWriter.replaceCommit(
+                        PartitionReplace.commitConfig(
                             target,
                             staging(target),
                             partition,
@@ -295,9 +295,9 @@ final class EmittedStatements {
     }
     all.add(
         configured(
-            "Sql.commitScript via BigQueryWriter.replaceCommit",
+            "Sql.commitScript via PartitionReplace.commitConfig",
             "grading, game_date, fenced, default guard",
-            BigQueryWriter.replaceCommit(
+            PartitionReplace.commitConfig(
                 grading,
                 staging(grading),
                 gradingDay.get(),
@@ -309,9 +309,9 @@ final class EmittedStatements {
       for (Optional<PartitionFilter> p : PARTITIONS) {
         all.add(
             configured(
-                "Sql.commitScript via BigQueryWriter.upsertCommit",
+                "Sql.commitScript via Upsert.commitConfig",
                 key + " " + describe(p) + " fenced, version=processed_at",
-                BigQueryWriter.upsertCommit(
+                Upsert.commitConfig(
                     typed,
                     staging(typed),
                     key,
@@ -322,9 +322,9 @@ final class EmittedStatements {
                     fence)));
         all.add(
             configured(
-                "Sql.commitScript via BigQueryWriter.cleanupCommit",
+                "Sql.commitScript via DuplicateCleanup.commitConfig",
                 key + " " + describe(p) + " fenced, latest by processed_at",
-                BigQueryWriter.cleanupCommit(
+                DuplicateCleanup.commitConfig(
                     check(TYPED, key, p),
                     Keep.latestBy("processed_at"),
                     Optional.of(fenceOf(typed)),
@@ -333,9 +333,9 @@ final class EmittedStatements {
     }
     all.add(
         configured(
-            "Sql.commitScript via BigQueryWriter.cleanupCommit",
+            "Sql.commitScript via DuplicateCleanup.commitConfig",
             "grading key (line_value FLOAT64), game_date, fenced, latest by graded_at",
-            BigQueryWriter.cleanupCommit(
+            DuplicateCleanup.commitConfig(
                 DuplicateCheck.of(GRADING, gradingKey).inPartition("game_date", DAY),
                 Keep.latestBy("graded_at"),
                 Optional.of(fenceOf(grading)),
