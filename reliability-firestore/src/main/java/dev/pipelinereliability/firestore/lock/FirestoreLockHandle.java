@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
 final class FirestoreLockHandle extends AbstractLockHandle {
   private static final Logger log = LoggerFactory.getLogger(FirestoreLockHandle.class);
 
-  private final FirestoreDistributedLock lock;
+  private final LockStore store;
   private final DocumentReference doc;
   private final Timestamp acquiredVersion;
   private Timestamp version; // guarded by this
@@ -37,7 +37,7 @@ final class FirestoreLockHandle extends AbstractLockHandle {
    *     started on the server earlier, so sent + lease is a conservative local expiry
    */
   FirestoreLockHandle(
-      FirestoreDistributedLock lock,
+      LockStore store,
       DocumentReference doc,
       LockKey key,
       String ownerId,
@@ -46,7 +46,7 @@ final class FirestoreLockHandle extends AbstractLockHandle {
       long sentAtMillis,
       LockOptions options) {
     super(key, ownerId, token, Timestamps.instant(version).plus(options.leaseDuration()), options);
-    this.lock = lock;
+    this.store = store;
     this.doc = doc;
     this.acquiredVersion = version;
     this.version = version;
@@ -60,18 +60,18 @@ final class FirestoreLockHandle extends AbstractLockHandle {
   /** No call: the local estimate ends no later than the server's lease (see the constructor). */
   @Override
   protected boolean leaseLooksLive() {
-    return lock.clock().millis() < localExpiryMillis;
+    return store.clock().millis() < localExpiryMillis;
   }
 
   @Override
   protected Duration timeLeftLocally() {
-    return Duration.ofMillis(localExpiryMillis - lock.clock().millis());
+    return Duration.ofMillis(localExpiryMillis - store.clock().millis());
   }
 
   @Override
   protected void confirmHeld() {
     LockDocument current =
-        new LockDocument(Rpc.read(doc.get(), lock.rpcTimeout(), key(), "validity check"));
+        new LockDocument(Rpc.read(doc.get(), store.rpcTimeout(), key(), "validity check"));
     LockLostException lost = lossSeenIn(current);
     if (lost != null) {
       throw lost;
@@ -88,18 +88,18 @@ final class FirestoreLockHandle extends AbstractLockHandle {
     Duration shorter = lease.compareTo(leaseDuration()) < 0 ? lease : leaseDuration();
     Duration deadline =
         options().backgroundRenewal()
-            ? FirestoreDistributedLock.renewalDeadline(lock.rpcTimeout(), shorter)
-            : lock.rpcTimeout();
-    long sentAt = lock.clock().millis();
+            ? LockStore.renewalDeadline(store.rpcTimeout(), shorter)
+            : store.rpcTimeout();
+    long sentAt = store.clock().millis();
     Timestamp before = version;
     Timestamp renewed;
     try {
       renewed =
           Rpc.await(
-                  lock.send(
+                  store.send(
                       () ->
                           doc.update(
-                              LockDocument.renewal(lease, lock.expireAt(before, lease)),
+                              LockDocument.renewal(lease, store.expireAt(before, lease)),
                               Precondition.updatedAt(before))),
                   deadline,
                   key(),
@@ -117,11 +117,11 @@ final class FirestoreLockHandle extends AbstractLockHandle {
   protected synchronized void releaseInStore() {
     Timestamp before = version;
     try {
-      release(before, lock.rpcTimeout());
+      release(before, store.rpcTimeout());
     } catch (Rpc.Conflict changed) {
       // Someone wrote since our last write, and then the lock is theirs: write nothing. Or the
       // client retried our own release after it had landed.
-      ownWriteAfterConflict(changed, before, lock.rpcTimeout(), "release", null);
+      ownWriteAfterConflict(changed, before, store.rpcTimeout(), "release", null);
     } catch (LockUnavailableException ambiguous) {
       retryReleaseAfterAmbiguousFailure(ambiguous);
     }
@@ -136,7 +136,7 @@ final class FirestoreLockHandle extends AbstractLockHandle {
     Timestamp keptUntil =
         hold.isZero() ? null : Timestamps.timestamp(Timestamps.instant(acquiredVersion).plus(hold));
     Rpc.await(
-        lock.send(
+        store.send(
             () ->
                 doc.update(
                     LockDocument.release(LockDocument.RELEASED_BY_HOLDER, keptUntil),
@@ -163,10 +163,10 @@ final class FirestoreLockHandle extends AbstractLockHandle {
    * @throws LockLostException if the document shows that another acquisition holds the lock
    */
   private void retryReleaseAfterAmbiguousFailure(LockUnavailableException ambiguous) {
-    long deadline = lock.clock().millis() + lock.rpcTimeout().toMillis();
+    long deadline = store.clock().millis() + store.rpcTimeout().toMillis();
     long backoff = FIRST_RELEASE_BACKOFF_MILLIS;
     for (int attempt = 0; attempt < MAX_RELEASE_CONFIRMATIONS; attempt++) {
-      long left = deadline - lock.clock().millis();
+      long left = deadline - store.clock().millis();
       if (left <= 0) {
         break;
       }
@@ -191,7 +191,7 @@ final class FirestoreLockHandle extends AbstractLockHandle {
             throw lost;
           }
         }
-        release(after.version(), Duration.ofMillis(Math.max(1, deadline - lock.clock().millis())));
+        release(after.version(), Duration.ofMillis(Math.max(1, deadline - store.clock().millis())));
         log.info(
             "Released lock {} (token {}) on a retry after: {}",
             key(),
@@ -204,7 +204,7 @@ final class FirestoreLockHandle extends AbstractLockHandle {
       } catch (LockUnavailableException again) {
         ambiguous.addSuppressed(again);
       }
-      if (!pause(Math.min(backoff, deadline - lock.clock().millis()))) {
+      if (!pause(Math.min(backoff, deadline - store.clock().millis()))) {
         break;
       }
       backoff *= 2;

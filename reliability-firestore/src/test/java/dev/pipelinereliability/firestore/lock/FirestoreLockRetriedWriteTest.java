@@ -20,9 +20,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * The client retries a commit whose response was lost (UNAVAILABLE); when the first attempt had
  * landed, the retry fails its own precondition (ALREADY_EXISTS, FAILED_PRECONDITION) although the
- * write is ours. A {@link FirestoreDistributedLock.WriteSender} replays every write the same way on
- * the real emulator: it sends the write, waits until it landed, sends it again and hands the caller
- * the retry's real failure.
+ * write is ours. A {@link LockStore.WriteSender} replays every write the same way on the real
+ * emulator: it sends the write, waits until it landed, sends it again and hands the caller the
+ * retry's real failure.
  */
 class FirestoreLockRetriedWriteTest {
   @RegisterExtension
@@ -83,13 +83,9 @@ class FirestoreLockRetriedWriteTest {
 
   @Test
   void aRenewalWithBackgroundRenewalGetsAThirdOfTheLeaseAsItsDeadline() {
-    assertThat(
-            FirestoreDistributedLock.renewalDeadline(
-                Duration.ofSeconds(10), LockOptions.MIN_RENEWABLE_LEASE))
+    assertThat(LockStore.renewalDeadline(Duration.ofSeconds(10), LockOptions.MIN_RENEWABLE_LEASE))
         .isEqualTo(Duration.ofSeconds(1));
-    assertThat(
-            FirestoreDistributedLock.renewalDeadline(
-                Duration.ofSeconds(10), Duration.ofMinutes(10)))
+    assertThat(LockStore.renewalDeadline(Duration.ofSeconds(10), Duration.ofMinutes(10)))
         .isEqualTo(Duration.ofSeconds(10));
   }
 }

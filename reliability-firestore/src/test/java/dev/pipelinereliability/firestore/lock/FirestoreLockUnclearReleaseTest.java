@@ -27,8 +27,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * within one more call deadline, so a finished run frees its key at once instead of leaving it
  * blocked for the rest of its lease; only a release that keeps failing is logged, in one line.
  *
- * <p>A {@link FirestoreDistributedLock.WriteSender} answers chosen writes with the UNKNOWN status,
- * after sending them (the write landed) or without (it did not), against the real emulator.
+ * <p>A {@link LockStore.WriteSender} answers chosen writes with the UNKNOWN status, after sending
+ * them (the write landed) or without (it did not), against the real emulator.
  */
 class FirestoreLockUnclearReleaseTest {
   @RegisterExtension

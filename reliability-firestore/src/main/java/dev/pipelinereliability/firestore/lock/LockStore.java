@@ -1,0 +1,121 @@
+package dev.pipelinereliability.firestore.lock;
+
+import com.google.api.core.ApiFuture;
+import com.google.cloud.Timestamp;
+import com.google.cloud.firestore.CollectionReference;
+import com.google.cloud.firestore.DocumentReference;
+import com.google.cloud.firestore.WriteResult;
+import dev.pipelinereliability.firestore.internal.DocumentIds;
+import dev.pipelinereliability.firestore.internal.Timestamps;
+import dev.pipelinereliability.lock.LockKey;
+import dev.pipelinereliability.lock.LockOwner;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * The lock collection and the settings the lock, its admin, its waiter and its handles share.
+ * Immutable and thread-safe.
+ */
+final class LockStore {
+  private final CollectionReference collection;
+  private final Function<LockKey, String> documentIds;
+  private final Clock clock;
+  private final Duration rpcTimeout;
+  private final Duration retention;
+  private final ScheduledExecutorService renewals;
+  private final String instanceName;
+  private final WriteSender writes;
+
+  LockStore(
+      CollectionReference collection,
+      Function<LockKey, String> documentIds,
+      Clock clock,
+      Duration rpcTimeout,
+      Duration retention,
+      ScheduledExecutorService renewals,
+      String instanceName,
+      WriteSender writes) {
+    this.collection = collection;
+    this.documentIds = documentIds;
+    this.clock = clock;
+    this.rpcTimeout = rpcTimeout;
+    this.retention = retention;
+    this.renewals = renewals;
+    this.instanceName = instanceName;
+    this.writes = writes;
+  }
+
+  /**
+   * The document of {@code key}.
+   *
+   * @throws IllegalArgumentException if the configured id function gives an id Firestore rejects
+   */
+  DocumentReference document(LockKey key) {
+    String id = documentIds.apply(key);
+    if (!DocumentIds.isValid(id)) {
+      throw new IllegalArgumentException(
+          "document id for lock " + key + " is not a valid Firestore document id: '" + id + "'");
+    }
+    return collection.document(id);
+  }
+
+  CollectionReference collection() {
+    return collection;
+  }
+
+  /** Measures local durations only; leases are judged by server time. */
+  Clock clock() {
+    return clock;
+  }
+
+  Duration rpcTimeout() {
+    return rpcTimeout;
+  }
+
+  ScheduledExecutorService renewals() {
+    return renewals;
+  }
+
+  /** The TTL field: the lease end plus the retention, from a server time. */
+  Timestamp expireAt(Timestamp serverTime, Duration lease) {
+    return Timestamps.timestamp(Timestamps.instant(serverTime).plus(lease).plus(retention));
+  }
+
+  /** A new owner: a random id per acquisition, with host, pid and instance for humans. */
+  LockOwner newOwner() {
+    LockOwner self = LockOwner.forThisProcess(UUID.randomUUID().toString());
+    return instanceName == null
+        ? self
+        : new LockOwner(self.id(), self.host(), self.pid(), instanceName);
+  }
+
+  /** Sends one write through the {@link WriteSender}; every lock and handle write goes here. */
+  ApiFuture<WriteResult> send(Supplier<ApiFuture<WriteResult>> write) {
+    return writes.send(write);
+  }
+
+  /**
+   * The deadline of a renewal call when background renewal is on: the shorter of {@code rpcTimeout}
+   * and a third of the lease. Renewals run every third of the lease, so a renewal that is slow but
+   * answers within its deadline still lands while the lease it extends is live; with the plain
+   * {@code rpcTimeout} (10 s by default) one slow call could outlast a 3 s lease.
+   */
+  static Duration renewalDeadline(Duration rpcTimeout, Duration lease) {
+    Duration third = lease.dividedBy(3);
+    return third.compareTo(rpcTimeout) < 0 ? third : rpcTimeout;
+  }
+
+  /**
+   * Sends a write. The production sender calls the supplier once; tests replay a write the way the
+   * client's automatic commit retry does, to pin what happens when a retry meets the first
+   * attempt's own result.
+   */
+  @FunctionalInterface
+  interface WriteSender {
+    ApiFuture<WriteResult> send(Supplier<ApiFuture<WriteResult>> write);
+  }
+}
