@@ -163,19 +163,6 @@ class CompletionValuesTest {
   }
 
   @Test
-  void retryPolicyRejectsNonPositiveBackoffAMaxBelowTheInitialAndAnUnboundedDeadline() {
-    java.time.Duration ms = java.time.Duration.ofMillis(1);
-    assertThatThrownBy(() -> new RetryPolicy(java.time.Duration.ZERO, ms, ms))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("PT0S");
-    assertThatThrownBy(() -> new RetryPolicy(ms.multipliedBy(2), ms, ms))
-        .hasMessageContaining("maxBackoff");
-    assertThatThrownBy(() -> new RetryPolicy(ms, ms, java.time.Duration.ofMinutes(11)))
-        .hasMessageContaining("PT11M");
-    assertThat(RetryPolicy.DEFAULT.deadline()).isEqualTo(java.time.Duration.ofSeconds(60));
-  }
-
-  @Test
   void auditRejectsBlankActorAndReason() {
     assertThatThrownBy(() -> Audit.by(" ", "why")).hasMessageContaining("actor");
     assertThatThrownBy(() -> Audit.by("ops", "")).hasMessageContaining("reason");

@@ -2,11 +2,14 @@ package dev.pipelinereliability.testkit;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.pipelinereliability.retry.Sleeper;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -14,18 +17,24 @@ import java.util.concurrent.atomic.AtomicReference;
  * Pass it wherever the library takes a {@code Clock}; then {@link #advance(Duration)} to let leases
  * expire, deadlines pass and thresholds trip, without sleeping.
  *
+ * <p>It is also the library's {@link Sleeper}: pass it to a {@code sleeper(...)} setter and every
+ * retry wait advances this clock by the wait (and is kept in {@link #sleeps()}) instead of
+ * sleeping.
+ *
  * <p>Thread-safe: one thread may advance it while others read it. Clocks made by {@link
- * #withZone(ZoneId)} share this clock's instant, so advancing one advances all.
+ * #withZone(ZoneId)} share this clock's instant and sleeps, so advancing one advances all.
  */
-public final class FakeClock extends Clock {
+public final class FakeClock extends Clock implements Sleeper {
   /** The instant a clock made by {@link #create()} starts at: 2024-11-20T12:00:00Z. */
   public static final Instant DEFAULT_START = Instant.parse("2024-11-20T12:00:00Z");
 
   private final AtomicReference<Instant> now;
+  private final List<Duration> sleeps;
   private final ZoneId zone;
 
-  private FakeClock(AtomicReference<Instant> now, ZoneId zone) {
+  private FakeClock(AtomicReference<Instant> now, List<Duration> sleeps, ZoneId zone) {
     this.now = now;
+    this.sleeps = sleeps;
     this.zone = zone;
   }
 
@@ -45,7 +54,10 @@ public final class FakeClock extends Clock {
    * @return a clock at {@code start} in UTC
    */
   public static FakeClock at(Instant start) {
-    return new FakeClock(new AtomicReference<>(requireNonNull(start, "start")), ZoneOffset.UTC);
+    return new FakeClock(
+        new AtomicReference<>(requireNonNull(start, "start")),
+        new CopyOnWriteArrayList<>(),
+        ZoneOffset.UTC);
   }
 
   /**
@@ -63,6 +75,28 @@ public final class FakeClock extends Clock {
     }
     now.accumulateAndGet(null, (current, ignored) -> current.plus(duration));
     return this;
+  }
+
+  /**
+   * Advances the clock by {@code duration} instead of sleeping, and keeps the wait in {@link
+   * #sleeps()}.
+   *
+   * @param duration the wait
+   * @throws IllegalArgumentException if {@code duration} is negative
+   */
+  @Override
+  public void sleep(Duration duration) {
+    advance(duration);
+    sleeps.add(duration);
+  }
+
+  /**
+   * Returns every wait passed to {@link #sleep(Duration)} so far, oldest first.
+   *
+   * @return an unmodifiable copy of the waits
+   */
+  public List<Duration> sleeps() {
+    return List.copyOf(sleeps);
   }
 
   /**
@@ -89,7 +123,7 @@ public final class FakeClock extends Clock {
   /** Returns a clock in {@code zone} that shares this clock's instant. */
   @Override
   public FakeClock withZone(ZoneId zone) {
-    return new FakeClock(now, requireNonNull(zone, "zone"));
+    return new FakeClock(now, sleeps, requireNonNull(zone, "zone"));
   }
 
   @Override

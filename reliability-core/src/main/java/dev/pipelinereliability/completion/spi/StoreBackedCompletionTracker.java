@@ -17,11 +17,13 @@ import dev.pipelinereliability.completion.ProcessorNames;
 import dev.pipelinereliability.completion.RecordOutcome;
 import dev.pipelinereliability.completion.RecordResult;
 import dev.pipelinereliability.completion.RecordedCompletion;
-import dev.pipelinereliability.completion.RetryPolicy;
 import dev.pipelinereliability.completion.SettleResult;
 import dev.pipelinereliability.completion.Trigger;
 import dev.pipelinereliability.completion.TriggerPublishException;
 import dev.pipelinereliability.completion.TriggerPublisher;
+import dev.pipelinereliability.retry.Retrier;
+import dev.pipelinereliability.retry.RetryPolicy;
+import dev.pipelinereliability.retry.Sleeper;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -72,8 +74,8 @@ import org.slf4j.LoggerFactory;
  * by an audited {@link #settle}, never by a {@link #record}.
  *
  * <p>Every retry waits a jittered, doubling backoff and gives up at the {@link RetryPolicy}'s
- * deadline (or after 200 attempts) with {@link CompletionStoreException}; every operation is safe
- * to repeat after it.
+ * deadline (or after its last attempt) with {@link CompletionStoreException}; every operation is
+ * safe to repeat after it.
  *
  * <p>Thread-safe if the store is.
  */
@@ -84,21 +86,19 @@ public final class StoreBackedCompletionTracker implements CompletionTracker {
   private final CompletionConfig config;
   private final TriggerPublisher publisher;
   private final Clock clock;
-  private final RetryPolicy retryPolicy;
-  private final Pacing pacing;
+  private final Retrier retrier;
 
   private StoreBackedCompletionTracker(Builder b) {
     this.store = b.store;
     this.config = b.config;
     this.publisher = b.publisher;
     this.clock = b.clock;
-    this.retryPolicy = b.retryPolicy;
-    this.pacing = b.pacing;
+    this.retrier = Retrier.builder(b.retryPolicy).clock(b.clock).sleeper(b.sleeper).build();
   }
 
   /**
    * Returns a builder of a tracker over {@code store}, by default with the system UTC clock, {@link
-   * RetryPolicy#DEFAULT} and real-time pacing.
+   * RetryPolicy#DEFAULT} and {@link Sleeper#system()}.
    *
    * @param store where the state is kept
    * @param config the phases tracked
@@ -396,10 +396,10 @@ public final class StoreBackedCompletionTracker implements CompletionTracker {
       String what,
       Optional<StoredState> known,
       Function<StoredState, Decision<A>> decide) {
-    Retry retry = new Retry(retryPolicy, pacing, key, what);
+    Retrier.Attempts attempts = retrier.start();
     Decision<A> lost = null;
     boolean first = true;
-    while (retry.next()) {
+    while (next(attempts, key, what)) {
       StoredState stored = first && known.isPresent() ? known.get() : store.read(key, phase);
       first = false;
       if (lost != null && landed(lost.change(), stored.state())) {
@@ -426,7 +426,24 @@ public final class StoreBackedCompletionTracker implements CompletionTracker {
       }
       lost = d;
     }
-    throw retry.exhausted();
+    throw new CompletionStoreException(
+        key,
+        what
+            + " did not succeed "
+            + attempts.exhaustedReason()
+            + " ("
+            + attempts.count()
+            + " compare-and-set attempts lost)",
+        null);
+  }
+
+  private static boolean next(Retrier.Attempts attempts, CompletionKey key, String what) {
+    try {
+      return attempts.next();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CompletionStoreException(key, "interrupted while retrying " + what, e);
+    }
   }
 
   /**
@@ -596,7 +613,7 @@ public final class StoreBackedCompletionTracker implements CompletionTracker {
     private final TriggerPublisher publisher;
     private Clock clock = Clock.systemUTC();
     private RetryPolicy retryPolicy = RetryPolicy.DEFAULT;
-    private Pacing pacing = Pacing.system();
+    private Sleeper sleeper = Sleeper.system();
 
     private Builder(CompletionStore store, CompletionConfig config, TriggerPublisher publisher) {
       this.store = requireNonNull(store, "store");
@@ -628,13 +645,14 @@ public final class StoreBackedCompletionTracker implements CompletionTracker {
     }
 
     /**
-     * Sets the time source and sleep of the retry loop.
+     * Sets the sleep between lost writes; the deadline is measured on the {@link #clock(Clock)}.
      *
-     * @param pacing real time by default; a fake in tests, so backoffs need no sleeping
+     * @param sleeper {@link Sleeper#system()} by default; a {@code FakeClock} in tests, so backoffs
+     *     advance fake time instead of sleeping
      * @return this builder
      */
-    public Builder pacing(Pacing pacing) {
-      this.pacing = requireNonNull(pacing, "pacing");
+    public Builder sleeper(Sleeper sleeper) {
+      this.sleeper = requireNonNull(sleeper, "sleeper");
       return this;
     }
 

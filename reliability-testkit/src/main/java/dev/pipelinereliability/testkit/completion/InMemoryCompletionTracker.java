@@ -7,14 +7,14 @@ import dev.pipelinereliability.completion.CompletionKey;
 import dev.pipelinereliability.completion.CompletionState;
 import dev.pipelinereliability.completion.CompletionTracker;
 import dev.pipelinereliability.completion.PhaseConfig;
-import dev.pipelinereliability.completion.RetryPolicy;
 import dev.pipelinereliability.completion.TriggerPublisher;
 import dev.pipelinereliability.completion.spi.CompletionStore;
 import dev.pipelinereliability.completion.spi.ForwardingCompletionTracker;
-import dev.pipelinereliability.completion.spi.Pacing;
 import dev.pipelinereliability.completion.spi.StateChange;
 import dev.pipelinereliability.completion.spi.StoreBackedCompletionTracker;
 import dev.pipelinereliability.completion.spi.StoredState;
+import dev.pipelinereliability.retry.RetryPolicy;
+import dev.pipelinereliability.retry.Sleeper;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.Set;
@@ -50,45 +50,46 @@ public final class InMemoryCompletionTracker extends ForwardingCompletionTracker
    */
   public InMemoryCompletionTracker(
       CompletionConfig config, TriggerPublisher publisher, Clock clock) {
-    this(new Store(), config, publisher, clock, RetryPolicy.DEFAULT, Pacing.system());
+    this(new Store(), config, publisher, RetryPolicy.DEFAULT, Sleeper.system(), clock);
   }
 
   private InMemoryCompletionTracker(
       Store store,
       CompletionConfig config,
       TriggerPublisher publisher,
-      Clock clock,
       RetryPolicy retryPolicy,
-      Pacing pacing) {
+      Sleeper sleeper,
+      Clock clock) {
     this.store = requireNonNull(store, "store");
     this.tracker =
         StoreBackedCompletionTracker.builder(store, config, publisher)
             .clock(clock)
             .retryPolicy(retryPolicy)
-            .pacing(pacing)
+            .sleeper(sleeper)
             .build();
   }
 
   /**
-   * Returns a tracker over {@code store} whose retries of lost writes follow {@code retryPolicy} in
-   * the time of {@code pacing}, so a test can check the backoff without sleeping.
+   * Returns a tracker over {@code store} whose retries of lost writes follow {@code retryPolicy},
+   * waiting on {@code sleeper}; pass a {@code FakeClock} as both {@code sleeper} and {@code clock}
+   * to check the backoff without sleeping.
    *
    * @param store the store, shared with every other tracker over it
    * @param config the phases tracked
    * @param publisher publishes won triggers
-   * @param clock the time of completions, claims and deadlines
    * @param retryPolicy the backoff between lost writes and the deadline of one operation
-   * @param pacing the time source and sleep of the retry loop
+   * @param sleeper the wait between lost writes
+   * @param clock the time of completions, claims and deadlines, and of the retry deadline
    * @return a new tracker
    */
   public static InMemoryCompletionTracker withStore(
       Store store,
       CompletionConfig config,
       TriggerPublisher publisher,
-      Clock clock,
       RetryPolicy retryPolicy,
-      Pacing pacing) {
-    return new InMemoryCompletionTracker(store, config, publisher, clock, retryPolicy, pacing);
+      Sleeper sleeper,
+      Clock clock) {
+    return new InMemoryCompletionTracker(store, config, publisher, retryPolicy, sleeper, clock);
   }
 
   /**
@@ -103,7 +104,7 @@ public final class InMemoryCompletionTracker extends ForwardingCompletionTracker
   public static InMemoryCompletionTracker withStore(
       Store store, CompletionConfig config, TriggerPublisher publisher, Clock clock) {
     return new InMemoryCompletionTracker(
-        store, config, publisher, clock, RetryPolicy.DEFAULT, Pacing.system());
+        store, config, publisher, RetryPolicy.DEFAULT, Sleeper.system(), clock);
   }
 
   /**

@@ -9,15 +9,13 @@ import dev.pipelinereliability.completion.CompletionKey;
 import dev.pipelinereliability.completion.CompletionStoreException;
 import dev.pipelinereliability.completion.PhaseConfig;
 import dev.pipelinereliability.completion.RecordOutcome;
-import dev.pipelinereliability.completion.RetryPolicy;
-import dev.pipelinereliability.completion.spi.Pacing;
+import dev.pipelinereliability.retry.RetryPolicy;
 import dev.pipelinereliability.testkit.FakeClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.HashSet;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -31,23 +29,13 @@ class RetryBackoffTest {
   private static final CompletionConfig CONFIG = CompletionConfig.of(PHASE);
   private static final CompletionKey KEY = CompletionKey.of("phase3", LocalDate.of(2026, 2, 3));
   private static final RetryPolicy POLICY =
-      new RetryPolicy(Duration.ofMillis(10), Duration.ofMillis(200), Duration.ofSeconds(5));
+      RetryPolicy.builder()
+          .initialBackoff(Duration.ofMillis(10))
+          .maxBackoff(Duration.ofMillis(200))
+          .deadline(Duration.ofSeconds(5))
+          .build();
 
   private final FakeClock clock = FakeClock.create();
-  private final List<Duration> sleeps = new CopyOnWriteArrayList<>();
-  private final Pacing pacing =
-      new Pacing() {
-        @Override
-        public long nanoTime() {
-          return Duration.between(Instant.EPOCH, clock.instant()).toNanos();
-        }
-
-        @Override
-        public void sleep(Duration d) {
-          sleeps.add(d);
-          clock.advance(d);
-        }
-      };
 
   /** Writes that still lose: each one first bumps the stored version, as a rival writer would. */
   private final AtomicInteger rivalWrites = new AtomicInteger();
@@ -64,7 +52,7 @@ class RetryBackoffTest {
   private InMemoryCompletionTracker tracker(RetryPolicy policy) {
     storeRef.set(store);
     return InMemoryCompletionTracker.withStore(
-        store, CONFIG, new RecordingTriggerPublisher(), clock, policy, pacing);
+        store, CONFIG, new RecordingTriggerPublisher(), policy, clock, clock);
   }
 
   @Test
@@ -77,9 +65,9 @@ class RetryBackoffTest {
     assertThat(tracker.record(KEY, "b", Completion.ofMessage("b")).outcome())
         .isEqualTo(RecordOutcome.RECORDED);
 
-    assertThat(sleeps).hasSize(2);
-    assertThat(sleeps.get(0)).isBetween(Duration.ofMillis(5), Duration.ofMillis(10));
-    assertThat(sleeps.get(1)).isBetween(Duration.ofMillis(10), Duration.ofMillis(20));
+    assertThat(clock.sleeps()).hasSize(2);
+    assertThat(clock.sleeps().get(0)).isBetween(Duration.ofMillis(5), Duration.ofMillis(10));
+    assertThat(clock.sleeps().get(1)).isBetween(Duration.ofMillis(10), Duration.ofMillis(20));
     assertThat(tracker.state(KEY).storedCount()).hasValue(2);
   }
 
@@ -94,24 +82,29 @@ class RetryBackoffTest {
         .isInstanceOf(CompletionStoreException.class)
         .hasMessageContaining("deadline of PT5S");
 
-    Duration waited = sleeps.stream().reduce(Duration.ZERO, Duration::plus);
-    assertThat(waited).isLessThanOrEqualTo(POLICY.deadline());
-    assertThat(waited).isGreaterThan(POLICY.deadline().minus(POLICY.maxBackoff()));
-    assertThat(Duration.between(start, clock.instant())).isLessThanOrEqualTo(POLICY.deadline());
-    assertThat(sleeps)
+    Duration waited = clock.sleeps().stream().reduce(Duration.ZERO, Duration::plus);
+    assertThat(waited).isLessThanOrEqualTo(POLICY.deadline().orElseThrow());
+    assertThat(waited).isGreaterThan(POLICY.deadline().orElseThrow().minus(POLICY.maxBackoff()));
+    assertThat(Duration.between(start, clock.instant()))
+        .isLessThanOrEqualTo(POLICY.deadline().orElseThrow());
+    assertThat(clock.sleeps())
         .allSatisfy(d -> assertThat(d).isBetween(Duration.ofMillis(5), POLICY.maxBackoff()));
     // Capped waits are drawn between half and all of the cap, not all the same.
-    List<Duration> capped = sleeps.subList(6, sleeps.size());
+    List<Duration> capped = clock.sleeps().subList(6, clock.sleeps().size());
     assertThat(capped)
         .allSatisfy(d -> assertThat(d).isGreaterThanOrEqualTo(Duration.ofMillis(100)));
     assertThat(new HashSet<>(capped)).hasSizeGreaterThan(capped.size() / 2);
-    assertThat(sleeps.size()).isBetween(25, 60);
+    assertThat(clock.sleeps().size()).isBetween(25, 60);
   }
 
   @Test
   void theAttemptCapEndsAnOperationWhoseDeadlineIsFarAway() {
     RetryPolicy tiny =
-        new RetryPolicy(Duration.ofNanos(1000), Duration.ofNanos(1000), Duration.ofMinutes(10));
+        RetryPolicy.builder()
+            .initialBackoff(Duration.ofNanos(1000))
+            .maxBackoff(Duration.ofNanos(1000))
+            .deadline(Duration.ofMinutes(10))
+            .build();
     InMemoryCompletionTracker tracker = tracker(tiny);
     tracker.record(KEY, "a", Completion.ofMessage("a"));
     rivalWrites.set(Integer.MAX_VALUE);
@@ -119,6 +112,6 @@ class RetryBackoffTest {
     assertThatThrownBy(() -> tracker.record(KEY, "b", Completion.ofMessage("b")))
         .isInstanceOf(CompletionStoreException.class)
         .hasMessageContaining("in 200 attempts");
-    assertThat(sleeps).hasSize(199);
+    assertThat(clock.sleeps()).hasSize(199);
   }
 }

@@ -1,15 +1,10 @@
-package dev.pipelinereliability.completion.spi;
+package dev.pipelinereliability.retry;
 
 import java.time.Duration;
 
-/** Real time for {@link Pacing#system()}. */
-enum SystemPacing implements Pacing {
+/** The real sleep of {@link Sleeper#system()}. */
+enum SystemSleeper implements Sleeper {
   INSTANCE;
-
-  @Override
-  public long nanoTime() {
-    return System.nanoTime();
-  }
 
   @Override
   public void sleep(Duration duration) throws InterruptedException {
