@@ -2,7 +2,7 @@ package dev.pipelinereliability.examples.pipeline;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.pipelinereliability.examples.replay.CompressedTime;
+import dev.pipelinereliability.examples.time.CompressedTime;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

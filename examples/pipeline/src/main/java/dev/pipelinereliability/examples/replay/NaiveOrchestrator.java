@@ -1,5 +1,6 @@
 package dev.pipelinereliability.examples.replay;
 
+import dev.pipelinereliability.examples.time.CompressedTime;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;

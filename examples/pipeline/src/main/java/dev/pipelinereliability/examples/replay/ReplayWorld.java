@@ -10,6 +10,7 @@ import dev.pipelinereliability.examples.pipeline.TeamDefenseProcessor;
 import dev.pipelinereliability.examples.pipeline.TeamOffenseProcessor;
 import dev.pipelinereliability.examples.pipeline.UpcomingPlayerContextProcessor;
 import dev.pipelinereliability.examples.pipeline.UpcomingTeamContextProcessor;
+import dev.pipelinereliability.examples.time.CompressedTime;
 import dev.pipelinereliability.examples.warehouse.SimulatedWarehouse;
 import dev.pipelinereliability.health.HealthCheckRunner;
 import dev.pipelinereliability.lock.DistributedLock;

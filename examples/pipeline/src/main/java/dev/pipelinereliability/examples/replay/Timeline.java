@@ -3,6 +3,7 @@ package dev.pipelinereliability.examples.replay;
 import dev.pipelinereliability.ReliabilityException;
 import dev.pipelinereliability.examples.pipeline.CompletionMessage;
 import dev.pipelinereliability.examples.pipeline.Processor;
+import dev.pipelinereliability.examples.time.CompressedTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

@@ -4,7 +4,7 @@
  * processors on pipeline-reliability. {@link
  * dev.pipelinereliability.examples.replay.IncidentReplay} prints the two side by side.
  *
- * <p>Time is compressed ({@link dev.pipelinereliability.examples.replay.CompressedTime}) but the
+ * <p>Time is compressed ({@link dev.pipelinereliability.examples.time.CompressedTime}) but the
  * races are real: processors and orchestrator deliveries run on real threads, and every figure in
  * the table is counted from the state each run leaves behind.
  */

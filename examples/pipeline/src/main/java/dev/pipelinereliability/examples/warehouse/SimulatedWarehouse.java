@@ -4,7 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.pipelinereliability.completion.CompletionEvidence;
 import dev.pipelinereliability.dedup.KeyValues;
-import dev.pipelinereliability.examples.replay.CompressedTime;
+import dev.pipelinereliability.examples.time.CompressedTime;
 import dev.pipelinereliability.testkit.completion.InMemoryCompletionEvidence;
 import dev.pipelinereliability.testkit.validation.InMemoryDuplicateValidator;
 import dev.pipelinereliability.validation.DuplicateValidator;

@@ -3,7 +3,7 @@ package dev.pipelinereliability.examples.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.pipelinereliability.examples.replay.CompressedTime;
+import dev.pipelinereliability.examples.time.CompressedTime;
 import dev.pipelinereliability.examples.warehouse.SimulatedWarehouse;
 import dev.pipelinereliability.lock.LockHandle;
 import dev.pipelinereliability.lock.LockKey;

@@ -1,4 +1,4 @@
-package dev.pipelinereliability.examples.replay;
+package dev.pipelinereliability.examples.time;
 
 import static java.util.Objects.requireNonNull;
 
