@@ -43,13 +43,12 @@ public class DedupJmh {
   /** Builds the rows once; every method dedups the same list. */
   @Setup(Level.Trial)
   public void rows() {
-    rows = generate(ROWS, DUPLICATE_SHARE, 20261123L);
+    rows = generate(ROWS, DUPLICATE_SHARE, new Random(20261123L));
     keepFirst = Deduplicator.forRows(GAME, PLAYER, SYSTEM, LINE).build();
     keepLatest = Deduplicator.forRows(GAME, PLAYER, SYSTEM, LINE).keepLatestBy(PROCESSED).build();
   }
 
-  static List<Map<String, Object>> generate(int n, double duplicateShare, long seed) {
-    Random random = new Random(seed);
+  static List<Map<String, Object>> generate(int n, double duplicateShare, Random random) {
     int distinct = (int) Math.round(n * (1 - duplicateShare));
     Instant base = Instant.parse("2026-11-23T06:00:00Z");
     List<Map<String, Object>> out = new ArrayList<>(n);

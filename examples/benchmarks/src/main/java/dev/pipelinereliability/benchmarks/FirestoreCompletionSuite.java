@@ -40,7 +40,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <p><b>Burst, baseline and tracker interleaved</b>: 10 processors x 8 duplicate deliveries (80
  * messages, shuffled) on 8 threads, recorded in each of 5 rounds (-Dcompletion.rounds) first the
- * seed orchestrator's way, a {@code runTransaction} that reads the document, adds the processor,
+ * legacy orchestrator's way, a {@code runTransaction} that reads the document, adds the processor,
  * increments the stored {@code _completed_count} and sets {@code _triggered} at 10, then by {@link
  * FirestoreCompletionTracker}, each on a fresh document. Interleaving gives both the same machine
  * load; the median and the range over the rounds say how much a single run can mislead. Also:
@@ -186,29 +186,29 @@ final class FirestoreCompletionSuite implements Suite {
   private void interleavedRounds(Results results, Firestore firestore, FirestoreCallCounter calls)
       throws Exception {
     List<String> deliveries = deliveries();
-    List<Outcome> seed = new ArrayList<>();
+    List<Outcome> legacy = new ArrayList<>();
     List<Outcome> tracker = new ArrayList<>();
     for (int round = 0; round < rounds; round++) {
       LocalDate date = LocalDate.of(2026, 2, 1).plusDays(round);
-      seed.add(seedTransactions(firestore, deliveries, date));
+      legacy.add(legacyOrchestratorTransactions(firestore, deliveries, date));
       tracker.add(tracker(firestore, calls, deliveries, date));
       results.note(
           "round "
               + (round + 1)
-              + ": seed transactions "
-              + seed.get(round)
+              + ": legacy orchestrator transactions "
+              + legacy.get(round)
               + "; tracker "
               + tracker.get(round));
     }
-    summarize(results, "completion_seed_transaction", seed);
+    summarize(results, "completion_legacy_transaction", legacy);
     summarize(results, "completion_tracker", tracker);
     List<Double> ratios = new ArrayList<>();
     for (int i = 0; i < rounds; i++) {
-      ratios.add((double) seed.get(i).wallMillis() / Math.max(1, tracker.get(i).wallMillis()));
+      ratios.add((double) legacy.get(i).wallMillis() / Math.max(1, tracker.get(i).wallMillis()));
     }
     results.report(
         "completion_tracker_speedup_median",
-        median(seed.stream().map(o -> (double) o.wallMillis()).toList())
+        median(legacy.stream().map(o -> (double) o.wallMillis()).toList())
             / Math.max(1, median(tracker.stream().map(o -> (double) o.wallMillis()).toList())),
         "x_vs_transaction_medians");
     results.report(
@@ -284,10 +284,10 @@ final class FirestoreCompletionSuite implements Suite {
     return out;
   }
 
-  private Outcome seedTransactions(Firestore firestore, List<String> deliveries, LocalDate date)
-      throws Exception {
+  private Outcome legacyOrchestratorTransactions(
+      Firestore firestore, List<String> deliveries, LocalDate date) throws Exception {
     DocumentReference doc =
-        firestore.collection("seed_phase3_completion").document(date.toString());
+        firestore.collection("legacy_phase3_completion").document(date.toString());
     List<Callable<Boolean>> calls = new ArrayList<>();
     for (String processor : deliveries) {
       calls.add(

@@ -30,7 +30,7 @@ import java.util.concurrent.TimeUnit;
  *   <li>uncontended acquire+release of one key against a bare {@code create()} + {@code
  *       delete(updatedAt)} pair, in latency and in gRPC calls;
  *   <li>hand-off, from the start of the holder's release to the return of a waiting {@code
- *       acquire()}, against the seed grading lock's waiter that retried every 5 s.
+ *       acquire()}, against the legacy pipeline's grading-lock waiter that retried every 5 s.
  * </ul>
  *
  * <p>Calls are counted by a gRPC interceptor on the client's channel ({@link RpcCounter}), so they
@@ -42,7 +42,7 @@ import java.util.concurrent.TimeUnit;
  * change them.
  */
 final class FirestoreLockSuite implements Suite {
-  private static final Duration SEED_POLL_INTERVAL = Duration.ofSeconds(5);
+  private static final Duration LEGACY_POLL_INTERVAL = Duration.ofSeconds(5);
   private static final LockOptions OPTIONS =
       LockOptions.builder().leaseDuration(Duration.ofMinutes(1)).build();
 
@@ -171,7 +171,7 @@ final class FirestoreLockSuite implements Suite {
           CompletableFuture.supplyAsync(() -> pollEveryFiveSeconds(waiterLock, key));
       // Releases spread evenly over the waiter's 5 s polling cycle: in production a release
       // falls anywhere in it, so a few random phases would make a noisy median.
-      long delayMs = 300 + (2 * i + 1) * SEED_POLL_INTERVAL.toMillis() / (2L * pollingHandoffs);
+      long delayMs = 300 + (2 * i + 1) * LEGACY_POLL_INTERVAL.toMillis() / (2L * pollingHandoffs);
       Thread.sleep(delayMs);
       long releasedAt = System.nanoTime();
       holder.close();
@@ -184,12 +184,12 @@ final class FirestoreLockSuite implements Suite {
     results.note("hand-offs via 5 s polling (ms): " + pollingMs);
     results.report("firestore_lock_handoff_median", listenerMedian, "ms");
     results.report("firestore_lock_handoff_p90", percentile(listenerMs, 0.9), "ms");
-    results.report("seed_5s_polling_handoff_median", pollingMedian, "ms");
+    results.report("legacy_5s_polling_handoff_median", pollingMedian, "ms");
     results.report(
         "firestore_lock_handoff_ratio", listenerMedian / pollingMedian, "x_vs_5s_polling");
   }
 
-  /** The seed grading lock's waiter: try, and if held sleep 5 s, up to 60 times. */
+  /** The legacy pipeline's grading-lock waiter: try, and if held sleep 5 s, up to 60 times. */
   private static long pollEveryFiveSeconds(FirestoreDistributedLock lock, LockKey key) {
     for (int attempt = 0; attempt < 60; attempt++) {
       Optional<LockHandle> h = lock.tryAcquire(key, OPTIONS);
@@ -199,7 +199,7 @@ final class FirestoreLockSuite implements Suite {
         return at;
       }
       try {
-        Thread.sleep(SEED_POLL_INTERVAL.toMillis());
+        Thread.sleep(LEGACY_POLL_INTERVAL.toMillis());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new IllegalStateException(e);

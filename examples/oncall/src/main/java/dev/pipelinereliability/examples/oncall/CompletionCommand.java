@@ -19,8 +19,8 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code completion show|mark-complete|force-trigger|reset-trigger}: a key's completion state and
- * the tracker's audited overrides, instead of editing the Firestore document by hand as the seed
- * incident did ({@code _completed_count: 5, _triggered: true, _trigger_reason: manual_fix...}).
+ * the tracker's audited overrides, instead of editing the Firestore document by hand as on-call did
+ * in the incident ({@code _completed_count: 5, _triggered: true, _trigger_reason: manual_fix...}).
  */
 @Command(
     name = "completion",

@@ -24,10 +24,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code health}: the seed's daily {@code phase3_health_check.sh} as library checks, all read from
- * the pipeline file: each source's freshness, duplicate keys in each table's partition, locks held
- * too long or abandoned, and completion tracking against the landed data. Exit codes are the
- * report's: 0 ok, 1 a warning or failure, 2 a check could not run (a store could not be reached).
+ * {@code health}: the legacy pipeline's daily {@code phase3_health_check.sh} as library checks, all
+ * read from the pipeline file: each source's freshness, duplicate keys in each table's partition,
+ * locks held too long or abandoned, and completion tracking against the landed data. Exit codes are
+ * the report's: 0 ok, 1 a warning or failure, 2 a check could not run (a store could not be
+ * reached).
  */
 @Command(
     name = "health",

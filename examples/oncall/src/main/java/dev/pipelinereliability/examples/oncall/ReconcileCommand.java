@@ -20,10 +20,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code reconcile}: compares completion tracking with the data that landed, like the seed's {@code
- * reconcile_phase3_completion.py --days N [--fix]}. Report mode reads only; {@code --fix} repairs
- * through the tracker's compare-and-set operations with the operator's reason in the audit trail
- * and publishes due triggers on the phase's topic.
+ * {@code reconcile}: compares completion tracking with the data that landed, like the legacy
+ * pipeline's {@code reconcile_phase3_completion.py --days N [--fix]}. Report mode reads only;
+ * {@code --fix} repairs through the tracker's compare-and-set operations with the operator's reason
+ * in the audit trail and publishes due triggers on the phase's topic.
  */
 @Command(
     name = "reconcile",

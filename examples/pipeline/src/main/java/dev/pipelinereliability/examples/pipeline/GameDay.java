@@ -8,10 +8,10 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * The game day of the seed incident, generated deterministically: 10 games and 348 player rows (34
- * to 36 players a game). The first two games are the early gamebook batch; the other eight arrive
- * later. Rows carry {@code game_id}, {@code team_abbr}, {@code player_lookup}, {@code points} and
- * {@code minutes}.
+ * The game day of the incident, generated deterministically: 10 games and 348 player rows (34 to 36
+ * players a game). The first two games are the early gamebook batch; the other eight arrive later.
+ * Rows carry {@code game_id}, {@code team_abbr}, {@code player_lookup}, {@code points} and {@code
+ * minutes}.
  *
  * <p>Immutable and thread-safe.
  */

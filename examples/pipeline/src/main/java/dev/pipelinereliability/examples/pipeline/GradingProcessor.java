@@ -5,8 +5,8 @@ import java.time.Duration;
 
 /**
  * Grading template: grading must run, once, so a second instance waits up to 5 minutes for the lock
- * instead of skipping (the seed's "60 waits of 5 s", woken at release instead of polling), and
- * fails with {@code LockTimeoutException} rather than grading without the lock.
+ * instead of skipping (the legacy pipeline's "60 waits of 5 s", woken at release instead of
+ * polling), and fails with {@code LockTimeoutException} rather than grading without the lock.
  */
 public abstract class GradingProcessor extends LockedProcessor {
   /** Phase name, used for the lock type and completion tracking. */

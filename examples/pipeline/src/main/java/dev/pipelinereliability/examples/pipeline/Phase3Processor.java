@@ -4,7 +4,7 @@ import dev.pipelinereliability.lock.LockOptions;
 
 /**
  * Phase 3 (analytics) template: if another instance holds the date it is doing this work, so the
- * run skips and reports success without a retry loop. 10 minute lease, as the seed pipelines had.
+ * run skips and reports success without a retry loop. 10 minute lease, as the legacy pipeline had.
  */
 public abstract class Phase3Processor extends LockedProcessor {
   /** Phase name, used for the lock type and completion tracking. */

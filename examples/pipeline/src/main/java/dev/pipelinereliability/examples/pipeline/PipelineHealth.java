@@ -21,8 +21,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The health checks this example pipeline schedules for a game date (what the seed's hand-run
- * {@code phase3_health_check.sh} did, as library calls), every value read from the example
+ * The health checks this example pipeline schedules for a game date (what the legacy pipeline's
+ * hand-run {@code phase3_health_check.sh} did, as library calls), every value read from the example
  * pipeline's file ({@link PipelineFile#example()}):
  *
  * <ul>

@@ -6,7 +6,8 @@ import java.util.Map;
 
 /**
  * Grading: grades each points prediction (one per player, system and betting line) against the
- * player's actual points. Keyed like the seed's grading table, where 190k duplicates were found.
+ * player's actual points. Keyed like the legacy pipeline's grading table, where 190k duplicates
+ * were found.
  */
 public final class PredictionGradingProcessor extends GradingProcessor {
   /** The prediction system graded here. */

@@ -16,7 +16,7 @@ import java.util.Optional;
 /**
  * What the scrapers have delivered so far: raw rows per source and date, each batch stamped with
  * its arrival time. Processors read only what has arrived by their clock's now, so a processor that
- * runs before a late batch computes on partial data, as in the seed incident.
+ * runs before a late batch computes on partial data, as in the incident.
  *
  * <p>Thread-safe.
  */

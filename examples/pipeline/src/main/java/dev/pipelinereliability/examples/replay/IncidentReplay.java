@@ -11,8 +11,8 @@ import java.util.Locale;
 import java.util.function.Consumer;
 
 /**
- * The project's main command: replays the seed incident without the library and then with it, and
- * prints what each left behind side by side.
+ * The project's main command: replays the incident without the library and then with it, and prints
+ * what each left behind side by side.
  *
  * <pre>
  * IncidentReplay [--firestore-emulator] [--speed N]
@@ -49,9 +49,9 @@ public final class IncidentReplay {
         default -> usage("unknown argument '" + args[i] + "'");
       }
     }
-    Scenario scenario = Scenario.seedIncident();
+    Scenario scenario = Scenario.incident();
     PrintStream out = System.out;
-    out.println("Replaying the seed incident for game date " + scenario.gameDate() + ":");
+    out.println("Replaying the incident of game date " + scenario.gameDate() + ":");
     out.println(
         "  "
             + GameDay.of(scenario.gameDate()).games()
@@ -107,7 +107,7 @@ public final class IncidentReplay {
       synchronized (out) {
         out.println(
             "  ["
-                + CLOCK.format(world.time().now().atZone(Scenario.seedIncident().zone()))
+                + CLOCK.format(world.time().now().atZone(Scenario.incident().zone()))
                 + " ET] "
                 + line);
       }

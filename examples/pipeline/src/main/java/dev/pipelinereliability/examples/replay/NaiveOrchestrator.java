@@ -7,12 +7,12 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The seed pipeline's Phase 3 -> Phase 4 orchestrator, kept faithful so the replay can show how it
- * fails: each completion message runs a read-modify-write "transaction" on the phase document that
- * adds the processor and increments a stored {@code _completed_count}; a conflicting write makes it
- * retry, and after five attempts ("Transaction was cancelled because of too many retries") the
- * function logs the error and the message is acknowledged anyway, so the completion is lost. The
- * trigger fires when the stored count reaches the expected count.
+ * The legacy pipeline's Phase 3 -> Phase 4 orchestrator, kept faithful so the replay can show how
+ * it fails: each completion message runs a read-modify-write "transaction" on the phase document
+ * that adds the processor and increments a stored {@code _completed_count}; a conflicting write
+ * makes it retry, and after five attempts ("Transaction was cancelled because of too many retries")
+ * the function logs the error and the message is acknowledged anyway, so the completion is lost.
+ * The trigger fires when the stored count reaches the expected count.
  *
  * <p>Thread-safe, as the document store it simulates is.
  */

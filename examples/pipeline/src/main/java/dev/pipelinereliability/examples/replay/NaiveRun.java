@@ -12,7 +12,7 @@ import java.util.UUID;
 import java.util.function.Consumer;
 
 /**
- * The seed pipeline as it ran: no lock, MERGE with a DELETE-then-INSERT fallback when MERGE fails
+ * The legacy pipeline as it ran: no lock, MERGE with a DELETE-then-INSERT fallback when MERGE fails
  * on a concurrent update, and the transaction-and-counter orchestrator ({@link NaiveOrchestrator}).
  * It runs the same processors' business logic as the library run. Nothing watches arrival times, so
  * nothing re-runs the processors once the late data has landed.

@@ -7,10 +7,10 @@ import java.time.ZoneId;
 import java.time.ZonedDateTime;
 
 /**
- * The seed incident's timeline (Feb 3, 2026 games, processed on Feb 4, times in New York): the
- * gamebook scraper, expected at 06:00, delivered 2 games at 14:45 and the other 8 at 15:00:15;
- * every Phase 3 processor was started at 15:00:06 and again 18 s later; Pub/Sub delivered every
- * completion message twice.
+ * The incident's timeline (Feb 3, 2026 games, processed on Feb 4, times in New York): the gamebook
+ * scraper, expected at 06:00, delivered 2 games at 14:45 and the other 8 at 15:00:15; every Phase 3
+ * processor was started at 15:00:06 and again 18 s later; Pub/Sub delivered every completion
+ * message twice.
  *
  * @param gameDate the date being processed
  * @param zone the pipeline's time zone
@@ -29,8 +29,8 @@ public record Scenario(
     Duration secondRunDelay,
     int deliveriesPerMessage) {
 
-  /** The seed incident. */
-  public static Scenario seedIncident() {
+  /** The incident of Feb 3, 2026. */
+  public static Scenario incident() {
     ZoneId newYork = ZoneId.of("America/New_York");
     LocalDate gameDate = LocalDate.of(2026, 2, 3);
     LocalDate runDay = gameDate.plusDays(1);

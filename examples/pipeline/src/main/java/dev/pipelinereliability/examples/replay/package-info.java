@@ -1,6 +1,6 @@
 /**
- * The seed incident, replayed twice on the same timeline: first the naive pipeline (no lock, MERGE
- * with a DELETE-then-INSERT fallback, a stored counter incremented in a transaction), then the same
+ * The incident, replayed twice on the same timeline: first the naive pipeline (no lock, MERGE with
+ * a DELETE-then-INSERT fallback, a stored counter incremented in a transaction), then the same
  * processors on pipeline-reliability. {@link
  * dev.pipelinereliability.examples.replay.IncidentReplay} prints the two side by side.
  *

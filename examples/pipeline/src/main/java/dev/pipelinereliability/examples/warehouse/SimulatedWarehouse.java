@@ -27,7 +27,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * An in-memory stand-in for BigQuery with the three behaviours behind the seed incident:
+ * An in-memory stand-in for BigQuery with the three behaviours behind the incident:
  *
  * <ul>
  *   <li>every job takes time (on {@link CompressedTime}) and commits only at its end;

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
  */
 class IncidentReplayTest {
   private static final long SPEED = 100;
-  private final Scenario scenario = Scenario.seedIncident();
+  private final Scenario scenario = Scenario.incident();
   private final List<String> progress = Collections.synchronizedList(new ArrayList<>());
 
   @Test
