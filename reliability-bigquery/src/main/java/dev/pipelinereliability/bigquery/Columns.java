@@ -26,13 +26,18 @@ public final class Columns {
   public static String validate(String name) {
     if (name == null || !COLUMN.matcher(name).matches()) {
       throw new IllegalArgumentException(
-          "invalid BigQuery column name: " + TableRef.quoteForMessage(name));
+          "column must be a BigQuery column name ([A-Za-z_][A-Za-z0-9_]*), but was "
+              + TableRef.quoteForMessage(name));
     }
     String upper = name.toUpperCase(java.util.Locale.ROOT);
     if (upper.startsWith("_TABLE_")
         || upper.startsWith("_FILE_")
         || upper.startsWith("_PARTITION")) {
-      throw new IllegalArgumentException("reserved BigQuery column prefix: '" + name + "'");
+      throw new IllegalArgumentException(
+          "column must not start with a reserved BigQuery prefix (_TABLE_, _FILE_, _PARTITION),"
+              + " but was '"
+              + name
+              + "'");
     }
     return name;
   }

@@ -8,6 +8,7 @@ import com.google.cloud.bigquery.QueryJobConfiguration;
 import dev.pipelinereliability.validation.DuplicateCheck;
 import dev.pipelinereliability.write.Fence;
 import dev.pipelinereliability.write.PartialDataGuard;
+import dev.pipelinereliability.write.WriteArguments;
 import dev.pipelinereliability.write.WriteResult;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -38,7 +39,7 @@ final class DuplicateCleanup {
   }
 
   WriteResult cleanup(CleanupPlan plan, Backup backup, Fence fence) {
-    WriteSupport.requireFence(fence);
+    WriteArguments.requireFence(fence);
     DuplicateCheck dc = plan.report().check();
     TableRef target = TableRef.parse(dc.table());
     if (plan.report().isClean()) {
@@ -54,7 +55,7 @@ final class DuplicateCleanup {
           what,
           fence,
           new Refusals(
-              target.toString(), WriteSupport.describe(dc.partition()), PartialDataGuard.off()),
+              target.toString(), WriteArguments.describe(dc.partition()), PartialDataGuard.off()),
           config,
           0);
     } catch (RuntimeException e) {

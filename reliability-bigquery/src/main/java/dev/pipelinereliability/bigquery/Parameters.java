@@ -1,6 +1,7 @@
 package dev.pipelinereliability.bigquery;
 
 import com.google.cloud.bigquery.QueryParameterValue;
+import dev.pipelinereliability.write.WriteArguments;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -38,12 +39,8 @@ final class Parameters {
     if (value instanceof BigDecimal) {
       return QueryParameterValue.numeric((BigDecimal) value);
     }
-    throw new IllegalArgumentException(
-        "unsupported partition value type "
-            + (value == null ? "null" : value.getClass().getName())
-            + " (use LocalDate, String, Long, Integer, Instant, LocalDateTime, Boolean or"
-            + " BigDecimal): "
-            + value);
+    WriteArguments.requirePartitionValue(value);
+    throw new IllegalStateException("partition value type without a binding: " + value);
   }
 
   /**
@@ -51,7 +48,6 @@ final class Parameters {
    * text of numbers, {@code true}/{@code false}. Validated as {@link #of} validates it.
    */
   static String keyText(Object value) {
-    of(value);
-    return value instanceof BigDecimal ? ((BigDecimal) value).toPlainString() : value.toString();
+    return WriteArguments.partitionKey(value);
   }
 }

@@ -6,6 +6,7 @@ import com.google.cloud.bigquery.Schema;
 import dev.pipelinereliability.validation.PartitionFilter;
 import dev.pipelinereliability.write.Fence;
 import dev.pipelinereliability.write.PartialDataGuard;
+import dev.pipelinereliability.write.WriteArguments;
 import dev.pipelinereliability.write.WriteResult;
 import java.util.List;
 import java.util.Map;
@@ -31,14 +32,12 @@ final class PartitionReplace {
     TableRef target = TableRef.parse(table);
     Columns.validate(partition.column());
     Parameters.of(partition.value());
-    WriteSupport.requireInPartition(rows, partition);
-    WriteSupport.requireFence(fence);
-    if (guard == null) {
-      throw new IllegalArgumentException("guard must not be null (use PartialDataGuard.off())");
-    }
+    WriteArguments.requireRowsInPartition(rows, partition);
+    WriteArguments.requireFence(fence);
+    WriteArguments.requireGuard(guard);
     Optional<TableRef> fenceTable = support.fenceTable(target, fence);
     Schema schema = support.schemaOf(target);
-    String described = WriteSupport.describe(Optional.of(partition));
+    String described = WriteArguments.describe(Optional.of(partition));
     return support.withStaging(
         target,
         schema,

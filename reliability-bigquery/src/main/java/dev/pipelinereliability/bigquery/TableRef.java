@@ -37,14 +37,17 @@ public record TableRef(String project, String dataset, String table) {
   public TableRef {
     if (project != null && !PROJECT.matcher(project).matches()) {
       throw new IllegalArgumentException(
-          "invalid BigQuery project id: " + quoteForMessage(project));
+          "project must be a BigQuery project id, but was " + quoteForMessage(project));
     }
     if (dataset == null || !DATASET.matcher(dataset).matches()) {
       throw new IllegalArgumentException(
-          "invalid BigQuery dataset name: " + quoteForMessage(dataset));
+          "dataset must be a BigQuery dataset name ([A-Za-z0-9_]{1,1024}), but was "
+              + quoteForMessage(dataset));
     }
     if (table == null || !TABLE.matcher(table).matches()) {
-      throw new IllegalArgumentException("invalid BigQuery table name: " + quoteForMessage(table));
+      throw new IllegalArgumentException(
+          "table must be a BigQuery table name ([A-Za-z0-9_][A-Za-z0-9_-]*), but was "
+              + quoteForMessage(table));
     }
   }
 
@@ -66,7 +69,8 @@ public record TableRef(String project, String dataset, String table) {
     int last = id.lastIndexOf('.');
     if (last < 0) {
       throw new IllegalArgumentException(
-          "table id must be dataset.table or project.dataset.table: " + quoteForMessage(id));
+          "table id must be dataset.table or project.dataset.table, but was "
+              + quoteForMessage(id));
     }
     String table = id.substring(last + 1);
     String rest = id.substring(0, last);

@@ -8,6 +8,7 @@ import dev.pipelinereliability.dedup.Deduplicator;
 import dev.pipelinereliability.validation.PartitionFilter;
 import dev.pipelinereliability.write.Fence;
 import dev.pipelinereliability.write.PartialDataGuard;
+import dev.pipelinereliability.write.WriteArguments;
 import dev.pipelinereliability.write.WriteResult;
 import java.util.List;
 import java.util.Map;
@@ -39,9 +40,9 @@ final class Upsert {
         p -> {
           Columns.validate(p.column());
           Parameters.of(p.value());
-          WriteSupport.requireInPartition(rows, p);
+          WriteArguments.requireRowsInPartition(rows, p);
         });
-    WriteSupport.requireFence(fence);
+    WriteArguments.requireFence(fence);
     Deduplicator.Builder<Map<String, Object>> dedup = Deduplicator.forRows(keys);
     versionColumn.ifPresent(dedup::keepLatestBy);
     @SuppressWarnings("unchecked") // read-only view: the dedup never writes into the rows
@@ -51,7 +52,7 @@ final class Upsert {
     Schema schema = support.schemaOf(target);
     List<String> columns =
         schema.getFields().stream().map(Field::getName).collect(Collectors.toList());
-    String described = WriteSupport.describe(partition);
+    String described = WriteArguments.describe(partition);
     return support.withStaging(
         target,
         schema,

@@ -22,7 +22,6 @@ import com.google.cloud.bigquery.TableId;
 import com.google.cloud.bigquery.TableInfo;
 import com.google.cloud.bigquery.TableResult;
 import com.google.cloud.bigquery.WriteChannelConfiguration;
-import dev.pipelinereliability.dedup.KeyValues;
 import dev.pipelinereliability.validation.PartitionFilter;
 import dev.pipelinereliability.write.Fence;
 import dev.pipelinereliability.write.WriteResult;
@@ -323,45 +322,5 @@ final class WriteSupport {
       throw new BigQueryWriteException("table " + target + " not found or has no schema", null);
     }
     return table.getDefinition().getSchema();
-  }
-
-  static void requireFence(Fence fence) {
-    if (fence == null) {
-      throw new IllegalArgumentException(
-          "fence must not be null: pass Fence.of(lockHandle), or Fence.unfenced() to write"
-              + " without a lock");
-    }
-  }
-
-  static void requireInPartition(List<? extends Map<String, ?>> rows, PartitionFilter partition) {
-    if (rows == null) {
-      throw new IllegalArgumentException("rows must not be null");
-    }
-    for (int i = 0; i < rows.size(); i++) {
-      Map<String, ?> row = rows.get(i);
-      if (row == null) {
-        throw new IllegalArgumentException("row " + i + " is null");
-      }
-      Object v = row.get(partition.column());
-      boolean same =
-          v != null
-              && (KeyValues.same(v, partition.value())
-                  || v.toString().equals(partition.value().toString()));
-      if (!same) {
-        throw new IllegalArgumentException(
-            "row "
-                + i
-                + " has "
-                + partition.column()
-                + " = "
-                + v
-                + ", outside the partition "
-                + describe(Optional.of(partition)));
-      }
-    }
-  }
-
-  static String describe(Optional<PartitionFilter> p) {
-    return p.map(f -> f.column() + " = " + f.value()).orElse("whole table");
   }
 }

@@ -122,6 +122,22 @@ public final class Fence {
     }
   }
 
+  /**
+   * Refuses this fence if a later token was committed where it writes; the fence decision every
+   * writer makes (an unfenced write is never refused).
+   *
+   * @param table the table written, for the message
+   * @param partition the partition written, for the message
+   * @param storedToken the highest token committed there
+   * @throws StaleFenceException naming table, partition and both tokens, if this fence is fenced
+   *     and {@code storedToken} is greater than its token
+   */
+  public void checkNotOlderThan(String table, String partition, long storedToken) {
+    if (isFenced() && storedToken > token) {
+      throw new StaleFenceException(table, partition, token, storedToken, null);
+    }
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof Fence f

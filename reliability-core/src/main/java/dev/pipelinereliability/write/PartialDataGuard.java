@@ -82,4 +82,19 @@ public record PartialDataGuard(double minFraction, boolean refuseEmpty) {
   public boolean refuses(long currentRows, long newRows) {
     return (refuseEmpty && newRows == 0) || newRows < minFraction * currentRows;
   }
+
+  /**
+   * Refuses a replace this guard does not allow; the decision of {@link #refuses}, thrown.
+   *
+   * @param table the table written, for the message
+   * @param partition the partition written, for the message
+   * @param currentRows rows the partition holds now
+   * @param newRows rows the replace would leave
+   * @throws PartialDataException naming table, partition and both counts, if {@link #refuses}
+   */
+  public void check(String table, String partition, long currentRows, long newRows) {
+    if (refuses(currentRows, newRows)) {
+      throw new PartialDataException(table, partition, currentRows, newRows, this, null);
+    }
+  }
 }

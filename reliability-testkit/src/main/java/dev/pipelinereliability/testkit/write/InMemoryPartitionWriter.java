@@ -9,11 +9,8 @@ import dev.pipelinereliability.write.PartialDataException;
 import dev.pipelinereliability.write.PartialDataGuard;
 import dev.pipelinereliability.write.PartitionWriter;
 import dev.pipelinereliability.write.StaleFenceException;
+import dev.pipelinereliability.write.WriteArguments;
 import dev.pipelinereliability.write.WriteResult;
-import java.math.BigDecimal;
-import java.time.Instant;
-import java.time.LocalDate;
-import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -95,28 +92,24 @@ public final class InMemoryPartitionWriter implements PartitionWriter {
       List<? extends Map<String, ?>> rows,
       Fence fence,
       PartialDataGuard guard) {
-    requireTable(table);
+    WriteArguments.requireTable(table);
     if (partition == null) {
       throw new IllegalArgumentException("partition must not be null");
     }
-    requirePartitionValue(partition);
-    requireInPartition(rows, partition);
-    requireFence(fence);
-    if (guard == null) {
-      throw new IllegalArgumentException("guard must not be null (use PartialDataGuard.off())");
-    }
+    WriteArguments.requirePartitionValue(partition.value());
+    WriteArguments.requireRowsInPartition(rows, partition);
+    WriteArguments.requireFence(fence);
+    WriteArguments.requireGuard(guard);
     List<Map<String, Object>> copies = copy(rows);
     beforeCommit(fence);
     synchronized (this) {
-      String key = keyText(partition.value());
-      checkFence(table, key, describe(Optional.of(partition)), fence);
+      String key = WriteArguments.partitionKey(partition.value());
+      String described = WriteArguments.describe(Optional.of(partition));
+      checkFence(table, key, described, fence);
       List<Map<String, Object>> stored = tables.computeIfAbsent(table, t -> new ArrayList<>());
-      long current = stored.stream().filter(r -> inPartition(r, partition)).count();
-      if (guard.refuses(current, copies.size())) {
-        throw new PartialDataException(
-            table, describe(Optional.of(partition)), current, copies.size(), guard, null);
-      }
-      stored.removeIf(r -> inPartition(r, partition));
+      long current = stored.stream().filter(r -> WriteArguments.inPartition(r, partition)).count();
+      guard.check(table, described, current, copies.size());
+      stored.removeIf(r -> WriteArguments.inPartition(r, partition));
       stored.addAll(copies);
       advance(table, key, fence);
       return new WriteResult(copies.size(), current, 0, 0, 1, List.of());
@@ -131,7 +124,7 @@ public final class InMemoryPartitionWriter implements PartitionWriter {
       Optional<PartitionFilter> partition,
       List<? extends Map<String, ?>> rows,
       Fence fence) {
-    requireTable(table);
+    WriteArguments.requireTable(table);
     if (keyColumns == null || keyColumns.isEmpty()) {
       throw new IllegalArgumentException("at least one key column is needed, got " + keyColumns);
     }
@@ -140,8 +133,8 @@ public final class InMemoryPartitionWriter implements PartitionWriter {
     }
     partition.ifPresent(
         p -> {
-          requirePartitionValue(p);
-          requireInPartition(rows, p);
+          WriteArguments.requirePartitionValue(p.value());
+          WriteArguments.requireRowsInPartition(rows, p);
         });
     for (int i = 0; i < rows.size(); i++) {
       for (String k : keyColumns) {
@@ -150,21 +143,22 @@ public final class InMemoryPartitionWriter implements PartitionWriter {
         }
       }
     }
-    requireFence(fence);
+    WriteArguments.requireFence(fence);
     Deduplicator.Builder<Map<String, Object>> dedup = Deduplicator.forRows(keyColumns);
     versionColumn.ifPresent(dedup::keepLatestBy);
     DedupResult<Map<String, Object>> deduped = dedup.build().apply(copy(rows));
     beforeCommit(fence);
     synchronized (this) {
-      String key = partition.map(p -> keyText(p.value())).orElse("");
-      checkFence(table, key, describe(partition), fence);
+      String key = partition.map(p -> WriteArguments.partitionKey(p.value())).orElse("");
+      checkFence(table, key, WriteArguments.describe(partition), fence);
       List<Map<String, Object>> stored = tables.computeIfAbsent(table, t -> new ArrayList<>());
       long inserted = 0;
       long updated = 0;
       for (Map<String, Object> row : deduped.rows()) {
         Map<String, Object> match = null;
         for (Map<String, Object> s : stored) {
-          if (partition.map(p -> inPartition(s, p)).orElse(true) && sameKey(s, row, keyColumns)) {
+          if (partition.map(p -> WriteArguments.inPartition(s, p)).orElse(true)
+              && sameKey(s, row, keyColumns)) {
             match = s;
             break;
           }
@@ -191,7 +185,7 @@ public final class InMemoryPartitionWriter implements PartitionWriter {
    */
   public synchronized List<Map<String, Object>> rows(String table, PartitionFilter partition) {
     return tables.getOrDefault(table, List.of()).stream()
-        .filter(r -> inPartition(r, partition))
+        .filter(r -> WriteArguments.inPartition(r, partition))
         .map(r -> (Map<String, Object>) new LinkedHashMap<>(r))
         .toList();
   }
@@ -215,7 +209,9 @@ public final class InMemoryPartitionWriter implements PartitionWriter {
    */
   public synchronized Optional<Long> storedToken(String table, Object partitionValue) {
     return Optional.ofNullable(
-        fences.get(fenceKey(table, partitionValue == null ? "" : keyText(partitionValue))));
+        fences.get(
+            fenceKey(
+                table, partitionValue == null ? "" : WriteArguments.partitionKey(partitionValue))));
   }
 
   private void beforeCommit(Fence fence) {
@@ -233,8 +229,8 @@ public final class InMemoryPartitionWriter implements PartitionWriter {
       return;
     }
     Long stored = fences.get(fenceKey(table, key));
-    if (stored != null && stored > fence.token()) {
-      throw new StaleFenceException(table, partition, fence.token(), stored, null);
+    if (stored != null) {
+      fence.checkNotOlderThan(table, partition, stored);
     }
   }
 
@@ -271,80 +267,6 @@ public final class InMemoryPartitionWriter implements PartitionWriter {
       }
     }
     return true;
-  }
-
-  private static boolean inPartition(Map<String, ?> row, PartitionFilter partition) {
-    Object v = row.get(partition.column());
-    return v != null
-        && (KeyValues.same(v, partition.value())
-            || v.toString().equals(partition.value().toString()));
-  }
-
-  private static void requireInPartition(
-      List<? extends Map<String, ?>> rows, PartitionFilter partition) {
-    if (rows == null) {
-      throw new IllegalArgumentException("rows must not be null");
-    }
-    for (int i = 0; i < rows.size(); i++) {
-      if (rows.get(i) == null) {
-        throw new IllegalArgumentException("row " + i + " is null");
-      }
-      if (!inPartition(rows.get(i), partition)) {
-        throw new IllegalArgumentException(
-            "row "
-                + i
-                + " has "
-                + partition.column()
-                + " = "
-                + rows.get(i).get(partition.column())
-                + ", outside the partition "
-                + describe(Optional.of(partition)));
-      }
-    }
-  }
-
-  private static void requirePartitionValue(PartitionFilter partition) {
-    Object v = partition.value();
-    boolean bindable =
-        v instanceof LocalDate
-            || v instanceof String
-            || v instanceof Long
-            || v instanceof Integer
-            || v instanceof Short
-            || v instanceof Instant
-            || v instanceof LocalDateTime
-            || v instanceof Boolean
-            || v instanceof BigDecimal;
-    if (!bindable) {
-      throw new IllegalArgumentException(
-          "unsupported partition value type "
-              + v.getClass().getName()
-              + " (use LocalDate, String, Long, Integer, Instant, LocalDateTime, Boolean or"
-              + " BigDecimal): "
-              + v);
-    }
-  }
-
-  private static String keyText(Object value) {
-    return value instanceof BigDecimal d ? d.toPlainString() : value.toString();
-  }
-
-  private static void requireTable(String table) {
-    if (table == null || table.isBlank()) {
-      throw new IllegalArgumentException("table is blank: '" + table + "'");
-    }
-  }
-
-  private static void requireFence(Fence fence) {
-    if (fence == null) {
-      throw new IllegalArgumentException(
-          "fence must not be null: pass Fence.of(lockHandle), or Fence.unfenced() to write"
-              + " without a lock");
-    }
-  }
-
-  private static String describe(Optional<PartitionFilter> p) {
-    return p.map(f -> f.column() + " = " + f.value()).orElse("whole table");
   }
 
   private static List<Map<String, Object>> copy(List<? extends Map<String, ?>> rows) {
