@@ -80,7 +80,7 @@ final class FirestoreLockSuite implements Suite {
   }
 
   private void uncontended(Results results, Firestore client, RpcCounter calls) throws Exception {
-    FirestoreDistributedLock lock = new FirestoreDistributedLock(client);
+    FirestoreDistributedLock lock = FirestoreDistributedLock.create(client);
     LockKey key = LockKey.of("bench", "uncontended");
     CollectionReference bare = client.collection("bench_bare");
     // Warm-up: channel, emulator JIT, both code paths.
@@ -138,8 +138,8 @@ final class FirestoreLockSuite implements Suite {
 
   private void handoff(Results results, Firestore holderClient, Firestore waiterClient)
       throws Exception {
-    FirestoreDistributedLock holderLock = new FirestoreDistributedLock(holderClient);
-    FirestoreDistributedLock waiterLock = new FirestoreDistributedLock(waiterClient);
+    FirestoreDistributedLock holderLock = FirestoreDistributedLock.create(holderClient);
+    FirestoreDistributedLock waiterLock = FirestoreDistributedLock.create(waiterClient);
     LockOptions waiting = OPTIONS.withMaxWait(Duration.ofSeconds(30));
 
     List<Double> listenerMs = new ArrayList<>();

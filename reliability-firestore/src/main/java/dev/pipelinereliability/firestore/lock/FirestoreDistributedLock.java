@@ -57,14 +57,15 @@ public final class FirestoreDistributedLock implements DistributedLock, LockAdmi
   private final FirestoreLockAdmin admin;
 
   /**
-   * Creates a lock on {@code firestore} with every default: collection {@value
+   * Returns a lock on {@code firestore} with every default: collection {@value
    * #DEFAULT_COLLECTION}, 10 s call deadline, the system clock.
    *
    * @param firestore the client; never closed by the lock
+   * @return the lock
    * @throws NullPointerException if {@code firestore} is null
    */
-  public FirestoreDistributedLock(Firestore firestore) {
-    this(builder(firestore));
+  public static FirestoreDistributedLock create(Firestore firestore) {
+    return builder(firestore).build();
   }
 
   private FirestoreDistributedLock(Builder b) {

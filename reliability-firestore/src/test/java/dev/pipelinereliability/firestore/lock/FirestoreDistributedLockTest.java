@@ -28,7 +28,7 @@ class FirestoreDistributedLockTest extends DistributedLockContract {
 
   @Override
   protected DistributedLock newInstance() {
-    return new FirestoreDistributedLock(clients.get(next++ % clients.size()));
+    return FirestoreDistributedLock.create(clients.get(next++ % clients.size()));
   }
 
   @Override

@@ -16,12 +16,12 @@ class FirestoreLockAdminTest extends LockAdminContract {
 
   @Override
   protected DistributedLock newInstance() {
-    return new FirestoreDistributedLock(EMULATOR.firestore());
+    return FirestoreDistributedLock.create(EMULATOR.firestore());
   }
 
   @Override
   protected LockAdmin admin() {
-    return new FirestoreDistributedLock(EMULATOR.newClient());
+    return FirestoreDistributedLock.create(EMULATOR.newClient());
   }
 
   @Override

@@ -40,7 +40,7 @@ class FirestoreLockRetriedWriteTest {
         FirestoreDistributedLock.builder(EMULATOR.newClient())
             .writeSender(write -> replayed(write, replaysRejected))
             .build();
-    FirestoreDistributedLock other = new FirestoreDistributedLock(EMULATOR.newClient());
+    FirestoreDistributedLock other = FirestoreDistributedLock.create(EMULATOR.newClient());
     AtomicReference<LockLostException> told = new AtomicReference<>();
     LockOptions options = LONG.toBuilder().onLockLost((h, why) -> told.set(why)).build();
 

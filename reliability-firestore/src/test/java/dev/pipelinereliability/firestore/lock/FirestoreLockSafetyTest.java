@@ -137,10 +137,10 @@ class FirestoreLockSafetyTest {
     LockKey key = LockKey.of("stall", "check");
     AtomicReference<LockLostException> told = new AtomicReference<>();
     LockHandle stalled =
-        new FirestoreDistributedLock(EMULATOR.newClient())
+        FirestoreDistributedLock.create(EMULATOR.newClient())
             .tryAcquire(key, SHORT.toBuilder().onLockLost((h, why) -> told.set(why)).build())
             .orElseThrow();
-    FirestoreDistributedLock waiterLock = new FirestoreDistributedLock(EMULATOR.newClient());
+    FirestoreDistributedLock waiterLock = FirestoreDistributedLock.create(EMULATOR.newClient());
 
     CompletableFuture<LockHandle> waiter =
         CompletableFuture.supplyAsync(
@@ -164,10 +164,10 @@ class FirestoreLockSafetyTest {
     LockKey key = LockKey.of("stall", "close");
     AtomicReference<LockLostException> told = new AtomicReference<>();
     LockHandle stalled =
-        new FirestoreDistributedLock(EMULATOR.newClient())
+        FirestoreDistributedLock.create(EMULATOR.newClient())
             .tryAcquire(key, SHORT.toBuilder().onLockLost((h, why) -> told.set(why)).build())
             .orElseThrow();
-    FirestoreDistributedLock waiterLock = new FirestoreDistributedLock(EMULATOR.newClient());
+    FirestoreDistributedLock waiterLock = FirestoreDistributedLock.create(EMULATOR.newClient());
     LockHandle taker = waiterLock.acquire(key, LONG.withMaxWait(Duration.ofSeconds(30)));
 
     stalled.close();
@@ -189,12 +189,12 @@ class FirestoreLockSafetyTest {
             .leaseDuration(LockOptions.MIN_RENEWABLE_LEASE)
             .backgroundRenewal(true)
             .build();
-    FirestoreDistributedLock lock = new FirestoreDistributedLock(EMULATOR.newClient());
+    FirestoreDistributedLock lock = FirestoreDistributedLock.create(EMULATOR.newClient());
     try (LockHandle holder = lock.tryAcquire(key, renewing).orElseThrow()) {
       FirestoreTesting.sleep(LockOptions.MIN_RENEWABLE_LEASE.multipliedBy(2));
 
       holder.checkValid();
-      assertThat(new FirestoreDistributedLock(EMULATOR.newClient()).tryAcquire(key, SHORT))
+      assertThat(FirestoreDistributedLock.create(EMULATOR.newClient()).tryAcquire(key, SHORT))
           .isEmpty();
     }
   }
@@ -214,7 +214,7 @@ class FirestoreLockSafetyTest {
             "x".repeat(LockKey.MAX_KEY_LENGTH),
             "é".repeat(800), // 1,600 UTF-8 bytes: over Firestore's 1,500
             "é".repeat(801));
-    FirestoreDistributedLock lock = new FirestoreDistributedLock(EMULATOR.firestore());
+    FirestoreDistributedLock lock = FirestoreDistributedLock.create(EMULATOR.firestore());
     Set<String> ids = new HashSet<>();
     List<LockHandle> handles = new ArrayList<>();
     for (String k : hostile) {

@@ -49,7 +49,7 @@ class FirestoreLockStressTest {
         threads,
         t -> {
           int k = t % 2;
-          FirestoreDistributedLock lock = new FirestoreDistributedLock(EMULATOR.newClient());
+          FirestoreDistributedLock lock = FirestoreDistributedLock.create(EMULATOR.newClient());
           for (int i = 0; i < perThread; i++) {
             try (LockHandle h =
                 FirestoreTesting.acquireThroughHiccups(lock, KEYS[k], options, storeFailures)) {
@@ -94,7 +94,7 @@ class FirestoreLockStressTest {
         threads,
         t -> {
           int k = t % 2;
-          FirestoreDistributedLock lock = new FirestoreDistributedLock(EMULATOR.newClient());
+          FirestoreDistributedLock lock = FirestoreDistributedLock.create(EMULATOR.newClient());
           for (int i = 0; i < perThread; i++) {
             // Each thread stalls once, at a different point: its lease runs out, a waiter (or
             // the next acquisition) takes the lock over by expiry, and the staller must notice.

@@ -91,7 +91,7 @@ class FirestoreLockUnclearReleaseTest {
   }
 
   private static FirestoreDistributedLock other() {
-    return new FirestoreDistributedLock(EMULATOR.firestore());
+    return FirestoreDistributedLock.create(EMULATOR.firestore());
   }
 
   /**

@@ -108,7 +108,7 @@ final class Session implements AutoCloseable {
   }
 
   LockAdmin locks() {
-    return new FirestoreDistributedLock(firestore());
+    return FirestoreDistributedLock.create(firestore());
   }
 
   /**

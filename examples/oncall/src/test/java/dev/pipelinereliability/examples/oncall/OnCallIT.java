@@ -285,7 +285,7 @@ class OnCallIT {
   @Test
   void locksAreListedAndAStuckOneIsReleasedWithTheReasonItsHolderSees() throws Exception {
     LockHandle stuck =
-        new FirestoreDistributedLock(firestore)
+        FirestoreDistributedLock.create(firestore)
             .tryAcquire(LockKey.of("grading", "2026-02-03"))
             .orElseThrow();
 
