@@ -11,7 +11,6 @@ import com.google.cloud.firestore.Firestore;
 import com.google.cloud.firestore.SetOptions;
 import dev.pipelinereliability.firestore.internal.DocumentIds;
 import dev.pipelinereliability.firestore.internal.FirestoreCalls;
-import dev.pipelinereliability.firestore.internal.FirestoreCalls.CallFailedException;
 import dev.pipelinereliability.firestore.internal.RpcTimeouts;
 import dev.pipelinereliability.firestore.internal.Timestamps;
 import dev.pipelinereliability.health.HealthStatus;
@@ -22,6 +21,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -55,12 +55,20 @@ public final class FirestoreAlertHistory implements AlertHistory {
   private static final String EXPIRE_AT = "expireAt";
 
   private final CollectionReference collection;
-  private final Duration rpcTimeout;
+  private final FirestoreCalls<String> calls;
   private final Duration retention;
 
   private FirestoreAlertHistory(Builder b) {
     this.collection = b.firestore.collection(b.collection);
-    this.rpcTimeout = b.rpcTimeout;
+    // No write here is conditional, so no failure is a conflict: every one fails the call.
+    this.calls =
+        new FirestoreCalls<>(
+            b.rpcTimeout,
+            Set.of(),
+            (checkName, what, failure) ->
+                new AlertHistoryException(
+                    "alert history " + what + " for '" + checkName + "' " + failure.message(),
+                    failure.cause()));
     this.retention = b.retention;
   }
 
@@ -133,10 +141,9 @@ public final class FirestoreAlertHistory implements AlertHistory {
    */
   private <T> T call(Supplier<ApiFuture<T>> start, String checkName, String what) {
     try {
-      return FirestoreCalls.await(start.get(), rpcTimeout);
-    } catch (CallFailedException e) {
-      throw new AlertHistoryException(
-          "alert history " + what + " for '" + checkName + "' " + e.getMessage(), e.getCause());
+      return calls.await(start.get(), checkName, what);
+    } catch (AlertHistoryException e) {
+      throw e;
     } catch (RuntimeException e) {
       throw new AlertHistoryException(
           "alert history " + what + " for '" + checkName + "' failed: " + e.getMessage(), e);

@@ -15,7 +15,6 @@ import dev.pipelinereliability.completion.spi.CompletionStore;
 import dev.pipelinereliability.completion.spi.StateChange;
 import dev.pipelinereliability.completion.spi.StoredState;
 import dev.pipelinereliability.firestore.internal.FirestoreCalls;
-import dev.pipelinereliability.firestore.internal.FirestoreCalls.CallFailedException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,13 +39,18 @@ final class FirestoreCompletionStore implements CompletionStore {
 
   private final Firestore firestore;
   private final UnaryOperator<String> collectionOf;
-  private final Duration rpcTimeout;
+  private final FirestoreCalls<CompletionKey> calls;
 
   FirestoreCompletionStore(
       Firestore firestore, UnaryOperator<String> collectionOf, Duration rpcTimeout) {
     this.firestore = firestore;
     this.collectionOf = collectionOf;
-    this.rpcTimeout = rpcTimeout;
+    this.calls =
+        new FirestoreCalls<>(
+            rpcTimeout,
+            CONFLICTS,
+            (key, what, failure) ->
+                new CompletionStoreException(key, what + " " + failure.message(), failure.cause()));
   }
 
   DocumentReference document(CompletionKey key) {
@@ -55,12 +59,7 @@ final class FirestoreCompletionStore implements CompletionStore {
 
   @Override
   public StoredState read(CompletionKey key, PhaseConfig phase) {
-    DocumentSnapshot doc;
-    try {
-      doc = FirestoreCalls.await(document(key).get(), rpcTimeout);
-    } catch (CallFailedException e) {
-      throw storeException(e, key, "read");
-    }
+    DocumentSnapshot doc = calls.await(document(key).get(), key, "read");
     return new StoredState(
         SeedLayout.read(key, phase, doc),
         doc.exists() ? Optional.of(doc.getUpdateTime()) : Optional.empty());
@@ -88,16 +87,9 @@ final class FirestoreCompletionStore implements CompletionStore {
               pairs.get(1),
               pairs.subList(2, pairs.size()).toArray());
     }
-    try {
-      return FirestoreCalls.awaitUnlessConflict(call, rpcTimeout, CONFLICTS)
-          .<Object>map(WriteResult::getUpdateTime);
-    } catch (CallFailedException e) {
-      throw storeException(e, key, expected.version().isEmpty() ? "create" : "conditional update");
-    }
-  }
-
-  private static CompletionStoreException storeException(
-      CallFailedException e, CompletionKey key, String what) {
-    return new CompletionStoreException(key, what + " " + e.getMessage(), e.getCause());
+    return calls
+        .writeUnlessConflict(
+            call, key, expected.version().isEmpty() ? "create" : "conditional update")
+        .<Object>map(WriteResult::getUpdateTime);
   }
 }

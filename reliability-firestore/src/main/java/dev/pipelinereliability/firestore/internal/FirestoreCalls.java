@@ -1,27 +1,29 @@
 package dev.pipelinereliability.firestore.internal;
 
+import static java.util.Objects.requireNonNull;
+
 import com.google.api.core.ApiFuture;
 import com.google.api.gax.rpc.ApiException;
 import com.google.cloud.firestore.FirestoreException;
 import io.grpc.Status;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Waits for one Firestore call with a deadline and says how it failed, for both Firestore backends;
- * each turns a {@link CallFailedException} into its own exception type and decides which status
- * codes are a lost compare-and-set in its protocol. Internal: not part of the API. Stateless and
- * thread-safe.
+ * Waits for Firestore calls with a deadline and turns a failure into the caller's exception. Every
+ * Firestore backend makes one, with its own {@link FailureMapping} and the status codes that are a
+ * lost compare-and-set in its protocol. Internal: not part of the API. Immutable and thread-safe.
+ *
+ * @param <S> what a call is about (a lock key, a completion key, a check name), for the mapping
  */
-public final class FirestoreCalls {
-  private FirestoreCalls() {}
-
+public final class FirestoreCalls<S> {
   /** How a call failed. */
   public enum Failure {
-    /** The call completed with an error; {@link CallFailedException#statusCode()} may name it. */
+    /** The call completed with an error; {@link CallFailure#statusCode()} may name it. */
     FAILED,
     /** No answer within the deadline; the call was cancelled, but a write may have been applied. */
     TIMED_OUT,
@@ -30,93 +32,162 @@ public final class FirestoreCalls {
   }
 
   /**
-   * A call that did not return a result. Checked, so that each backend decides what it means there.
+   * A call that did not return a result.
+   *
+   * @param failure how it failed
+   * @param statusCode the gRPC status code name the failure carries (for example {@code
+   *     "ABORTED"}), or null when it carries none or the call did not fail with an error
+   * @param message says which failure, for example {@code "failed: <client message>"}
+   * @param cause the client's exception
    */
-  public static final class CallFailedException extends Exception {
+  public record CallFailure(Failure failure, String statusCode, String message, Throwable cause) {}
+
+  /**
+   * Turns a failed call into the exception its caller throws.
+   *
+   * @param <S> what a call is about
+   */
+  @FunctionalInterface
+  public interface FailureMapping<S> {
+    /**
+     * Returns the exception to throw for {@code failure}.
+     *
+     * @param subject what the call was about
+     * @param what the operation, for example {@code "read"}
+     * @param failure how it failed
+     * @return the exception to throw; its cause should be {@code failure.cause()}
+     */
+    RuntimeException toException(S subject, String what, CallFailure failure);
+  }
+
+  /**
+   * A write that lost its compare-and-set: it failed with one of the conflict codes. Checked, so
+   * the caller's protocol decides what that means (often: re-read and try again).
+   */
+  public static final class ConflictException extends Exception {
     private static final long serialVersionUID = 1L;
 
-    private final Failure failure;
-    private final String statusCode;
-
-    CallFailedException(Failure failure, String message, Throwable cause) {
-      super(message, cause);
-      this.failure = failure;
-      this.statusCode = failure == Failure.FAILED ? FirestoreCalls.statusCode(cause) : null;
+    ConflictException(Throwable cause) {
+      super(cause.getMessage(), cause, false, false);
     }
+  }
 
-    /** How the call failed. */
-    public Failure failure() {
-      return failure;
-    }
+  private final Duration timeout;
+  private final Set<String> conflictCodes;
+  private final FailureMapping<S> mapping;
 
-    /**
-     * The gRPC status code name the failure carries (for example {@code "FAILED_PRECONDITION"}), or
-     * null when it carries none or the call did not fail with an error.
-     */
-    public String statusCode() {
-      return statusCode;
-    }
+  /**
+   * Creates the calls of one caller.
+   *
+   * @param timeout the deadline of each call
+   * @param conflictCodes gRPC status code names that mean a write lost its compare-and-set
+   * @param mapping turns every other failure into the caller's exception
+   * @throws NullPointerException if an argument is null
+   */
+  public FirestoreCalls(Duration timeout, Set<String> conflictCodes, FailureMapping<S> mapping) {
+    this.timeout = requireNonNull(timeout, "timeout");
+    this.conflictCodes = Set.copyOf(conflictCodes);
+    this.mapping = requireNonNull(mapping, "mapping");
+  }
 
-    /**
-     * Whether the call failed with an error whose {@linkplain #statusCode() status code} is one of
-     * {@code codes}.
-     *
-     * @param codes gRPC status code names, for example {@code "ABORTED"}
-     * @return false if the failure carries no status code or one not in {@code codes}
-     */
-    public boolean statusIn(Set<String> codes) {
-      return statusCode != null && codes.contains(statusCode);
+  /**
+   * Returns the same calls with another deadline.
+   *
+   * @param timeout the deadline of each call
+   * @return calls with {@code timeout}
+   */
+  public FirestoreCalls<S> withTimeout(Duration timeout) {
+    return new FirestoreCalls<>(timeout, conflictCodes, mapping);
+  }
+
+  /**
+   * Returns the result of a call whose every failure is the caller's exception: a read, or a write
+   * that cannot conflict.
+   *
+   * @param <T> the result type
+   * @param call the pending call
+   * @param subject what the call is about
+   * @param what the operation, for messages
+   * @return the call's result
+   * @throws RuntimeException the mapped exception if the call failed, ran out of time (it is
+   *     cancelled) or the thread was interrupted (the flag is set again)
+   */
+  public <T> T await(ApiFuture<T> call, S subject, String what) {
+    try {
+      return get(call, timeout);
+    } catch (FailedCall e) {
+      throw mapping.toException(subject, what, e.failure);
     }
   }
 
   /**
-   * Returns the result of {@code call}, waiting at most {@code timeout}.
+   * Returns the result of a conditional write.
    *
-   * @param call the pending call
-   * @param timeout how long to wait; the call is cancelled after it
-   * @return the call's result
-   * @throws CallFailedException if the call failed, ran out of time or the thread was interrupted
-   *     (the interrupt flag is then set again); its message says which, and its cause is the
-   *     client's exception
+   * @param <T> the result type
+   * @param call the pending write
+   * @param subject what the write is about
+   * @param what the operation, for messages
+   * @return the write's result
+   * @throws ConflictException if the write failed with one of the conflict codes
+   * @throws RuntimeException the mapped exception if it failed otherwise, ran out of time (it is
+   *     cancelled, but may have been applied) or the thread was interrupted
    */
-  public static <T> T await(ApiFuture<T> call, Duration timeout) throws CallFailedException {
+  public <T> T write(ApiFuture<T> call, S subject, String what) throws ConflictException {
+    try {
+      return get(call, timeout);
+    } catch (FailedCall e) {
+      if (e.failure.statusCode() != null && conflictCodes.contains(e.failure.statusCode())) {
+        throw new ConflictException(e.failure.cause());
+      }
+      throw mapping.toException(subject, what, e.failure);
+    }
+  }
+
+  /**
+   * Returns the result of a conditional write, or empty if it lost its compare-and-set.
+   *
+   * @param <T> the result type
+   * @param call the pending write
+   * @param subject what the write is about
+   * @param what the operation, for messages
+   * @return the write's result, or empty if it failed with one of the conflict codes
+   * @throws RuntimeException the mapped exception as for {@link #write}
+   */
+  public <T> Optional<T> writeUnlessConflict(ApiFuture<T> call, S subject, String what) {
+    try {
+      return Optional.of(write(call, subject, what));
+    } catch (ConflictException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** A failure on its way to the mapping; never leaves this class. */
+  private static final class FailedCall extends Exception {
+    private static final long serialVersionUID = 1L;
+    private final transient CallFailure failure;
+
+    FailedCall(Failure failure, String message, Throwable cause) {
+      super(message, cause, false, false);
+      this.failure =
+          new CallFailure(
+              failure, failure == Failure.FAILED ? statusCode(cause) : null, message, cause);
+    }
+  }
+
+  private static <T> T get(ApiFuture<T> call, Duration timeout) throws FailedCall {
     try {
       return call.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
       Throwable cause = e.getCause() == null ? e : e.getCause();
-      throw new CallFailedException(Failure.FAILED, "failed: " + cause.getMessage(), cause);
+      throw new FailedCall(Failure.FAILED, "failed: " + cause.getMessage(), cause);
     } catch (TimeoutException e) {
       call.cancel(true);
-      throw new CallFailedException(
+      throw new FailedCall(
           Failure.TIMED_OUT, "got no answer within " + timeout + " (rpcTimeout)", e);
     } catch (InterruptedException e) {
       call.cancel(true);
       Thread.currentThread().interrupt();
-      throw new CallFailedException(Failure.INTERRUPTED, "was interrupted", e);
-    }
-  }
-
-  /**
-   * Returns the result of a conditional write, or empty if it failed with one of {@code
-   * conflictCodes}: a lost compare-and-set, part of the caller's protocol rather than an error.
-   *
-   * @param <T> the write's result type
-   * @param call the pending write
-   * @param timeout how long to wait; the call is cancelled after it
-   * @param conflictCodes gRPC status code names that mean "not applied", for example {@code
-   *     "FAILED_PRECONDITION"}
-   * @return the write's result, or empty if it lost
-   * @throws CallFailedException if the call failed otherwise, ran out of time or was interrupted
-   */
-  public static <T> java.util.Optional<T> awaitUnlessConflict(
-      ApiFuture<T> call, Duration timeout, Set<String> conflictCodes) throws CallFailedException {
-    try {
-      return java.util.Optional.of(await(call, timeout));
-    } catch (CallFailedException e) {
-      if (e.statusIn(conflictCodes)) {
-        return java.util.Optional.empty();
-      }
-      throw e;
+      throw new FailedCall(Failure.INTERRUPTED, "was interrupted", e);
     }
   }
 
@@ -125,7 +196,7 @@ public final class FirestoreCalls {
    * or null. A {@link FirestoreException} with status UNKNOWN is passed over: the client wraps
    * other exceptions that way, and the real code, if any, is further down.
    */
-  public static String statusCode(Throwable t) {
+  static String statusCode(Throwable t) {
     for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
       if (c instanceof ApiException api) {
         return api.getStatusCode().getCode().name();

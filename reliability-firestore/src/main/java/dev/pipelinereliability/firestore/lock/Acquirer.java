@@ -3,6 +3,7 @@ package dev.pipelinereliability.firestore.lock;
 import com.google.cloud.Timestamp;
 import com.google.cloud.firestore.DocumentReference;
 import com.google.cloud.firestore.Precondition;
+import dev.pipelinereliability.firestore.internal.FirestoreCalls.ConflictException;
 import dev.pipelinereliability.lock.LockKey;
 import dev.pipelinereliability.lock.LockOptions;
 import dev.pipelinereliability.lock.LockOwner;
@@ -39,7 +40,7 @@ final class Acquirer {
       LockDocument current =
           attempt != null
               ? attempt.observed
-              : new LockDocument(Rpc.read(doc.get(), store.rpcTimeout(), key, "read"));
+              : new LockDocument(store.calls().await(doc.get(), key, "read"));
       attempt = claimFrom(doc, key, options, current);
       if (!attempt.conflict) {
         return attempt;
@@ -71,22 +72,22 @@ final class Acquirer {
     Timestamp version;
     try {
       version =
-          Rpc.await(
+          store
+              .calls()
+              .write(
                   store.send(
                       seen.exists()
                           ? () -> doc.update(fields, Precondition.updatedAt(seen.version()))
                           : () -> doc.create(fields)),
-                  store.rpcTimeout(),
                   key,
                   "acquisition")
               .getUpdateTime();
-    } catch (Rpc.Conflict lostRace) {
+    } catch (ConflictException lostRace) {
       // Either someone else wrote first, or the client retried our write after its first attempt
       // had landed (commits are retried on UNAVAILABLE), and the retry met our own document. Only
       // the document can tell: our random owner id with our token means the write is ours.
       LockDocument after =
-          new LockDocument(
-              Rpc.read(doc.get(), store.rpcTimeout(), key, "read after a write conflict"));
+          new LockDocument(store.calls().await(doc.get(), key, "read after a write conflict"));
       if (!after.isLiveAcquisition(owner.id(), token)) {
         return Attempt.conflict(after);
       }
@@ -117,8 +118,7 @@ final class Acquirer {
       LockUnavailableException ambiguous) {
     LockDocument after;
     try {
-      after =
-          new LockDocument(Rpc.read(doc.get(), store.rpcTimeout(), key, "read after failed write"));
+      after = new LockDocument(store.calls().await(doc.get(), key, "read after failed write"));
     } catch (LockUnavailableException unreadable) {
       ambiguous.addSuppressed(unreadable);
       throw ambiguous;

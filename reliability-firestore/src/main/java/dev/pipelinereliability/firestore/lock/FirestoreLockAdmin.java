@@ -6,6 +6,7 @@ import com.google.cloud.firestore.DocumentReference;
 import com.google.cloud.firestore.Precondition;
 import com.google.cloud.firestore.QueryDocumentSnapshot;
 import com.google.cloud.firestore.QuerySnapshot;
+import dev.pipelinereliability.firestore.internal.FirestoreCalls.ConflictException;
 import dev.pipelinereliability.lock.LockAdmin;
 import dev.pipelinereliability.lock.LockInfo;
 import dev.pipelinereliability.lock.LockKey;
@@ -49,11 +50,9 @@ final class FirestoreLockAdmin implements LockAdmin {
   private List<LockInfo> listMarkedHeld(boolean live, String what) {
     LockKey any = LockKey.of("admin", "listHeld");
     QuerySnapshot result =
-        Rpc.read(
-            store.collection().whereEqualTo(LockDocument.HELD, true).get(),
-            store.rpcTimeout(),
-            any,
-            what);
+        store
+            .calls()
+            .await(store.collection().whereEqualTo(LockDocument.HELD, true).get(), any, what);
     List<LockInfo> listed = new ArrayList<>();
     for (QueryDocumentSnapshot snapshot : result.getDocuments()) {
       LockDocument doc = new LockDocument(snapshot);
@@ -81,20 +80,21 @@ final class FirestoreLockAdmin implements LockAdmin {
     DocumentReference doc = store.document(key);
     for (int i = 0; i < Acquirer.MAX_CONFLICTS_PER_ATTEMPT; i++) {
       LockDocument current =
-          new LockDocument(Rpc.read(doc.get(), store.rpcTimeout(), key, "read for force-release"));
+          new LockDocument(store.calls().await(doc.get(), key, "read for force-release"));
       if (!current.exists() || !(current.heldFlag() || current.live())) {
         return false; // free: neither held nor in the minimum hold after an early release
       }
       boolean live = current.live();
       try {
-        Rpc.await(
-            doc.update(
-                LockDocument.release("force-released: " + reason),
-                Precondition.updatedAt(current.version())),
-            store.rpcTimeout(),
-            key,
-            "force-release");
-      } catch (Rpc.Conflict changed) {
+        store
+            .calls()
+            .write(
+                doc.update(
+                    LockDocument.release("force-released: " + reason),
+                    Precondition.updatedAt(current.version())),
+                key,
+                "force-release");
+      } catch (ConflictException changed) {
         continue;
       }
       log.warn(

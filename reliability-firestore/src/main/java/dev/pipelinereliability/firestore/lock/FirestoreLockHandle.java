@@ -3,6 +3,7 @@ package dev.pipelinereliability.firestore.lock;
 import com.google.cloud.Timestamp;
 import com.google.cloud.firestore.DocumentReference;
 import com.google.cloud.firestore.Precondition;
+import dev.pipelinereliability.firestore.internal.FirestoreCalls.ConflictException;
 import dev.pipelinereliability.firestore.internal.Timestamps;
 import dev.pipelinereliability.lock.LockKey;
 import dev.pipelinereliability.lock.LockLostException;
@@ -11,6 +12,7 @@ import dev.pipelinereliability.lock.LockUnavailableException;
 import dev.pipelinereliability.lock.spi.AbstractLockHandle;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,7 +73,7 @@ final class FirestoreLockHandle extends AbstractLockHandle {
   @Override
   protected void confirmHeld() {
     LockDocument current =
-        new LockDocument(Rpc.read(doc.get(), store.rpcTimeout(), key(), "validity check"));
+        new LockDocument(store.calls().await(doc.get(), key(), "validity check"));
     LockLostException lost = lossSeenIn(current);
     if (lost != null) {
       throw lost;
@@ -95,17 +97,12 @@ final class FirestoreLockHandle extends AbstractLockHandle {
     Timestamp renewed;
     try {
       renewed =
-          Rpc.await(
-                  store.send(
-                      () ->
-                          doc.update(
-                              LockDocument.renewal(lease, store.expireAt(before, lease)),
-                              Precondition.updatedAt(before))),
-                  deadline,
-                  key(),
-                  "renewal")
-              .getUpdateTime();
-    } catch (Rpc.Conflict changed) {
+          updateIfAt(
+              before,
+              LockDocument.renewal(lease, store.expireAt(before, lease)),
+              deadline,
+              "renewal");
+    } catch (ConflictException changed) {
       renewed = ownWriteAfterConflict(changed, before, deadline, "renewal", lease);
     }
     version = renewed;
@@ -118,7 +115,7 @@ final class FirestoreLockHandle extends AbstractLockHandle {
     Timestamp before = version;
     try {
       release(before, store.rpcTimeout());
-    } catch (Rpc.Conflict changed) {
+    } catch (ConflictException changed) {
       // Someone wrote since our last write, and then the lock is theirs: write nothing. Or the
       // client retried our own release after it had landed.
       ownWriteAfterConflict(changed, before, store.rpcTimeout(), "release", null);
@@ -131,19 +128,26 @@ final class FirestoreLockHandle extends AbstractLockHandle {
    * The release write, conditional on {@code expected}. With {@link LockOptions#holdAtLeast()} the
    * key stays taken until that long after the acquisition write, in server time.
    */
-  private void release(Timestamp expected, Duration deadline) throws Rpc.Conflict {
+  private void release(Timestamp expected, Duration deadline) throws ConflictException {
     Duration hold = options().holdAtLeast();
     Timestamp keptUntil =
         hold.isZero() ? null : Timestamps.timestamp(Timestamps.instant(acquiredVersion).plus(hold));
-    Rpc.await(
-        store.send(
-            () ->
-                doc.update(
-                    LockDocument.release(LockDocument.RELEASED_BY_HOLDER, keptUntil),
-                    Precondition.updatedAt(expected))),
+    updateIfAt(
+        expected,
+        LockDocument.release(LockDocument.RELEASED_BY_HOLDER, keptUntil),
         deadline,
-        key(),
         "release");
+  }
+
+  /** Writes {@code fields} only if the document's version is still {@code expected}. */
+  private Timestamp updateIfAt(
+      Timestamp expected, Map<String, Object> fields, Duration deadline, String what)
+      throws ConflictException {
+    return store
+        .calls()
+        .withTimeout(deadline)
+        .write(store.send(() -> doc.update(fields, Precondition.updatedAt(expected))), key(), what)
+        .getUpdateTime();
   }
 
   /** Attempts of {@link #retryReleaseAfterAmbiguousFailure}, so a frozen clock cannot loop. */
@@ -173,8 +177,10 @@ final class FirestoreLockHandle extends AbstractLockHandle {
       try {
         LockDocument after =
             new LockDocument(
-                Rpc.read(
-                    doc.get(), Duration.ofMillis(left), key(), "read after an unclear release"));
+                store
+                    .calls()
+                    .withTimeout(Duration.ofMillis(left))
+                    .await(doc.get(), key(), "read after an unclear release"));
         boolean ours =
             after.exists() && ownerId().equals(after.ownerId()) && after.token() == fencingToken();
         if (ours && !after.heldFlag()) {
@@ -198,7 +204,7 @@ final class FirestoreLockHandle extends AbstractLockHandle {
             fencingToken(),
             ambiguous.getMessage());
         return;
-      } catch (Rpc.Conflict changed) {
+      } catch (ConflictException changed) {
         // Written since the read: the next read tells whose write it was.
         ambiguous.addSuppressed(changed);
       } catch (LockUnavailableException again) {
@@ -239,10 +245,16 @@ final class FirestoreLockHandle extends AbstractLockHandle {
    *     write was aborted and not applied, which says nothing about the lock; try again
    */
   private Timestamp ownWriteAfterConflict(
-      Rpc.Conflict changed, Timestamp before, Duration deadline, String what, Duration renewal) {
+      ConflictException changed,
+      Timestamp before,
+      Duration deadline,
+      String what,
+      Duration renewal) {
     LockDocument after;
     try {
-      after = new LockDocument(Rpc.read(doc.get(), deadline, key(), "read after a " + what));
+      after =
+          new LockDocument(
+              store.calls().withTimeout(deadline).await(doc.get(), key(), "read after a " + what));
     } catch (LockUnavailableException unreadable) {
       // Cannot tell: say lost, the safe answer (the handle stops being used).
       throw new LockLostException(

@@ -5,12 +5,18 @@ import com.google.cloud.Timestamp;
 import com.google.cloud.firestore.CollectionReference;
 import com.google.cloud.firestore.DocumentReference;
 import com.google.cloud.firestore.WriteResult;
+import dev.pipelinereliability.ReliabilityException;
 import dev.pipelinereliability.firestore.internal.DocumentIds;
+import dev.pipelinereliability.firestore.internal.FirestoreCalls;
+import dev.pipelinereliability.firestore.internal.FirestoreCalls.CallFailure;
+import dev.pipelinereliability.firestore.internal.FirestoreCalls.Failure;
 import dev.pipelinereliability.firestore.internal.Timestamps;
 import dev.pipelinereliability.lock.LockKey;
 import dev.pipelinereliability.lock.LockOwner;
+import dev.pipelinereliability.lock.LockUnavailableException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Function;
@@ -21,6 +27,15 @@ import java.util.function.Supplier;
  * Immutable and thread-safe.
  */
 final class LockStore {
+  /**
+   * Status codes of a write that may have lost its race: {@code create()} found the document, an
+   * {@code updatedAt} precondition found a newer version, or the server aborted the write under
+   * contention. The caller re-reads the document to learn what happened, because the write may also
+   * be its own, applied by an earlier attempt that the client retried.
+   */
+  private static final Set<String> CONFLICTS =
+      Set.of("ALREADY_EXISTS", "FAILED_PRECONDITION", "ABORTED");
+
   private final CollectionReference collection;
   private final Function<LockKey, String> documentIds;
   private final Clock clock;
@@ -29,6 +44,7 @@ final class LockStore {
   private final ScheduledExecutorService renewals;
   private final String instanceName;
   private final WriteSender writes;
+  private final FirestoreCalls<LockKey> calls;
 
   LockStore(
       CollectionReference collection,
@@ -47,6 +63,28 @@ final class LockStore {
     this.renewals = renewals;
     this.instanceName = instanceName;
     this.writes = writes;
+    this.calls = new FirestoreCalls<>(rpcTimeout, CONFLICTS, LockStore::failure);
+  }
+
+  /**
+   * A failed call means the store cannot be trusted now: nothing is acquired, renewed or released.
+   * An interrupt is not the store's fault and says so.
+   */
+  private static RuntimeException failure(LockKey key, String what, CallFailure failure) {
+    if (failure.failure() == Failure.INTERRUPTED) {
+      return new ReliabilityException(
+          "interrupted during " + what + " of lock " + key, failure.cause());
+    }
+    return new LockUnavailableException(key, what + " " + failure.message(), failure.cause());
+  }
+
+  /**
+   * The lock's Firestore calls, each with the {@code rpcTimeout} deadline: a conflicting write is a
+   * {@link FirestoreCalls.ConflictException}, any other failure a {@link LockUnavailableException}
+   * (a {@link ReliabilityException} if the thread was interrupted).
+   */
+  FirestoreCalls<LockKey> calls() {
+    return calls;
   }
 
   /**
