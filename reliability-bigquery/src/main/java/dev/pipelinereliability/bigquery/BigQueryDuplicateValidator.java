@@ -184,25 +184,25 @@ public final class BigQueryDuplicateValidator implements DuplicateValidator {
       return null;
     }
     LegacySQLTypeName type = field.getType();
-    if (type == LegacySQLTypeName.INTEGER) {
+    if (LegacySQLTypeName.INTEGER.equals(type)) {
       return v.getLongValue();
     }
-    if (type == LegacySQLTypeName.FLOAT) {
+    if (LegacySQLTypeName.FLOAT.equals(type)) {
       return v.getDoubleValue();
     }
-    if (type == LegacySQLTypeName.NUMERIC || type == LegacySQLTypeName.BIGNUMERIC) {
+    if (LegacySQLTypeName.NUMERIC.equals(type) || LegacySQLTypeName.BIGNUMERIC.equals(type)) {
       return v.getNumericValue();
     }
-    if (type == LegacySQLTypeName.BOOLEAN) {
+    if (LegacySQLTypeName.BOOLEAN.equals(type)) {
       return v.getBooleanValue();
     }
-    if (type == LegacySQLTypeName.DATE) {
+    if (LegacySQLTypeName.DATE.equals(type)) {
       return LocalDate.parse(v.getStringValue());
     }
-    if (type == LegacySQLTypeName.TIMESTAMP) {
+    if (LegacySQLTypeName.TIMESTAMP.equals(type)) {
       return Instant.ofEpochSecond(0, 0).plusNanos(v.getTimestampValue() * 1_000L);
     }
-    if (type == LegacySQLTypeName.BYTES) {
+    if (LegacySQLTypeName.BYTES.equals(type)) {
       return v.getBytesValue();
     }
     return v.getStringValue();

@@ -62,10 +62,10 @@ final class Ndjson {
       } else {
         sb.append(v);
       }
-    } else if (v instanceof BigDecimal) {
-      string(sb, ((BigDecimal) v).toPlainString());
-    } else if (v instanceof byte[]) {
-      string(sb, Base64.getEncoder().encodeToString((byte[]) v));
+    } else if (v instanceof BigDecimal bigDecimal) {
+      string(sb, bigDecimal.toPlainString());
+    } else if (v instanceof byte[] array) {
+      string(sb, Base64.getEncoder().encodeToString(array));
     } else {
       // LocalDate, Instant, LocalDateTime, String...: ISO text, which BigQuery parses by type.
       string(sb, v.toString());

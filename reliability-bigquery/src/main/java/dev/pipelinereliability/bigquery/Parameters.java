@@ -19,25 +19,24 @@ final class Parameters {
     if (value instanceof LocalDate) {
       return QueryParameterValue.date(value.toString());
     }
-    if (value instanceof String) {
-      return QueryParameterValue.string((String) value);
+    if (value instanceof String string) {
+      return QueryParameterValue.string(string);
     }
     if (value instanceof Long || value instanceof Integer || value instanceof Short) {
       return QueryParameterValue.int64(((Number) value).longValue());
     }
-    if (value instanceof Instant) {
+    if (value instanceof Instant i) {
       // Microseconds since the epoch: BigQuery's TIMESTAMP precision.
-      Instant i = (Instant) value;
       return QueryParameterValue.timestamp(i.getEpochSecond() * 1_000_000L + i.getNano() / 1_000);
     }
-    if (value instanceof LocalDateTime) {
-      return QueryParameterValue.dateTime(DATETIME.format((LocalDateTime) value));
+    if (value instanceof LocalDateTime localDateTime) {
+      return QueryParameterValue.dateTime(DATETIME.format(localDateTime));
     }
-    if (value instanceof Boolean) {
-      return QueryParameterValue.bool((Boolean) value);
+    if (value instanceof Boolean b) {
+      return QueryParameterValue.bool(b);
     }
-    if (value instanceof BigDecimal) {
-      return QueryParameterValue.numeric((BigDecimal) value);
+    if (value instanceof BigDecimal bigDecimal) {
+      return QueryParameterValue.numeric(bigDecimal);
     }
     WriteArguments.requirePartitionValue(value);
     throw new IllegalStateException("partition value type without a binding: " + value);

@@ -243,7 +243,7 @@ final class WriteSupport {
           JobStatistics.QueryStatistics q = child.getStatistics();
           if (stats == null
               && q != null
-              && q.getStatementType() == JobStatistics.QueryStatistics.StatementType.MERGE) {
+              && JobStatistics.QueryStatistics.StatementType.MERGE.equals(q.getStatementType())) {
             stats = q.getDmlStats();
           }
         }

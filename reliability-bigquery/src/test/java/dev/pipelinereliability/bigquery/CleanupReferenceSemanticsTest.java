@@ -90,7 +90,8 @@ class CleanupReferenceSemanticsTest {
 
   private static List<List<Value>> evaluate(String productionSql, List<List<Value>> contents) {
     SimpleCatalog catalog = new SimpleCatalog("catalog");
-    catalog.addZetaSQLFunctions(new ZetaSQLBuiltinFunctionOptions(BigQueryLanguageOptions.get()));
+    catalog.addZetaSQLFunctionsAndTypes(
+        new ZetaSQLBuiltinFunctionOptions(BigQueryLanguageOptions.get()));
     catalog.addSimpleTable(
         new SimpleTable(
             TABLE,

@@ -208,7 +208,8 @@ final class FakeBigQueryServer implements AutoCloseable {
 
   static String json(String s) {
     StringBuilder sb = new StringBuilder("\"");
-    for (char c : s.toCharArray()) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
       if (c == '"' || c == '\\') {
         sb.append('\\');
       }
@@ -251,7 +252,8 @@ final class FakeBigQueryServer implements AutoCloseable {
 
   private void route(HttpExchange ex, String method, String path, String query, String body)
       throws IOException {
-    Matcher m;
+    // One matcher over the path, switched from pattern to pattern down the chain.
+    Matcher m = JOB.matcher(path);
     if (method.equals("POST") && path.endsWith("/queries")) {
       Answer a;
       synchronized (this) {
@@ -298,7 +300,7 @@ final class FakeBigQueryServer implements AutoCloseable {
       }
       String done = failIfCopy(body, doneJob(body, jobId, statisticsFor(body)));
       send(ex, 200, done);
-    } else if (method.equals("GET") && (m = QUERY_RESULTS.matcher(path)).matches()) {
+    } else if (method.equals("GET") && m.usePattern(QUERY_RESULTS).reset().matches()) {
       // jobs.getQueryResults for a finished DML job: no rows.
       send(
           ex,
@@ -312,7 +314,7 @@ final class FakeBigQueryServer implements AutoCloseable {
     } else if (method.equals("GET") && path.endsWith("/jobs") && query.contains("parentJobId=")) {
       String parent = query.replaceAll(".*parentJobId=([^&]+).*", "$1");
       send(ex, 200, childJobList(parent));
-    } else if (method.equals("GET") && (m = JOB.matcher(path)).matches()) {
+    } else if (method.equals("GET") && m.usePattern(JOB).reset().matches()) {
       String original;
       List<FakeScriptEngine.Child> ran;
       synchronized (this) {
@@ -328,7 +330,7 @@ final class FakeBigQueryServer implements AutoCloseable {
       String request =
           original == null ? "{\"configuration\":{\"query\":{\"query\":\"\"}}}" : original;
       send(ex, 200, failIfCopy(request, doneJob(request, m.group(2), "")));
-    } else if ((m = TABLE.matcher(path)).matches()) {
+    } else if (m.usePattern(TABLE).reset().matches()) {
       String key = m.group(2) + "." + m.group(3);
       if (method.equals("DELETE")) {
         synchronized (this) {
@@ -349,7 +351,7 @@ final class FakeBigQueryServer implements AutoCloseable {
       } else {
         send(ex, 200, tableResource(m.group(2), m.group(3), fields));
       }
-    } else if (method.equals("POST") && (m = TABLES.matcher(path)).matches()) {
+    } else if (method.equals("POST") && m.usePattern(TABLES).reset().matches()) {
       JsonObject ref =
           JsonParser.parseString(body).getAsJsonObject().getAsJsonObject("tableReference");
       String key = m.group(2) + "." + ref.get("tableId").getAsString();
@@ -517,7 +519,7 @@ final class FakeBigQueryServer implements AutoCloseable {
     JsonObject dest = config.getAsJsonObject("load").getAsJsonObject("destinationTable");
     String key = dest.get("datasetId").getAsString() + "." + dest.get("tableId").getAsString();
     List<Map<String, String>> rows = data.computeIfAbsent(key, k -> new ArrayList<>());
-    for (String line : ndjson.split("\n")) {
+    for (String line : ndjson.split("\n", -1)) {
       if (line.isBlank()) {
         continue;
       }

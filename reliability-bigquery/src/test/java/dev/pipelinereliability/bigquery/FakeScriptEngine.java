@@ -74,7 +74,7 @@ final class FakeScriptEngine {
   }
 
   /** A script run up to (not including) its COMMIT TRANSACTION, or to its end. */
-  final class Execution {
+  static final class Execution {
     private final List<Child> children = new ArrayList<>();
     private Snapshot transaction;
     private boolean committed;
@@ -213,7 +213,7 @@ final class FakeScriptEngine {
     boolean hasTransaction = sql.contains("BEGIN TRANSACTION;");
     Snapshot whole = hasTransaction ? null : new Snapshot();
     int offset = 0;
-    for (String raw : sql.split(";\n|;$")) {
+    for (String raw : sql.split(";\n|;$", -1)) {
       int line = lineOf(sql, offset);
       offset += raw.length() + 2;
       String st = raw.strip();
@@ -324,12 +324,12 @@ final class FakeScriptEngine {
 
   private Child statement(
       Snapshot t, String st, int line, Map<String, String> params, Map<String, String> vars) {
-    Matcher m;
+    Matcher m = DECLARE.matcher(st);
     Map<String, List<Map<String, String>>> work = t.work;
-    if ((m = DECLARE.matcher(st)).matches()) {
+    if (m.usePattern(DECLARE).reset().matches()) {
       vars.put(m.group(1), null);
       return null;
-    } else if ((m = SEED.matcher(st)).matches()) {
+    } else if (m.usePattern(SEED).reset().matches()) {
       String key = param(params, m.group(3));
       String probe = param(params, m.group(6));
       boolean exists =
@@ -345,7 +345,7 @@ final class FakeScriptEngine {
       row.put("committed_at", "2026-11-30T00:00:00Z");
       rows(work, m.group(1), m.group(2)).add(row);
       return new Child("INSERT", 1, 0, 0);
-    } else if ((m = CHECKED_SELECT.matcher(st)).matches()) {
+    } else if (m.usePattern(CHECKED_SELECT).reset().matches()) {
       List<Map<String, String>> rows = rows(work, m.group(6), m.group(7));
       String column = m.group(8);
       String value = param(params, m.group(9));
@@ -366,16 +366,16 @@ final class FakeScriptEngine {
       }
       vars.put(m.group(5), aggregate);
       return new Child("SELECT", 0, 0, 0);
-    } else if ((m = DELETE.matcher(st)).matches()) {
+    } else if (m.usePattern(DELETE).reset().matches()) {
       List<Map<String, String>> rows = rows(work, m.group(1), m.group(2));
       String column = m.group(3);
       String value = param(params, m.group(4));
       int before = rows.size();
       rows.removeIf(r -> Objects.equals(r.get(column), value));
       return new Child("DELETE", 0, before - rows.size(), 0);
-    } else if ((m = INSERT.matcher(st)).matches()) {
-      String[] columns = m.group(3).replace("`", "").split(",\\s*");
-      String[] values = m.group(4).split(",\\s*");
+    } else if (m.usePattern(INSERT).reset().matches()) {
+      String[] columns = m.group(3).replace("`", "").split(",\\s*", -1);
+      String[] values = m.group(4).split(",\\s*", -1);
       Map<String, String> row = new LinkedHashMap<>();
       for (int i = 0; i < columns.length; i++) {
         String v = values[i].strip();
@@ -387,7 +387,7 @@ final class FakeScriptEngine {
       }
       rows(work, m.group(1), m.group(2)).add(row);
       return new Child("INSERT", 1, 0, 0);
-    } else if ((m = FENCE_MERGE.matcher(st)).matches()) {
+    } else if (m.usePattern(FENCE_MERGE).reset().matches()) {
       List<Map<String, String>> fence = rows(work, m.group(1), m.group(2));
       String key = param(params, m.group(3));
       Map<String, String> row =
@@ -405,19 +405,19 @@ final class FakeScriptEngine {
       row.put("lock_name", param(params, inserted ? m.group(8) : m.group(5)));
       row.put("committed_at", "2026-11-30T00:00:00Z");
       return new Child("MERGE", inserted ? 1 : 0, 0, inserted ? 0 : 1);
-    } else if ((m = REPLACE.matcher(st)).matches()) {
+    } else if (m.usePattern(REPLACE).reset().matches()) {
       List<Map<String, String>> target = rows(work, m.group(1), m.group(2));
       List<Map<String, String>> source = rows(work, m.group(3), m.group(4));
       String column = m.group(5);
       String value = param(params, m.group(6));
       int before = target.size();
       target.removeIf(r -> Objects.equals(r.get(column), value));
-      long deleted = before - target.size();
+      long deleted = (long) before - target.size();
       for (Map<String, String> r : source) {
         target.add(new LinkedHashMap<>(r));
       }
       return new Child("MERGE", source.size(), deleted, 0);
-    } else if ((m = UPSERT.matcher(st)).matches() && st.contains("IS NOT DISTINCT FROM")) {
+    } else if (m.usePattern(UPSERT).reset().matches() && st.contains("IS NOT DISTINCT FROM")) {
       return upsert(t, m, params);
     } else {
       throw new Unsupported(st);
@@ -479,11 +479,11 @@ final class FakeScriptEngine {
 
   /** The IF's condition over the aggregate; SQL: a comparison with NULL is not true. */
   private static boolean condition(String cond, String aggregate, Map<String, String> params) {
-    Matcher m;
-    if ((m = GREATER.matcher(cond)).matches()) {
+    Matcher m = GREATER.matcher(cond);
+    if (m.usePattern(GREATER).reset().matches()) {
       return aggregate != null && compare(aggregate, param(params, m.group(1))) > 0;
     }
-    if ((m = GUARD.matcher(cond)).matches()) {
+    if (m.usePattern(GUARD).reset().matches()) {
       boolean refuseEmpty = Boolean.parseBoolean(param(params, m.group(1)));
       long newRows = Long.parseLong(param(params, m.group(2)));
       double fraction = Double.parseDouble(param(params, m.group(4)));
@@ -496,7 +496,7 @@ final class FakeScriptEngine {
   /** FORMAT with %s and %d; an argument is a parameter or the statement's aggregate. */
   private static String format(
       String pattern, String args, String aggregate, Map<String, String> params) {
-    String[] names = args.split(",\\s*");
+    String[] names = args.split(",\\s*", -1);
     StringBuilder out = new StringBuilder();
     int arg = 0;
     for (int i = 0; i < pattern.length(); i++) {
@@ -538,18 +538,6 @@ final class FakeScriptEngine {
   private static List<Map<String, String>> rows(
       Map<String, List<Map<String, String>>> work, String dataset, String table) {
     return work.computeIfAbsent(dataset + "." + table, t -> new ArrayList<>());
-  }
-
-  private static Map<String, List<Map<String, String>>> copy(
-      Map<String, List<Map<String, String>>> tables) {
-    Map<String, List<Map<String, String>>> out = new HashMap<>();
-    tables.forEach(
-        (name, rows) -> {
-          List<Map<String, String>> c = new ArrayList<>();
-          rows.forEach(r -> c.add(new LinkedHashMap<>(r)));
-          out.put(name, c);
-        });
-    return out;
   }
 
   private static int lineOf(String sql, int offset) {

@@ -6,9 +6,9 @@ import java.time.LocalDate;
 import java.util.regex.Pattern;
 
 /**
- * Names one unit of completion tracking: a phase (such as {@code phase3}) and the date it processes
- * (the {@code game_date}). Every processor of the phase reports completion against this key, and
- * the downstream phase is triggered at most once per key.
+ * Names one unit of completion tracking: a phase (such as {@code "phase3"}) and the date it
+ * processes (the {@code game_date}). Every processor of the phase reports completion against this
+ * key, and the downstream phase is triggered at most once per key.
  *
  * <p>{@code phase}: 1 to {@value #MAX_PHASE_LENGTH} characters, a lowercase ASCII letter followed
  * by lowercase letters, digits, {@code _} or {@code -}, the same rule as a lock type, so a phase
@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  *
  * <p>Immutable and thread-safe.
  *
- * @param phase the phase whose processors report, for example {@code phase3}
+ * @param phase the phase whose processors report, for example {@code "phase3"}
  * @param date the date the phase processes
  */
 public record CompletionKey(String phase, LocalDate date) {
@@ -28,7 +28,7 @@ public record CompletionKey(String phase, LocalDate date) {
   /**
    * Validates and creates a key; prefer {@link #of(String, LocalDate)}.
    *
-   * @param phase the phase whose processors report, for example {@code phase3}
+   * @param phase the phase whose processors report, for example {@code "phase3"}
    * @param date the date the phase processes
    * @throws NullPointerException if {@code phase} or {@code date} is null
    * @throws IllegalArgumentException if {@code phase} breaks the rule above; the message names it

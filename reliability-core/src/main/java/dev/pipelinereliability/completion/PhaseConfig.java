@@ -18,7 +18,7 @@ import java.util.Set;
  *
  * <p>Immutable and thread-safe.
  *
- * @param phase the phase name, for example {@code phase3}
+ * @param phase the phase name, for example {@code "phase3"}
  * @param expected the processors that must complete, in the order given
  * @param deadline when to stop waiting for the last ones, if ever
  */
@@ -29,7 +29,7 @@ public record PhaseConfig(String phase, Set<String> expected, Optional<DeadlineP
   /**
    * Validates and creates a phase configuration; prefer {@link #of(String, String...)}.
    *
-   * @param phase the phase name, for example {@code phase3}
+   * @param phase the phase name, for example {@code "phase3"}
    * @param expected the processors that must complete, in the order given
    * @param deadline when to stop waiting for the last ones, if ever
    * @throws IllegalArgumentException if a rule above is broken; the message names the bad value

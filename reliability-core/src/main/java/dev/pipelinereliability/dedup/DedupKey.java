@@ -58,9 +58,9 @@ public final class DedupKey {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof DedupKey
-        && ((DedupKey) o).hash == hash
-        && KeyValues.same(values, ((DedupKey) o).values);
+    return o instanceof DedupKey dedupKey
+        && dedupKey.hash == hash
+        && KeyValues.same(values, dedupKey.values);
   }
 
   @Override

@@ -485,16 +485,15 @@ public final class Deduplicator<T> {
         sample.add(keyOf(rows, winner));
       }
       switch (policy) {
-        case KEEP_FIRST:
-          break;
-        case KEEP_LATEST:
+        case KEEP_FIRST -> {}
+        case KEEP_LATEST -> {
           if (newerWins(rows, winner, row, winnerVersion, rowVersion)) {
             kept[winner] = false;
             kept[row] = true;
             entries[pos] = (entries[pos] & 0xFFFFFFFF_00000000L) | (row + 1);
           }
-          break;
-        case FAIL_ON_CONFLICT:
+        }
+        case FAIL_ON_CONFLICT -> {
           // Only keep-latest moves a group's winner, so here it is the group's first row.
           int first = winner;
           if (conflicts != null && conflicts.containsKey(pos)) {
@@ -511,9 +510,8 @@ public final class Deduplicator<T> {
             idx.add(row);
             conflicts.put(pos, idx);
           }
-          break;
-        default:
-          throw new AssertionError(policy);
+        }
+        default -> throw new AssertionError(policy);
       }
     }
 

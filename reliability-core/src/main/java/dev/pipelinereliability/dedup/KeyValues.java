@@ -64,18 +64,22 @@ public final class KeyValues {
       return false;
     }
     switch (ka) {
-      case INT64:
+      case INT64 -> {
         return asLong(a) == asLong(b);
-      case FLOAT64:
+      }
+      case FLOAT64 -> {
         double da = ((Number) a).doubleValue();
         double db = ((Number) b).doubleValue();
         // == makes 0.0 equal -0.0; NaN needs its own test because NaN != NaN.
         return da == db || (Double.isNaN(da) && Double.isNaN(db));
-      case NUMERIC:
+      }
+      case NUMERIC -> {
         return asBigDecimal(a).compareTo(asBigDecimal(b)) == 0;
-      case BYTES:
+      }
+      case BYTES -> {
         return Arrays.equals((byte[]) a, (byte[]) b);
-      case LIST:
+      }
+      case LIST -> {
         List<?> la = (List<?>) a;
         List<?> lb = (List<?>) b;
         if (la.size() != lb.size()) {
@@ -87,8 +91,10 @@ public final class KeyValues {
           }
         }
         return true;
-      default:
+      }
+      default -> {
         return a.equals(b);
+      }
     }
   }
 
@@ -106,28 +112,34 @@ public final class KeyValues {
       return v.hashCode();
     }
     switch (kind(v)) {
-      case INT64:
+      case INT64 -> {
         return Long.hashCode(asLong(v));
-      case FLOAT64:
+      }
+      case FLOAT64 -> {
         double d = ((Number) v).doubleValue();
         if (Double.isNaN(d)) {
           return NAN_HASH;
         }
         // 0.0 and -0.0 must hash alike.
         return d == 0.0 ? 0 : Double.hashCode(d);
-      case NUMERIC:
+      }
+      case NUMERIC -> {
         BigDecimal bd = asBigDecimal(v);
         return bd.signum() == 0 ? 0 : bd.stripTrailingZeros().hashCode();
-      case BYTES:
+      }
+      case BYTES -> {
         return Arrays.hashCode((byte[]) v);
-      case LIST:
+      }
+      case LIST -> {
         int h = SEED;
         for (Object e : (List<?>) v) {
           h = combine(h, hash(e));
         }
         return finish(h);
-      default:
+      }
+      default -> {
         return v.hashCode();
+      }
     }
   }
 
@@ -154,24 +166,24 @@ public final class KeyValues {
     if (b == null) {
       return 1;
     }
-    if (a instanceof Number && b instanceof Number) {
+    if (a instanceof Number na && b instanceof Number nb) {
       Kind ka = kind(a);
       Kind kb = kind(b);
       if (ka == Kind.INT64 && kb == Kind.INT64) {
         return Long.compare(asLong(a), asLong(b));
       }
       if (ka == Kind.FLOAT64 || kb == Kind.FLOAT64) {
-        return Double.compare(((Number) a).doubleValue(), ((Number) b).doubleValue());
+        return Double.compare(na.doubleValue(), nb.doubleValue());
       }
       if (ka != Kind.OTHER && kb != Kind.OTHER) {
         return asBigDecimal(a).compareTo(asBigDecimal(b));
       }
     }
-    if (a instanceof Comparable && a.getClass().isInstance(b)) {
-      return ((Comparable) a).compareTo(b);
+    if (a instanceof Comparable ca && a.getClass().isInstance(b)) {
+      return ca.compareTo(b);
     }
-    if (b instanceof Comparable && b.getClass().isInstance(a)) {
-      return -((Comparable) b).compareTo(a);
+    if (b instanceof Comparable cb && b.getClass().isInstance(a)) {
+      return -cb.compareTo(a);
     }
     throw new IllegalArgumentException(
         "cannot order version values of types "
@@ -222,8 +234,8 @@ public final class KeyValues {
     if (v instanceof BigDecimal) {
       return Kind.NUMERIC;
     }
-    if (v instanceof BigInteger) {
-      return ((BigInteger) v).bitLength() < 64 ? Kind.INT64 : Kind.NUMERIC;
+    if (v instanceof BigInteger bigInteger) {
+      return bigInteger.bitLength() < 64 ? Kind.INT64 : Kind.NUMERIC;
     }
     if (v instanceof byte[]) {
       return Kind.BYTES;
@@ -239,11 +251,11 @@ public final class KeyValues {
   }
 
   private static BigDecimal asBigDecimal(Object v) {
-    if (v instanceof BigDecimal) {
-      return (BigDecimal) v;
+    if (v instanceof BigDecimal bigDecimal) {
+      return bigDecimal;
     }
-    if (v instanceof BigInteger) {
-      return new BigDecimal((BigInteger) v);
+    if (v instanceof BigInteger bigInteger) {
+      return new BigDecimal(bigInteger);
     }
     if (v instanceof Double || v instanceof Float) {
       return BigDecimal.valueOf(((Number) v).doubleValue());

@@ -164,7 +164,7 @@ class DeduplicatorModelTest {
       } catch (IllegalArgumentException e) {
         return error(e.getMessage());
       }
-      Map<Object, Integer> index = new IdentityHashMap<>();
+      IdentityHashMap<Object, Integer> index = new IdentityHashMap<>();
       for (int i = 0; i < rows.size(); i++) {
         index.put(rows.get(i), i);
       }

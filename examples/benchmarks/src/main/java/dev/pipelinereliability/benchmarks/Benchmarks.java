@@ -32,7 +32,7 @@ public final class Benchmarks {
     Map<String, Suite> suites = suites();
     String selection = args.length == 0 || args[0].isBlank() ? "all" : args[0];
     List<String> names = new ArrayList<>();
-    for (String name : selection.split(",")) {
+    for (String name : selection.split(",", -1)) {
       String trimmed = name.trim();
       if (trimmed.equals("all")) {
         names.addAll(suites.keySet());

@@ -252,7 +252,7 @@ final class FirestoreCompletionSuite implements Suite {
         "in_" + n + "_rounds");
     results.report(
         name + "_count_drift_max",
-        outcomes.stream().mapToLong(o -> Math.abs(o.countDrift())).max().orElse(0),
+        (double) outcomes.stream().mapToLong(o -> Math.abs(o.countDrift())).max().orElse(0),
         "stored_minus_derived");
     if (name.equals("completion_tracker")) {
       results.report(

@@ -121,7 +121,7 @@ final class FirestoreLockSuite implements Suite {
     results.note("calls by method over the loop: before " + before + ", after " + calls.snapshot());
     double lockMedian = median(lockMs);
     double bareMedian = median(bareMs);
-    results.report("firestore_lock_acquire_new_key_rpcs", newKeyAcquire, "rpcs");
+    results.report("firestore_lock_acquire_new_key_rpcs", (double) newKeyAcquire, "rpcs");
     results.report("firestore_lock_acquire_rpcs", (double) acquireCalls / iterations, "rpcs");
     results.report("firestore_lock_release_rpcs", (double) releaseCalls / iterations, "rpcs");
     results.report("bare_create_delete_rpcs", (double) bareCalls / iterations, "rpcs");

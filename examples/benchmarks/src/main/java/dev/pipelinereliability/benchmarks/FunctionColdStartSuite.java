@@ -173,9 +173,11 @@ final class FunctionColdStartSuite implements Suite {
           });
       for (Variant v : List.of(variants.get(0), variants.get(1))) {
         ClassCounts counts = classesLoaded(v, invokerClasspath, functionClasspath);
-        results.report("function_classes_loaded_" + v.name(), counts.total(), "classes");
+        results.report("function_classes_loaded_" + v.name(), (double) counts.total(), "classes");
         results.report(
-            "function_classes_loaded_in_first_event_" + v.name(), counts.inFirstEvent(), "classes");
+            "function_classes_loaded_in_first_event_" + v.name(),
+            (double) counts.inFirstEvent(),
+            "classes");
       }
     }
   }
@@ -199,7 +201,7 @@ final class FunctionColdStartSuite implements Suite {
             functionClasspath,
             variant.environment(),
             jvm)) {
-      double listening = millis(function.awaitListening(Duration.ofSeconds(120)).toNanos());
+      double listening = millis(function.awaitListening(Duration.ofMinutes(2)).toNanos());
       long beforeFirst = System.nanoTime();
       deliver(function, newCompletion());
       long firstAnswered = System.nanoTime();
@@ -241,7 +243,7 @@ final class FunctionColdStartSuite implements Suite {
               functionClasspath,
               variant.environment(),
               List.of("-Xmx256m", "-Xlog:class+load=info:file=" + log + ":uptimemillis"))) {
-        function.awaitListening(Duration.ofSeconds(120));
+        function.awaitListening(Duration.ofMinutes(2));
         long sentAtMillis = (System.nanoTime() - function.startedNanos()) / 1_000_000;
         deliver(function, newCompletion());
         long total = 0;
@@ -271,7 +273,7 @@ final class FunctionColdStartSuite implements Suite {
   private void deliver(LocalFunction function, PubsubMessage message) throws Exception {
     HttpResponse<Void> response =
         http.send(
-            eventarc.request(function.uri(), message, Duration.ofSeconds(120)),
+            eventarc.request(function.uri(), message, Duration.ofMinutes(2)),
             HttpResponse.BodyHandlers.discarding());
     if (response.statusCode() != 200) {
       throw new IllegalStateException(

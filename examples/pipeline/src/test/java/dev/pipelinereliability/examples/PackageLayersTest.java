@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -37,7 +38,7 @@ class PackageLayersTest {
 
   @Test
   void everyPackageUsesOnlyItsOwnAndLowerLayers() throws Exception {
-    Map<String, TreeSet<String>> uses = packageDependencies();
+    Map<String, SortedSet<String>> uses = packageDependencies();
 
     assertThat(uses).as("example packages found by jdeps").isNotEmpty();
     assertThat(violations(uses)).isEmpty();
@@ -45,7 +46,7 @@ class PackageLayersTest {
 
   @Test
   void aDependencyOnAHigherLayerOrAnUnlistedPackageIsReported() {
-    Map<String, TreeSet<String>> uses = new TreeMap<>();
+    Map<String, SortedSet<String>> uses = new TreeMap<>();
     uses.put("warehouse", new TreeSet<>(List.of("time", "replay")));
     uses.put("replay", new TreeSet<>(List.of("warehouse")));
     uses.put("ops", new TreeSet<>(List.of("pipeline")));
@@ -56,7 +57,7 @@ class PackageLayersTest {
             "warehouse (layer 1) uses replay (layer 4)");
   }
 
-  private static List<String> violations(Map<String, TreeSet<String>> uses) {
+  private static List<String> violations(Map<String, SortedSet<String>> uses) {
     List<String> found = new ArrayList<>();
     uses.forEach(
         (from, targets) -> {
@@ -88,7 +89,7 @@ class PackageLayersTest {
   }
 
   /** Example package (relative to {@code ROOT}) -> the other example packages its classes use. */
-  private static Map<String, TreeSet<String>> packageDependencies() throws Exception {
+  private static Map<String, SortedSet<String>> packageDependencies() throws Exception {
     Optional<ToolProvider> jdeps = ToolProvider.findFirst("jdeps");
     assertThat(jdeps).as("the JDK's jdeps tool (module jdk.jdeps)").isPresent();
     Path classes =
@@ -114,10 +115,10 @@ class PackageLayersTest {
                 + Pattern.quote(ROOT)
                 + "([\\w.]+)\\s",
             Pattern.MULTILINE);
-    Map<String, TreeSet<String>> uses = new TreeMap<>();
+    Map<String, SortedSet<String>> uses = new TreeMap<>();
     Matcher m = edge.matcher(out.toString());
     while (m.find()) {
-      TreeSet<String> targets = uses.computeIfAbsent(m.group(1), k -> new TreeSet<>());
+      SortedSet<String> targets = uses.computeIfAbsent(m.group(1), k -> new TreeSet<>());
       if (!m.group(1).equals(m.group(2))) {
         targets.add(m.group(2));
       }

@@ -95,19 +95,18 @@ class ReadmeSnippetsTest {
     Path readme = dir.resolve("README.md");
     Files.writeString(
         readme,
-        String.join(
-            "\n",
-            "# A module",
-            "",
-            "```java",
-            "LockHandle held = locks.acquire(LockKey.of(\"phase3\", gameDate));",
-            "```",
-            "",
-            "```java",
-            "LockHandle held = locks.acquire(LockKey.of(\"phase3\", gameDate));",
-            "held.renewForever();",
-            "```",
-            ""));
+        """
+        # A module
+
+        ```java
+        LockHandle held = locks.acquire(LockKey.of("phase3", gameDate));
+        ```
+
+        ```java
+        LockHandle held = locks.acquire(LockKey.of("phase3", gameDate));
+        held.renewForever();
+        ```
+        """);
 
     List<String> failures =
         compile(repositoryRoot(), readme, snippets(readme), dir.resolve("classes"));
@@ -185,7 +184,7 @@ class ReadmeSnippetsTest {
     for (Snippet s : snippets) {
       imports.add("import " + pkg + "." + s.className() + ".*;");
       // A type a block declares beats a library type of the same name (single-type import).
-      for (String l : s.code().split("\n")) {
+      for (String l : s.code().split("\n", -1)) {
         Matcher type = TYPE_DECLARATION.matcher(l);
         if (type.find()) {
           imports.add("import " + pkg + "." + s.className() + "." + type.group(3) + ";");

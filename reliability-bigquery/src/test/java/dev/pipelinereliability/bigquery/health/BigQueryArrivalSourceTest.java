@@ -67,9 +67,11 @@ class BigQueryArrivalSourceTest extends ArrivalSourceContract {
   void sqlIsOneAggregateOverQuotedIdentifiersWithTheDateAsAParameter() {
     assertThat(source.sql())
         .isEqualTo(
-            "SELECT MAX(`processed_at`) AS latest_arrival\n"
-                + "FROM `nba_raw`.`odds_api_props`\n"
-                + "WHERE `game_date` = @data_date");
+            """
+            SELECT MAX(`processed_at`) AS latest_arrival
+            FROM `nba_raw`.`odds_api_props`
+            WHERE `game_date` = @data_date\
+            """);
   }
 
   @Test

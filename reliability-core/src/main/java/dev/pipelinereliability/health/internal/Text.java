@@ -37,7 +37,7 @@ public final class Text {
     if (duration.isNegative()) {
       return "-" + human(duration.negated());
     }
-    long seconds = duration.getSeconds();
+    long seconds = duration.toSeconds();
     if (seconds == 0) {
       long millis = duration.toMillis();
       if (millis > 0) {

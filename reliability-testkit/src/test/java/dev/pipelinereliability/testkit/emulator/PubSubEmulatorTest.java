@@ -64,7 +64,7 @@ class PubSubEmulatorTest {
   }
 
   private static boolean accepts(String hostPort) {
-    String[] parts = hostPort.split(":");
+    String[] parts = hostPort.split(":", -1);
     try (Socket socket = new Socket(parts[0], Integer.parseInt(parts[1]))) {
       return socket.isConnected();
     } catch (IOException e) {

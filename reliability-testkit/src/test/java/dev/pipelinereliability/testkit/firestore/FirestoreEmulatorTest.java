@@ -68,7 +68,7 @@ class FirestoreEmulatorTest {
   }
 
   private static boolean accepts(String hostPort) {
-    String[] parts = hostPort.split(":");
+    String[] parts = hostPort.split(":", -1);
     try (Socket s = new Socket()) {
       s.connect(new InetSocketAddress(parts[0], Integer.parseInt(parts[1])), 1000);
       return true;

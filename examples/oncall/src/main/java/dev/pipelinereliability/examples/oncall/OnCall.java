@@ -105,8 +105,8 @@ public final class OnCall implements Runnable {
   public static int run(
       String[] args, Map<String, String> env, Clock clock, PrintStream out, PrintStream err) {
     CommandLine cli = new CommandLine(new OnCall(env, clock, out, err));
-    cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(err, true));
+    cli.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
+    cli.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
     cli.setParameterExceptionHandler(OnCall::usageError);
     cli.setExecutionExceptionHandler(
         (e, command, parsed) -> {

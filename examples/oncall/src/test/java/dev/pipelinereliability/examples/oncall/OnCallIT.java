@@ -454,7 +454,7 @@ class OnCallIT {
       long total, long duplicateKeys, long excess, String... samples) {
     StringBuilder sampleValues = new StringBuilder();
     for (String sample : samples) {
-      String[] key = sample.split(",");
+      String[] key = sample.split(",", -1);
       if (sampleValues.length() > 0) {
         sampleValues.append(',');
       }

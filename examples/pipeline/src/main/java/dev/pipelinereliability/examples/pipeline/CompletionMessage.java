@@ -6,7 +6,7 @@ import java.time.LocalDate;
  * "Processor P finished phase X for date D": what a processor publishes and the orchestrator
  * records. Pub/Sub may deliver it more than once; {@code messageId} lets the tracker tell.
  *
- * @param phase the phase, e.g. {@code phase3}
+ * @param phase the phase, e.g. {@code "phase3"}
  * @param date the game date
  * @param processor the processor's name
  * @param messageId unique per run

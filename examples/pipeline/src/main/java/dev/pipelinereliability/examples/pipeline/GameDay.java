@@ -4,6 +4,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 
@@ -43,7 +44,7 @@ public final class GameDay {
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("game_id", gameId);
         row.put("team_abbr", team);
-        row.put("player_lookup", team.toLowerCase() + "player" + p);
+        row.put("player_lookup", team.toLowerCase(Locale.ROOT) + "player" + p);
         row.put("points", (long) random.nextInt(35));
         row.put("minutes", (long) random.nextInt(42));
         players.add(Map.copyOf(row));

@@ -58,7 +58,7 @@ public abstract class LockedProcessor implements Processor {
    * Creates the processor.
    *
    * @param services the shared services
-   * @param phase the phase it completes, e.g. {@code phase3}; also the lock type
+   * @param phase the phase it completes, e.g. {@code "phase3"}; also the lock type
    * @param whenHeld skip or wait when another instance holds the date
    * @param lockOptions lease and maximum wait
    * @param table the table it writes; also its name

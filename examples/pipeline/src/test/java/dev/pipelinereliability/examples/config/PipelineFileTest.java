@@ -12,33 +12,32 @@ import org.junit.jupiter.api.Test;
 
 class PipelineFileTest {
   private static final String VALID =
-      String.join(
-          "\n",
-          "project: demo-project",
-          "zone: Europe/Paris",
-          "phases:",
-          "  phase3:",
-          "    trigger_topic: phase4-trigger",
-          "    processors:",
-          "      a: {table: t}",
-          "      b: {}",
-          "    deadline: {after_first_completion: 30m, minimum_processors: 1}",
-          "locks:",
-          "  phase3: {max_hold: 20m}",
-          "tables:",
-          "  t:",
-          "    id: ds.t",
-          "    key: [k1, k2]",
-          "    partition: d",
-          "sources:",
-          "  feed:",
-          "    table: raw.feed",
-          "    date_column: d",
-          "    loaded_at_column: loaded",
-          "    expected_at: \"06:30\"",
-          "    warn_after: PT1H",
-          "    error_after: 4h",
-          "");
+      """
+      project: demo-project
+      zone: Europe/Paris
+      phases:
+        phase3:
+          trigger_topic: phase4-trigger
+          processors:
+            a: {table: t}
+            b: {}
+          deadline: {after_first_completion: 30m, minimum_processors: 1}
+      locks:
+        phase3: {max_hold: 20m}
+      tables:
+        t:
+          id: ds.t
+          key: [k1, k2]
+          partition: d
+      sources:
+        feed:
+          table: raw.feed
+          date_column: d
+          loaded_at_column: loaded
+          expected_at: "06:30"
+          warn_after: PT1H
+          error_after: 4h
+      """;
 
   @Test
   void theExamplePipelineDescribesTheSeedPhasesAndTheGradingKey() {

@@ -48,8 +48,8 @@ public record EventarcPubSub(String projectId, String topic, String subscription
    * Returns the request delivering {@code message} to the function at {@code function}.
    *
    * @param function the function's URL, e.g. {@code http://127.0.0.1:8080/}
-   * @param message the published message; it must have its {@code messageId} and {@code
-   *     publishTime} set, as Pub/Sub sets them
+   * @param message the published message; it must have its message id and publish time set, as
+   *     Pub/Sub sets them
    * @param timeout how long the request may take
    * @return the request, ready for {@link java.net.http.HttpClient#send}
    * @throws IllegalArgumentException if the message has no id

@@ -8,6 +8,7 @@ import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -43,7 +44,10 @@ public final class LocalFunction implements AutoCloseable {
   private final Process process;
   private final int port;
   private final long startedNanos;
+
+  @SuppressWarnings("JdkObsolete") // written by the reader thread, read by callers: needs the lock
   private final StringBuffer output = new StringBuffer();
+
   private final Thread outputReader;
   private final Thread shutdownHook;
 
@@ -141,7 +145,7 @@ public final class LocalFunction implements AutoCloseable {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
       try (Socket socket = new Socket()) {
-        socket.connect(new InetSocketAddress("127.0.0.1", port), 100);
+        socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 100);
         return Duration.ofNanos(System.nanoTime() - startedNanos);
       } catch (IOException notYet) {
         if (!process.isAlive()) {
