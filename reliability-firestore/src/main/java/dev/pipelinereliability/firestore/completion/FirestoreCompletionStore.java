@@ -61,7 +61,7 @@ final class FirestoreCompletionStore implements CompletionStore {
   public StoredState read(CompletionKey key, PhaseConfig phase) {
     DocumentSnapshot doc = calls.await(document(key).get(), key, "read");
     return new StoredState(
-        SeedLayout.read(key, phase, doc),
+        LegacyOrchestratorLayout.read(key, phase, doc),
         doc.exists() ? Optional.of(doc.getUpdateTime()) : Optional.empty());
   }
 
@@ -71,10 +71,10 @@ final class FirestoreCompletionStore implements CompletionStore {
     DocumentReference doc = document(key);
     ApiFuture<WriteResult> call;
     if (expected.version().isEmpty()) {
-      call = doc.create(SeedLayout.fields(change, true));
+      call = doc.create(LegacyOrchestratorLayout.fields(change, true));
     } else {
       List<Object> pairs = new ArrayList<>();
-      SeedLayout.fields(change, false)
+      LegacyOrchestratorLayout.fields(change, false)
           .forEach(
               (name, value) -> {
                 pairs.add(FieldPath.of(name));

@@ -2,10 +2,8 @@ package dev.pipelinereliability.firestore.completion;
 
 import static java.util.Objects.requireNonNull;
 
-import com.google.cloud.Timestamp;
 import com.google.cloud.firestore.DocumentReference;
 import com.google.cloud.firestore.Firestore;
-import com.google.cloud.firestore.Precondition;
 import dev.pipelinereliability.completion.CompletionConfig;
 import dev.pipelinereliability.completion.CompletionKey;
 import dev.pipelinereliability.completion.CompletionTracker;
@@ -21,31 +19,16 @@ import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
 /**
- * A {@link dev.pipelinereliability.completion.CompletionTracker} on Firestore: one document per
- * (phase, date), in the seed orchestrator's layout, so a team adopts it over its existing documents
- * without a migration.
+ * A {@link CompletionTracker} on Firestore: one document per (phase, date) in the legacy
+ * orchestrator's layout, so a team adopts it over its existing documents without a migration. Every
+ * write is a compare-and-set (an {@code updatedAt} precondition, or {@code create()}), never a
+ * read-write transaction; the decisions are {@link StoreBackedCompletionTracker}'s. The module
+ * README describes the layout, the write protocol and the calls per delivery.
  *
- * <p>Document: collection {@code <phase>_completion} (configurable), id the ISO date ({@code
- * 2026-02-03}). Processors are top-level fields holding their completion; {@code _completed_count}
- * is always written as the count derived from them; {@code _triggered}, {@code _trigger_reason} and
- * {@code _last_update} keep their seed meaning; the trigger's id, claim and confirmation times,
- * missing processors and the audit trail are added beside them.
- *
- * <p>No read-write transactions (they take pessimistic locks, retry 5 times and fail ABORTED on a
- * hot document). Every write is a compare-and-set: an update with {@link
- * Precondition#updatedAt(Timestamp)} of the version just read, or {@code create()} when no document
- * exists, retried from a fresh read when it loses. The decisions are {@link
- * StoreBackedCompletionTracker}'s; this class supplies the document and its two calls. Calls per
- * delivery when nobody else writes the key: a first completion is one read and one write (the write
- * also stores the derived count and, when it completes the set, the trigger claim); a duplicate is
- * one read; the trigger confirmation is one write. A crash therefore never separates a completion
- * from its count or claim.
- *
- * <p>Time: completion, claim, deadline and audit times come from the injected {@link Clock}, so
- * deadlines and the unconfirmed-claim timeout are judged by the orchestrators' clocks; {@code
- * _last_update} is the server's time.
- *
- * <p>Thread-safe. The {@link Firestore} client is the caller's; this class never closes it.
+ * <p>Completion, claim, deadline and audit times come from the builder's {@link Clock}; {@code
+ * _last_update} is the server's time. A Firestore call that fails or outlasts its deadline throws
+ * {@link dev.pipelinereliability.completion.CompletionStoreException}. Thread-safe; never closes
+ * the {@link Firestore} client.
  */
 public final class FirestoreCompletionTracker extends ForwardingCompletionTracker {
   private static final Pattern COLLECTION = Pattern.compile("[A-Za-z0-9_-]{1,100}");

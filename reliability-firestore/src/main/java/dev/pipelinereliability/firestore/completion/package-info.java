@@ -1,7 +1,7 @@
 /**
  * The Firestore completion tracker: {@link
  * dev.pipelinereliability.firestore.completion.FirestoreCompletionTracker}, one document per
- * (phase, date) in the seed orchestrator's layout, written only with {@code updatedAt}
+ * (phase, date) in the legacy orchestrator's layout, written only with {@code updatedAt}
  * compare-and-set (or {@code create()}), never with read-write transactions: a first completion is
  * one read and one write, a duplicate one read.
  */

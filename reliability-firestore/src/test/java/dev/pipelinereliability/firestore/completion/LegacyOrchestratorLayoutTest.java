@@ -32,10 +32,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The Firestore tracker over documents the seed orchestrator wrote: it reads them without a
- * migration, the reconciler repairs the seed incident, and what it writes keeps the seed fields.
+ * The Firestore tracker over documents the legacy orchestrator wrote: it reads them without a
+ * migration, the reconciler repairs the incident, and what it writes keeps the legacy fields.
  */
-class SeedLayoutCompatibilityTest {
+class LegacyOrchestratorLayoutTest {
   @RegisterExtension
   static final FirestoreEmulatorExtension EMULATOR = FirestoreEmulatorExtension.create();
 
@@ -58,12 +58,12 @@ class SeedLayoutCompatibilityTest {
     return FirestoreCompletionTracker.builder(firestore, CONFIG, publisher).clock(clock).build();
   }
 
-  private static DocumentReference seedDocument(Firestore firestore) {
+  private static DocumentReference legacyDocument(Firestore firestore) {
     return firestore.collection("phase3_completion").document(FEB3.toString());
   }
 
-  /** What the seed orchestrator wrote per processor (orchestration/.../phase3_to_phase4). */
-  private static Map<String, Object> seedProcessorField(String processor) {
+  /** What the legacy orchestrator wrote per processor (orchestration/.../phase3_to_phase4). */
+  private static Map<String, Object> legacyProcessorField(String processor) {
     Map<String, Object> v = new LinkedHashMap<>();
     v.put("completed_at", Timestamp.parseTimestamp("2026-02-04T03:10:00Z"));
     v.put("correlation_id", "corr-" + processor);
@@ -74,25 +74,25 @@ class SeedLayoutCompatibilityTest {
   }
 
   /** The document of the incident: all five processor fields, count stuck at 3, no trigger. */
-  private static void seedTheIncident(Firestore firestore) throws Exception {
+  private static void writeTheIncident(Firestore firestore) throws Exception {
     Map<String, Object> doc = new HashMap<>();
     for (String p : PHASE3.expected()) {
-      doc.put(p, seedProcessorField(p));
+      doc.put(p, legacyProcessorField(p));
     }
     doc.put("_completed_count", 3L);
     doc.put("_triggered", null);
     doc.put("_last_update", Timestamp.parseTimestamp("2026-02-04T03:10:05Z"));
-    seedDocument(firestore).set(doc).get();
+    legacyDocument(firestore).set(doc).get();
   }
 
   @Test
-  void reconcilerReportsTheSeedIncidentFixesItWithOneTriggerAndASecondFixChangesNothing()
+  void reconcilerReportsTheIncidentFixesItWithOneTriggerAndASecondFixChangesNothing()
       throws Exception {
     Firestore firestore = EMULATOR.firestore();
-    seedTheIncident(firestore);
+    writeTheIncident(firestore);
     Reconciler reconciler = Reconciler.builder(tracker(firestore)).clock(clock).build();
     ReconcileScope lastThreeDays = ReconcileScope.lastDays(clock, 3, "phase3");
-    DocumentSnapshot seeded = seedDocument(firestore).get().get();
+    DocumentSnapshot written = legacyDocument(firestore).get().get();
 
     ReconcileReport report = reconciler.report(lastThreeDays);
 
@@ -100,8 +100,8 @@ class SeedLayoutCompatibilityTest {
         .extracting(Finding::kind)
         .containsExactly(FindingKind.COUNT_DRIFT, FindingKind.COMPLETE_NOT_TRIGGERED);
     assertThat(report.findings().get(0).detail()).isEqualTo("stored 3, derived 5 of 5");
-    DocumentSnapshot afterReport = seedDocument(firestore).get().get();
-    assertThat(afterReport.getUpdateTime()).isEqualTo(seeded.getUpdateTime());
+    DocumentSnapshot afterReport = legacyDocument(firestore).get().get();
+    assertThat(afterReport.getUpdateTime()).isEqualTo(written.getUpdateTime());
     assertThat(publisher.attempts()).isZero();
 
     ReconcileReport fixed = reconciler.fix(lastThreeDays);
@@ -114,28 +114,30 @@ class SeedLayoutCompatibilityTest {
               assertThat(t.id()).isEqualTo("phase3/2026-02-03/1");
               assertThat(t.reason()).isEqualTo(Trigger.REASON_RECONCILE);
             });
-    DocumentSnapshot repaired = seedDocument(firestore).get().get();
+    DocumentSnapshot repaired = legacyDocument(firestore).get().get();
     assertThat(repaired.getLong("_completed_count")).isEqualTo(5L);
     assertThat(repaired.getBoolean("_triggered")).isTrue();
     assertThat(repaired.getString("_trigger_reason")).isEqualTo("reconcile");
     assertThat(repaired.get("_last_update")).isInstanceOf(Timestamp.class);
     for (String p : PHASE3.expected()) {
-      assertThat(repaired.get(p)).as("seed field %s left as written", p).isEqualTo(seeded.get(p));
+      assertThat(repaired.get(p))
+          .as("legacy field %s left as written", p)
+          .isEqualTo(written.get(p));
     }
 
     ReconcileReport again = reconciler.fix(lastThreeDays);
 
     assertThat(again.hasFindings()).isFalse();
     assertThat(again.changed()).isFalse();
-    assertThat(seedDocument(firestore).get().get().getUpdateTime())
+    assertThat(legacyDocument(firestore).get().get().getUpdateTime())
         .isEqualTo(repaired.getUpdateTime());
     assertThat(publisher.published()).hasSize(1);
   }
 
   @Test
-  void seedProcessorMetadataReadsAsMessageIdAndRowCount() throws Exception {
+  void legacyProcessorMetadataReadsAsMessageIdAndRowCount() throws Exception {
     Firestore firestore = EMULATOR.firestore();
-    seedTheIncident(firestore);
+    writeTheIncident(firestore);
 
     CompletionState state = tracker(firestore).state(KEY);
 
@@ -150,15 +152,15 @@ class SeedLayoutCompatibilityTest {
   }
 
   @Test
-  void documentTriggeredByTheSeedOrchestratorIsNeverTriggeredAgain() throws Exception {
+  void documentTriggeredByTheLegacyOrchestratorIsNeverTriggeredAgain() throws Exception {
     Firestore firestore = EMULATOR.firestore();
     Map<String, Object> doc = new HashMap<>();
     doc.put("player_game_summary", true);
-    doc.put("team_offense", seedProcessorField("team_offense"));
+    doc.put("team_offense", legacyProcessorField("team_offense"));
     doc.put("_completed_count", 2L);
     doc.put("_triggered", true);
     doc.put("_trigger_reason", "manual_fix_after_session_116_validation");
-    seedDocument(firestore).set(doc).get();
+    legacyDocument(firestore).set(doc).get();
     FirestoreCompletionTracker tracker = tracker(firestore);
 
     CompletionState state = tracker.state(KEY);
@@ -172,11 +174,11 @@ class SeedLayoutCompatibilityTest {
     assertThat(legacy.reason()).isEqualTo("manual_fix_after_session_116_validation");
     assertThat(state.completed()).containsExactly("player_game_summary", "team_offense");
     assertThat(publisher.attempts()).isZero();
-    assertThat(seedDocument(firestore).get().get().getLong("_completed_count")).isEqualTo(5L);
+    assertThat(legacyDocument(firestore).get().get().getLong("_completed_count")).isEqualTo(5L);
   }
 
   @Test
-  void documentsWrittenByTheTrackerKeepTheSeedFieldsForExistingDashboards() throws Exception {
+  void documentsWrittenByTheTrackerKeepTheLegacyFieldsForExistingDashboards() throws Exception {
     Firestore firestore = EMULATOR.firestore();
     FirestoreCompletionTracker tracker = tracker(firestore);
 
@@ -191,7 +193,7 @@ class SeedLayoutCompatibilityTest {
 
     assertThat(last.outcome()).isEqualTo(RecordOutcome.RECORDED);
     assertThat(last.wonTrigger()).isTrue();
-    DocumentSnapshot doc = seedDocument(firestore).get().get();
+    DocumentSnapshot doc = legacyDocument(firestore).get().get();
     assertThat(doc.getLong("_completed_count")).isEqualTo(5L);
     assertThat(doc.getBoolean("_triggered")).isTrue();
     assertThat(doc.getString("_trigger_reason")).isEqualTo(Trigger.REASON_ALL_COMPLETE);
