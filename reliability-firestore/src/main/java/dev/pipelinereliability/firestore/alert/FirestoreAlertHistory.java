@@ -11,6 +11,7 @@ import com.google.cloud.firestore.Firestore;
 import com.google.cloud.firestore.SetOptions;
 import dev.pipelinereliability.firestore.internal.DocumentIds;
 import dev.pipelinereliability.firestore.internal.FirestoreCalls;
+import dev.pipelinereliability.firestore.internal.Retention;
 import dev.pipelinereliability.firestore.internal.RpcTimeouts;
 import dev.pipelinereliability.firestore.internal.Timestamps;
 import dev.pipelinereliability.health.HealthStatus;
@@ -201,11 +202,7 @@ public final class FirestoreAlertHistory implements AlertHistory {
      * @throws IllegalArgumentException if not positive; the message names the value
      */
     public Builder retention(Duration retention) {
-      requireNonNull(retention, "retention");
-      if (retention.isZero() || retention.isNegative()) {
-        throw new IllegalArgumentException("retention must be positive, but was " + retention);
-      }
-      this.retention = retention;
+      this.retention = Retention.check(retention, Duration.ZERO);
       return this;
     }
 

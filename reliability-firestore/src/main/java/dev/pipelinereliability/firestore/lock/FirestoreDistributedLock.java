@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.google.cloud.firestore.Firestore;
 import dev.pipelinereliability.firestore.internal.DocumentIds;
+import dev.pipelinereliability.firestore.internal.Retention;
 import dev.pipelinereliability.firestore.internal.RpcTimeouts;
 import dev.pipelinereliability.lock.DistributedLock;
 import dev.pipelinereliability.lock.LockAdmin;
@@ -250,11 +251,7 @@ public final class FirestoreDistributedLock implements DistributedLock, LockAdmi
      * @throws IllegalArgumentException if shorter than one hour
      */
     public Builder retention(Duration retention) {
-      requireNonNull(retention, "retention");
-      if (retention.compareTo(Duration.ofHours(1)) < 0) {
-        throw new IllegalArgumentException("retention must be at least PT1H, but was " + retention);
-      }
-      this.retention = retention;
+      this.retention = Retention.check(retention, Duration.ofHours(1));
       return this;
     }
 
