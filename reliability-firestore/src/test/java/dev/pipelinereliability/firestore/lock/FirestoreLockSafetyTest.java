@@ -22,9 +22,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -53,6 +50,14 @@ class FirestoreLockSafetyTest {
     return FirestoreDistributedLock.builder(client)
         .clock(Clock.offset(Clock.systemUTC(), offset))
         .build();
+  }
+
+  /** A holder on a client of its own that puts in {@code told} why it lost the lock. */
+  private static LockHandle holderTellingLoss(
+      LockKey key, AtomicReference<LockLostException> told) {
+    return FirestoreDistributedLock.create(EMULATOR.newClient())
+        .tryAcquire(key, SHORT.toBuilder().onLockLost((h, why) -> told.set(why)).build())
+        .orElseThrow();
   }
 
   @Test
@@ -94,36 +99,25 @@ class FirestoreLockSafetyTest {
     List<Hold> holds = new ArrayList<>();
     AtomicInteger uncommitted = new AtomicInteger();
     AtomicInteger storeFailures = new AtomicInteger();
-    ExecutorService pool = Executors.newFixedThreadPool(locks.size());
-    try {
-      List<Future<?>> workers = new ArrayList<>();
-      for (FirestoreDistributedLock lock : locks) {
-        workers.add(
-            pool.submit(
-                () -> {
-                  for (int i = 0; i < 15; i++) {
-                    try (LockHandle h =
-                        FirestoreTesting.acquireThroughHiccups(
-                            lock, key, SHORT.withMaxWait(Duration.ofMinutes(2)), storeFailures)) {
-                      Hold hold = FirestoreTesting.workThenCommit(h, Duration.ZERO);
-                      synchronized (holds) {
-                        if (hold == null) {
-                          uncommitted.incrementAndGet();
-                        } else {
-                          holds.add(hold);
-                        }
-                      }
-                    }
-                  }
-                  return null;
-                }));
-      }
-      for (Future<?> w : workers) {
-        w.get(5, TimeUnit.MINUTES);
-      }
-    } finally {
-      pool.shutdownNow();
-    }
+    FirestoreTesting.runConcurrently(
+        locks.size(),
+        Duration.ofMinutes(5),
+        t -> {
+          for (int i = 0; i < 15; i++) {
+            try (LockHandle h =
+                FirestoreTesting.acquireThroughHiccups(
+                    locks.get(t), key, SHORT.withMaxWait(Duration.ofMinutes(2)), storeFailures)) {
+              Hold hold = FirestoreTesting.workThenCommit(h, Duration.ZERO);
+              synchronized (holds) {
+                if (hold == null) {
+                  uncommitted.incrementAndGet();
+                } else {
+                  holds.add(hold);
+                }
+              }
+            }
+          }
+        });
 
     synchronized (holds) {
       assertThat(holds.size() + uncommitted.get()).isEqualTo(60);
@@ -136,10 +130,7 @@ class FirestoreLockSafetyTest {
   void aStalledHolderLosesToAWaiterAndLearnsItAtCheckValid() throws Exception {
     LockKey key = LockKey.of("stall", "check");
     AtomicReference<LockLostException> told = new AtomicReference<>();
-    LockHandle stalled =
-        FirestoreDistributedLock.create(EMULATOR.newClient())
-            .tryAcquire(key, SHORT.toBuilder().onLockLost((h, why) -> told.set(why)).build())
-            .orElseThrow();
+    LockHandle stalled = holderTellingLoss(key, told);
     FirestoreDistributedLock waiterLock = FirestoreDistributedLock.create(EMULATOR.newClient());
 
     CompletableFuture<LockHandle> waiter =
@@ -163,10 +154,7 @@ class FirestoreLockSafetyTest {
       throws Exception {
     LockKey key = LockKey.of("stall", "close");
     AtomicReference<LockLostException> told = new AtomicReference<>();
-    LockHandle stalled =
-        FirestoreDistributedLock.create(EMULATOR.newClient())
-            .tryAcquire(key, SHORT.toBuilder().onLockLost((h, why) -> told.set(why)).build())
-            .orElseThrow();
+    LockHandle stalled = holderTellingLoss(key, told);
     FirestoreDistributedLock waiterLock = FirestoreDistributedLock.create(EMULATOR.newClient());
     LockHandle taker = waiterLock.acquire(key, LONG.withMaxWait(Duration.ofSeconds(30)));
 

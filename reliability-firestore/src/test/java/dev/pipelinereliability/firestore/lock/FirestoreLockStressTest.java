@@ -11,10 +11,6 @@ import dev.pipelinereliability.testkit.lock.Hold;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -38,29 +34,24 @@ class FirestoreLockStressTest {
     int perThread = 64;
     List<List<Hold>> histories = List.of(new ArrayList<>(), new ArrayList<>());
     int[] counters = new int[2];
-    AtomicInteger storeFailures = new AtomicInteger();
     // A lease far longer than a hold: any takeover here would be a bug, not an expiry.
     LockOptions options =
         LockOptions.builder()
             .leaseDuration(Duration.ofSeconds(30))
             .maxWait(Duration.ofMinutes(5))
             .build();
-    run(
+    contend(
         threads,
-        t -> {
+        perThread,
+        options,
+        (t, i, h) -> {
           int k = t % 2;
-          FirestoreDistributedLock lock = FirestoreDistributedLock.create(EMULATOR.newClient());
-          for (int i = 0; i < perThread; i++) {
-            try (LockHandle h =
-                FirestoreTesting.acquireThroughHiccups(lock, KEYS[k], options, storeFailures)) {
-              int read = counters[k]; // deliberately unsynchronized: the lock guards it
-              Hold hold = FirestoreTesting.workThenCommit(h, Duration.ZERO);
-              counters[k] = read + 1;
-              assertThat(hold).as("a 30 s lease outlives a hold of a few ms").isNotNull();
-              synchronized (histories) {
-                histories.get(k).add(hold);
-              }
-            }
+          int read = counters[k]; // deliberately unsynchronized: the lock guards it
+          Hold hold = FirestoreTesting.workThenCommit(h, Duration.ZERO);
+          counters[k] = read + 1;
+          assertThat(hold).as("a 30 s lease outlives a hold of a few ms").isNotNull();
+          synchronized (histories) {
+            histories.get(k).add(hold);
           }
         });
 
@@ -87,35 +78,29 @@ class FirestoreLockStressTest {
     AtomicInteger stalls = new AtomicInteger();
     AtomicInteger stalledCommits = new AtomicInteger();
     AtomicInteger uncommitted = new AtomicInteger();
-    AtomicInteger storeFailures = new AtomicInteger();
     LockOptions options =
         LockOptions.builder().leaseDuration(lease).maxWait(Duration.ofMinutes(2)).build();
-    run(
+    contend(
         threads,
-        t -> {
-          int k = t % 2;
-          FirestoreDistributedLock lock = FirestoreDistributedLock.create(EMULATOR.newClient());
-          for (int i = 0; i < perThread; i++) {
-            // Each thread stalls once, at a different point: its lease runs out, a waiter (or
-            // the next acquisition) takes the lock over by expiry, and the staller must notice.
-            boolean stalling = i == 3 + t;
-            try (LockHandle h =
-                FirestoreTesting.acquireThroughHiccups(lock, KEYS[k], options, storeFailures)) {
-              Hold hold = FirestoreTesting.workThenCommit(h, stalling ? stall : Duration.ZERO);
-              if (stalling) {
-                stalls.incrementAndGet();
-                if (hold != null) {
-                  stalledCommits.incrementAndGet();
-                }
-              }
-              if (hold == null) {
-                uncommitted.incrementAndGet();
-                continue;
-              }
-              synchronized (histories) {
-                histories.get(k).add(hold);
-              }
+        perThread,
+        options,
+        (t, i, h) -> {
+          // Each thread stalls once, at a different point: its lease runs out, a waiter (or the
+          // next acquisition) takes the lock over by expiry, and the staller must notice.
+          boolean stalling = i == 3 + t;
+          Hold hold = FirestoreTesting.workThenCommit(h, stalling ? stall : Duration.ZERO);
+          if (stalling) {
+            stalls.incrementAndGet();
+            if (hold != null) {
+              stalledCommits.incrementAndGet();
             }
+          }
+          if (hold == null) {
+            uncommitted.incrementAndGet();
+            return;
+          }
+          synchronized (histories) {
+            histories.get(t % 2).add(hold);
           }
         });
 
@@ -135,29 +120,29 @@ class FirestoreLockStressTest {
     }
   }
 
-  /** A worker body that may throw; {@code thread} is its index. */
-  private interface Worker {
-    void run(int thread) throws Exception;
+  /** What a thread does under one hold of its key; {@code thread} is its index. */
+  private interface UnderHold {
+    void run(int thread, int iteration, LockHandle handle) throws Exception;
   }
 
-  private static void run(int threads, Worker worker) throws Exception {
-    ExecutorService pool = Executors.newFixedThreadPool(threads);
-    try {
-      List<Future<?>> workers = new ArrayList<>();
-      for (int t = 0; t < threads; t++) {
-        int thread = t;
-        workers.add(
-            pool.submit(
-                () -> {
-                  worker.run(thread);
-                  return null;
-                }));
-      }
-      for (Future<?> w : workers) {
-        w.get(10, TimeUnit.MINUTES);
-      }
-    } finally {
-      pool.shutdownNow();
-    }
+  /**
+   * Each of {@code threads} threads, a "process" with its own client and lock, acquires the key of
+   * its parity {@code perThread} times and runs {@code body} under each hold.
+   */
+  private static void contend(int threads, int perThread, LockOptions options, UnderHold body)
+      throws Exception {
+    FirestoreTesting.runConcurrently(
+        threads,
+        Duration.ofMinutes(10),
+        t -> {
+          FirestoreDistributedLock lock = FirestoreDistributedLock.create(EMULATOR.newClient());
+          AtomicInteger storeFailures = new AtomicInteger();
+          for (int i = 0; i < perThread; i++) {
+            try (LockHandle h =
+                FirestoreTesting.acquireThroughHiccups(lock, KEYS[t % 2], options, storeFailures)) {
+              body.run(t, i, h);
+            }
+          }
+        });
   }
 }

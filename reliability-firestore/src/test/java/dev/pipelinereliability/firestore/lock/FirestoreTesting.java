@@ -8,7 +8,13 @@ import dev.pipelinereliability.lock.LockOptions;
 import dev.pipelinereliability.lock.LockUnavailableException;
 import dev.pipelinereliability.testkit.lock.Hold;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** Shared settings and helpers of the emulator tests. */
@@ -65,5 +71,35 @@ final class FirestoreTesting {
       return null;
     }
     return new Hold(handle.fencingToken(), start, end);
+  }
+
+  /** A worker body that may throw; {@code thread} is its index. */
+  interface Worker {
+    void run(int thread) throws Exception;
+  }
+
+  /**
+   * Runs {@code worker} on {@code threads} threads at once and waits at most {@code timeout} for
+   * each; the first failure fails the test.
+   */
+  static void runConcurrently(int threads, Duration timeout, Worker worker) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      List<Future<?>> workers = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        int thread = t;
+        workers.add(
+            pool.submit(
+                () -> {
+                  worker.run(thread);
+                  return null;
+                }));
+      }
+      for (Future<?> w : workers) {
+        w.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
   }
 }
