@@ -1,5 +1,7 @@
 package dev.pipelinereliability.bigquery;
 
+import static java.util.Objects.requireNonNull;
+
 import com.google.cloud.bigquery.BigQuery;
 import com.google.cloud.bigquery.BigQueryException;
 import com.google.cloud.bigquery.Field;
@@ -7,12 +9,16 @@ import com.google.cloud.bigquery.FieldList;
 import com.google.cloud.bigquery.FieldValue;
 import com.google.cloud.bigquery.FieldValueList;
 import com.google.cloud.bigquery.Job;
-import com.google.cloud.bigquery.JobException;
 import com.google.cloud.bigquery.JobInfo;
 import com.google.cloud.bigquery.JobStatistics;
 import com.google.cloud.bigquery.LegacySQLTypeName;
 import com.google.cloud.bigquery.QueryJobConfiguration;
 import com.google.cloud.bigquery.TableResult;
+import dev.pipelinereliability.bigquery.internal.Columns;
+import dev.pipelinereliability.bigquery.internal.Parameters;
+import dev.pipelinereliability.bigquery.internal.QueryJobs;
+import dev.pipelinereliability.bigquery.internal.Sql;
+import dev.pipelinereliability.bigquery.internal.TableRef;
 import dev.pipelinereliability.validation.DuplicateCheck;
 import dev.pipelinereliability.validation.DuplicateReport;
 import dev.pipelinereliability.validation.DuplicateSample;
@@ -33,8 +39,7 @@ import java.util.OptionalLong;
  * {@link Builder#maximumBytesBilled(long)} makes BigQuery refuse a query that would cost more.
  *
  * <p>The table id and every column are validated against BigQuery's naming rules and quoted before
- * anything is sent ({@link TableRef#parse}, {@link Columns}); the partition value is a bound
- * parameter.
+ * anything is sent; the partition value is a bound parameter.
  *
  * <p>Uses the caller's {@link BigQuery} client and never closes it. Thread-safe.
  */
@@ -53,7 +58,7 @@ public final class BigQueryDuplicateValidator implements DuplicateValidator {
    *
    * @param bigquery the caller's client; not closed
    * @return the validator
-   * @throws IllegalArgumentException if {@code bigquery} is null
+   * @throws NullPointerException if {@code bigquery} is null
    */
   public static BigQueryDuplicateValidator create(BigQuery bigquery) {
     return builder(bigquery).build();
@@ -64,13 +69,10 @@ public final class BigQueryDuplicateValidator implements DuplicateValidator {
    *
    * @param bigquery the caller's client; not closed
    * @return the builder
-   * @throws IllegalArgumentException if {@code bigquery} is null
+   * @throws NullPointerException if {@code bigquery} is null
    */
   public static Builder builder(BigQuery bigquery) {
-    if (bigquery == null) {
-      throw new IllegalArgumentException("bigquery client must not be null");
-    }
-    return new Builder(bigquery);
+    return new Builder(requireNonNull(bigquery, "bigquery"));
   }
 
   /**
@@ -107,16 +109,9 @@ public final class BigQueryDuplicateValidator implements DuplicateValidator {
   @Override
   public DuplicateReport validate(DuplicateCheck check) {
     QueryJobConfiguration config = config(check, false);
-    TableResult result;
-    try {
-      result = bigquery.query(config);
-    } catch (BigQueryException | JobException e) {
-      throw new ValidationException(
-          "duplicate check of " + check.table() + " failed: " + e.getMessage(), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new ValidationException("duplicate check of " + check.table() + " interrupted", e);
-    }
+    TableResult result =
+        QueryJobs.run(
+            bigquery, config, "duplicate check of " + check.table(), ValidationException::new);
     return parse(check, result);
   }
 

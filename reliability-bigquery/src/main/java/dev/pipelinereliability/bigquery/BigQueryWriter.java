@@ -1,6 +1,13 @@
 package dev.pipelinereliability.bigquery;
 
+import static java.util.Objects.requireNonNull;
+
 import com.google.cloud.bigquery.BigQuery;
+import dev.pipelinereliability.bigquery.internal.Sql;
+import dev.pipelinereliability.bigquery.internal.TableRef;
+import dev.pipelinereliability.retry.Retrier;
+import dev.pipelinereliability.retry.RetryPolicy;
+import dev.pipelinereliability.retry.Sleeper;
 import dev.pipelinereliability.validation.DuplicateCheck;
 import dev.pipelinereliability.validation.PartitionFilter;
 import dev.pipelinereliability.write.Fence;
@@ -16,49 +23,41 @@ import java.util.Random;
 import java.util.random.RandomGenerator;
 
 /**
- * BigQuery writes that a stale lock holder cannot overwrite, that partial data cannot wipe, and
- * that cannot leave duplicates, on the caller's {@link BigQuery} client (never closed). The
- * BigQuery {@link PartitionWriter}.
+ * The BigQuery {@link PartitionWriter}: partition replace, deduplicating upsert and duplicate
+ * cleanup, each committed by one statement (or one transaction script) so readers see the old data
+ * or the new, never a mix. With a {@link Fence}, BigQuery itself refuses the commit of a holder
+ * whose token is lower than the last one committed for that table and partition ({@link
+ * dev.pipelinereliability.write.StaleFenceException}), in the same transaction as the data change;
+ * the {@link PartialDataGuard} refuses a replace that would shrink a partition too far ({@link
+ * dev.pipelinereliability.write.PartialDataException}). The fence table ({@code <table>__fence}) is
+ * created on first use; the commit script, its cost and the fence table's DDL are in the module
+ * README.
  *
- * <ul>
- *   <li>{@link #replacePartition}: rows are loaded into a staging table, then ONE commit replaces
- *       the partition: a {@code MERGE ... ON FALSE} that deletes the partition's old rows and
- *       inserts the new ones. With a {@link Fence} or a {@link PartialDataGuard} the MERGE runs
- *       inside a multi-statement transaction that first refuses a stale token and partial data, and
- *       then advances the stored token (the commit script, whose text the module README shows);
- *       before it, a fenced script makes sure the partition's fence row exists, so that two
- *       overlapping commits always both update it and BigQuery cancels one of them. Never DELETE
- *       then INSERT as two jobs.
- *   <li>{@link #upsert}: dedup the rows by key first (a MERGE fails when a target row matches two
- *       source rows), stage them, then one MERGE by key, fenced the same way.
- *   <li>{@link #planCleanup} / {@link #cleanup}: for a partition that already holds duplicates,
- *       report what would be removed, optionally back the table up, then one atomic MERGE that
- *       keeps one row per key, fenced the same way.
- * </ul>
+ * <p>A commit that meets BigQuery's concurrent-update error is retried under the {@link
+ * RetryPolicy} ({@link #DEFAULT_RETRY_POLICY} unless set), checking the fence again each time;
+ * refusals are never retried, and every other error surfaces as {@link BigQueryWriteException}.
+ * Identifiers are validated before any request; values reach BigQuery only as load data or bound
+ * parameters.
  *
- * <p><b>The fence.</b> For a table {@code ds.t} the stored tokens live in {@code ds.t__fence}, one
- * row per partition (key: the partition value as text, or {@code ''} for a whole-table upsert),
- * created through the API on first use (DDL in the module README). A fence table per target table,
- * not one shared table: BigQuery aborts a transaction at commit when another transaction changed
- * the same table first, so a shared fence table would make every writer of every table contend.
- * Tokens are compared only within one row, so every writer of a partition must take its tokens from
- * the same lock.
- *
- * <p>Before each attempt of a commit the writer runs {@link Fence#checkBeforeCommit()} (for a fence
- * from a {@code LockHandle}, its {@code checkValid()}): an early exit, not the guarantee. The
- * commit is retried under the {@link RetryPolicy} when BigQuery reports a concurrent update ("Could
- * not serialize access ...", "Transaction is aborted ..."); each retry sends the whole script
- * again, so it reads the fence again. A refusal is never retried. Every other error surfaces at
- * once as {@link BigQueryWriteException}.
- *
- * <p>Identifiers are validated and quoted before any request ({@link TableRef}, {@link Columns});
- * values reach BigQuery only as load data or bound parameters.
- *
- * <p>Thread-safe: concurrent writes use separate staging tables.
+ * <p>Uses the caller's {@link BigQuery} client and never closes it. Thread-safe: concurrent writes
+ * use separate staging tables.
  */
 public final class BigQueryWriter implements PartitionWriter {
   /** Appended to a table's name to name its fence table. */
   public static final String FENCE_TABLE_SUFFIX = "__fence";
+
+  /**
+   * The writer's retry of a concurrent update unless {@link Builder#retryPolicy} sets another: 5
+   * attempts, full jitter with caps of 1 s, 2 s, 4 s and 8 s, no deadline.
+   */
+  public static final RetryPolicy DEFAULT_RETRY_POLICY =
+      RetryPolicy.builder()
+          .maxAttempts(5)
+          .initialBackoff(Duration.ofSeconds(1))
+          .maxBackoff(Duration.ofSeconds(30))
+          .noDeadline()
+          .jitter(RetryPolicy.Jitter.FULL)
+          .build();
 
   private final PartialDataGuard defaultGuard;
   private final PartitionReplace replace;
@@ -70,7 +69,11 @@ public final class BigQueryWriter implements PartitionWriter {
         new WriteSupport(
             b.bigquery,
             b.clock,
-            new Retrier(b.retryPolicy, b.sleeper, b.random),
+            Retrier.builder(b.retryPolicy)
+                .clock(b.clock)
+                .sleeper(b.sleeper)
+                .random(b.random)
+                .build(),
             b.random,
             b.stagingExpiration);
     this.defaultGuard = b.partialDataGuard;
@@ -84,7 +87,7 @@ public final class BigQueryWriter implements PartitionWriter {
    *
    * @param bigquery the caller's client; not closed
    * @return the writer
-   * @throws IllegalArgumentException if {@code bigquery} is null
+   * @throws NullPointerException if {@code bigquery} is null
    */
   public static BigQueryWriter create(BigQuery bigquery) {
     return builder(bigquery).build();
@@ -95,24 +98,21 @@ public final class BigQueryWriter implements PartitionWriter {
    *
    * @param bigquery the caller's client; not closed
    * @return the builder
-   * @throws IllegalArgumentException if {@code bigquery} is null
+   * @throws NullPointerException if {@code bigquery} is null
    */
   public static Builder builder(BigQuery bigquery) {
-    if (bigquery == null) {
-      throw new IllegalArgumentException("bigquery client must not be null");
-    }
-    return new Builder(bigquery);
+    return new Builder(requireNonNull(bigquery, "bigquery"));
   }
 
   /**
    * The fence table of {@code table}: {@code <table>__fence} in the same dataset.
    *
    * @param table the table id
-   * @return the fence table's id
+   * @return the fence table's id, for example {@code ds.grading__fence}
    * @throws IllegalArgumentException if {@code table} is invalid
    */
-  public static TableRef fenceTableOf(String table) {
-    return WriteSupport.fenceTableOf(TableRef.parse(table));
+  public static String fenceTableOf(String table) {
+    return WriteSupport.fenceTableOf(TableRef.parse(table)).toString();
   }
 
   /**
@@ -124,7 +124,7 @@ public final class BigQueryWriter implements PartitionWriter {
    * @throws IllegalArgumentException if {@code table} is invalid
    */
   public static String fenceTableDdl(String table) {
-    return Sql.fenceTableDdl(fenceTableOf(table));
+    return Sql.fenceTableDdl(WriteSupport.fenceTableOf(TableRef.parse(table)));
   }
 
   /**
@@ -233,9 +233,9 @@ public final class BigQueryWriter implements PartitionWriter {
   /** Configures a {@link BigQueryWriter}. Not thread-safe. */
   public static final class Builder {
     private final BigQuery bigquery;
-    private RetryPolicy retryPolicy = RetryPolicy.ofDefaults();
-    private Sleeper sleeper = Sleeper.SYSTEM;
-    // java.util.Random is thread-safe (an atomic seed), which a shared writer needs;
+    private RetryPolicy retryPolicy = DEFAULT_RETRY_POLICY;
+    private Sleeper sleeper = Sleeper.system();
+    // java.util.Random is thread-safe (atomic internal state), which a shared writer needs;
     // RandomGenerator.getDefault() is not. Jitter and staging suffixes need no unpredictability,
     // so SecureRandom's cost (and possible blocking on entropy) buys nothing here.
     private RandomGenerator random = new Random();
@@ -248,32 +248,27 @@ public final class BigQueryWriter implements PartitionWriter {
     }
 
     /**
-     * Sets the concurrent-update retry; {@link RetryPolicy#ofDefaults()} by default.
+     * Sets the concurrent-update retry; {@link #DEFAULT_RETRY_POLICY} by default.
      *
      * @param policy the policy
      * @return this builder
-     * @throws IllegalArgumentException if null
+     * @throws NullPointerException if null
      */
     public Builder retryPolicy(RetryPolicy policy) {
-      if (policy == null) {
-        throw new IllegalArgumentException("retryPolicy must not be null");
-      }
-      this.retryPolicy = policy;
+      this.retryPolicy = requireNonNull(policy, "policy");
       return this;
     }
 
     /**
-     * Sets how retries wait; tests pass one that records instead of sleeping.
+     * Sets how retries wait; {@link Sleeper#system()} by default. Tests pass the testkit's {@code
+     * FakeClock}, which advances instead of sleeping.
      *
      * @param sleeper the sleeper
      * @return this builder
-     * @throws IllegalArgumentException if null
+     * @throws NullPointerException if null
      */
     public Builder sleeper(Sleeper sleeper) {
-      if (sleeper == null) {
-        throw new IllegalArgumentException("sleeper must not be null");
-      }
-      this.sleeper = sleeper;
+      this.sleeper = requireNonNull(sleeper, "sleeper");
       return this;
     }
 
@@ -283,28 +278,22 @@ public final class BigQueryWriter implements PartitionWriter {
      *
      * @param random the generator; must be thread-safe if the writer is shared
      * @return this builder
-     * @throws IllegalArgumentException if null
+     * @throws NullPointerException if null
      */
     public Builder random(RandomGenerator random) {
-      if (random == null) {
-        throw new IllegalArgumentException("random must not be null");
-      }
-      this.random = random;
+      this.random = requireNonNull(random, "random");
       return this;
     }
 
     /**
-     * Sets the clock for staging expiration and backup names.
+     * Sets the clock for staging expiration, backup names and the retry policy's deadline.
      *
      * @param clock the clock
      * @return this builder
-     * @throws IllegalArgumentException if null
+     * @throws NullPointerException if null
      */
     public Builder clock(Clock clock) {
-      if (clock == null) {
-        throw new IllegalArgumentException("clock must not be null");
-      }
-      this.clock = clock;
+      this.clock = requireNonNull(clock, "clock");
       return this;
     }
 
@@ -313,10 +302,12 @@ public final class BigQueryWriter implements PartitionWriter {
      *
      * @param expiration positive
      * @return this builder
+     * @throws NullPointerException if null
      * @throws IllegalArgumentException if not positive
      */
     public Builder stagingExpiration(Duration expiration) {
-      if (expiration == null || expiration.isNegative() || expiration.isZero()) {
+      requireNonNull(expiration, "expiration");
+      if (expiration.isNegative() || expiration.isZero()) {
         throw new IllegalArgumentException("stagingExpiration must be positive, got " + expiration);
       }
       this.stagingExpiration = expiration;
@@ -329,13 +320,10 @@ public final class BigQueryWriter implements PartitionWriter {
      *
      * @param guard the guard
      * @return this builder
-     * @throws IllegalArgumentException if null
+     * @throws NullPointerException if null
      */
     public Builder partialDataGuard(PartialDataGuard guard) {
-      if (guard == null) {
-        throw new IllegalArgumentException("partialDataGuard must not be null");
-      }
-      this.partialDataGuard = guard;
+      this.partialDataGuard = requireNonNull(guard, "guard");
       return this;
     }
 

@@ -15,16 +15,16 @@ public final class CleanupFailedException extends BigQueryWriteException {
   private static final long serialVersionUID = 1L;
 
   /** The backup of the table taken before the cleanup; kept in the serialized form. */
-  private final TableRef backup;
+  private final String backup;
 
   /**
    * Creates the exception.
    *
    * @param message what failed; should name the backup
-   * @param backup the backup table the cleanup created before failing
+   * @param backup the id of the backup table the cleanup created before failing
    * @param cause the original failure
    */
-  public CleanupFailedException(String message, TableRef backup, Throwable cause) {
+  public CleanupFailedException(String message, String backup, Throwable cause) {
     super(message, cause);
     this.backup = backup;
   }
@@ -34,7 +34,7 @@ public final class CleanupFailedException extends BigQueryWriteException {
    *
    * @return the backup's table id, for example {@code ds.grading_backup_20261123_061500}
    */
-  public TableRef backup() {
+  public String backup() {
     return backup;
   }
 }

@@ -2,8 +2,9 @@ package dev.pipelinereliability.bigquery;
 
 /**
  * A statement kept failing with BigQuery's concurrent-update error after every attempt the {@link
- * RetryPolicy} allowed. Another writer is mutating the same table or partition: the lock that
- * should serialise writers is missing or was bypassed. The table is unchanged by this writer.
+ * dev.pipelinereliability.retry.RetryPolicy} allowed. Another writer is mutating the same table or
+ * partition: the lock that should serialise writers is missing or was bypassed. The table is
+ * unchanged by this writer.
  *
  * <p>Immutable and thread-safe.
  */

@@ -5,6 +5,11 @@ import com.google.cloud.bigquery.CopyJobConfiguration;
 import com.google.cloud.bigquery.Job;
 import com.google.cloud.bigquery.JobInfo;
 import com.google.cloud.bigquery.QueryJobConfiguration;
+import dev.pipelinereliability.bigquery.internal.Columns;
+import dev.pipelinereliability.bigquery.internal.Parameters;
+import dev.pipelinereliability.bigquery.internal.Refusals;
+import dev.pipelinereliability.bigquery.internal.Sql;
+import dev.pipelinereliability.bigquery.internal.TableRef;
 import dev.pipelinereliability.validation.DuplicateCheck;
 import dev.pipelinereliability.write.Fence;
 import dev.pipelinereliability.write.PartialDataGuard;
@@ -71,7 +76,7 @@ final class DuplicateCleanup {
               + target
               + " is unchanged): "
               + e.getMessage(),
-          backupTable.get(),
+          backupTable.get().toString(),
           e);
     }
   }

@@ -1,5 +1,7 @@
 package dev.pipelinereliability.bigquery;
 
+import dev.pipelinereliability.bigquery.internal.Columns;
+
 /**
  * Which row per key a cleanup keeps: the first or the latest by an order column (for example {@code
  * processed_at}). Ties, and NULLs (first for {@link #firstBy}, last for {@link #latestBy}, as

@@ -22,6 +22,13 @@ import com.google.cloud.bigquery.TableId;
 import com.google.cloud.bigquery.TableInfo;
 import com.google.cloud.bigquery.TableResult;
 import com.google.cloud.bigquery.WriteChannelConfiguration;
+import dev.pipelinereliability.bigquery.internal.Ndjson;
+import dev.pipelinereliability.bigquery.internal.Parameters;
+import dev.pipelinereliability.bigquery.internal.QueryJobs;
+import dev.pipelinereliability.bigquery.internal.Refusals;
+import dev.pipelinereliability.bigquery.internal.Sql;
+import dev.pipelinereliability.bigquery.internal.TableRef;
+import dev.pipelinereliability.retry.Retrier;
 import dev.pipelinereliability.validation.PartitionFilter;
 import dev.pipelinereliability.write.Fence;
 import dev.pipelinereliability.write.WriteResult;
@@ -185,7 +192,8 @@ final class WriteSupport {
 
   /**
    * Runs the commit under the retry: the fence's check before every attempt, refusals translated
-   * and never retried, concurrent updates retried; then reads its DML statistics.
+   * and never retried, concurrent updates retried (each attempt sends the whole script again, so it
+   * reads the fence again); then reads its DML statistics.
    */
   WriteResult commit(
       String what,
@@ -194,22 +202,57 @@ final class WriteSupport {
       QueryJobConfiguration config,
       long duplicatesRemoved) {
     boolean script = config.getQuery().contains("BEGIN TRANSACTION;");
-    int[] attempts = {0};
-    TableResult result =
-        retrier.run(
-            what,
-            fence::checkBeforeCommit,
-            refusals::translate,
-            () -> {
-              attempts[0]++;
-              try {
-                return bigquery.query(config);
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new BigQueryWriteException(what + " interrupted", e);
-              }
-            });
-    return auditedResult(what, result.getJobId(), script, duplicatesRemoved, attempts[0]);
+    Retrier.Attempts attempts = retrier.start();
+    RuntimeException conflict = null;
+    try {
+      while (attempts.next(
+          (failed, wait) ->
+              log.warn(
+                  "{}: concurrent update on attempt {} of {}; retrying in {} ms",
+                  what,
+                  failed,
+                  retrier.policy().maxAttempts(),
+                  wait.toMillis()))) {
+        fence.checkBeforeCommit();
+        try {
+          TableResult result =
+              QueryJobs.run(
+                  bigquery, config, what, (message, cause) -> failure(message, cause, refusals));
+          return auditedResult(
+              what, result.getJobId(), script, duplicatesRemoved, attempts.count());
+        } catch (Conflict e) {
+          conflict = e;
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new BigQueryWriteException(what + " interrupted while waiting to retry", e);
+    }
+    throw new ConcurrentUpdateException(
+        what + " failed with a concurrent update on all " + attempts.count() + " attempt(s)",
+        attempts.count(),
+        conflict == null ? null : conflict.getCause());
+  }
+
+  /** A failed commit as the caller sees it: a refusal, a conflict to retry, or a write failure. */
+  private static RuntimeException failure(String message, Throwable cause, Refusals refusals) {
+    RuntimeException refused = refusals.translate(cause);
+    if (refused != null) {
+      return refused;
+    }
+    if (!(cause instanceof InterruptedException) && QueryJobs.isConcurrentUpdate(cause)) {
+      return new Conflict(cause);
+    }
+    return new BigQueryWriteException(message, cause);
+  }
+
+  /** A concurrent update, retried by {@link #commit}; never leaves this class. */
+  private static final class Conflict extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Conflict(Throwable cause) {
+      super(cause.getMessage(), cause, false, false);
+    }
   }
 
   /**

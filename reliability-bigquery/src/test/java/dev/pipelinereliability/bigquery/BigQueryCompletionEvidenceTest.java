@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.pipelinereliability.bigquery.internal.Sql;
+import dev.pipelinereliability.bigquery.internal.TableRef;
 import dev.pipelinereliability.completion.LandedRows;
 import java.time.LocalDate;
 import java.util.List;
@@ -22,7 +24,7 @@ class BigQueryCompletionEvidenceTest {
   @BeforeEach
   void start() throws Exception {
     server = new FakeBigQueryServer();
-    evidence = new BigQueryCompletionEvidence(server.client(), "game_date");
+    evidence = BigQueryCompletionEvidence.create(server.client(), "game_date");
   }
 
   @AfterEach
@@ -32,8 +34,7 @@ class BigQueryCompletionEvidenceTest {
 
   @Test
   void sqlCountsRowsPerDateUnderBoundRange() {
-    assertThat(
-            BigQueryCompletionEvidence.sql(TableRef.parse("nba.player_game_summary"), "game_date"))
+    assertThat(Sql.landedRows(TableRef.parse("nba.player_game_summary"), "game_date"))
         .isEqualTo(
             """
             SELECT `game_date` AS landed_date, COUNT(*) AS row_count
@@ -87,7 +88,7 @@ class BigQueryCompletionEvidenceTest {
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> evidence.landedRows(Set.of("nba.x"), TO, FROM))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new BigQueryCompletionEvidence(server.client(), "d;ate"))
+    assertThatThrownBy(() -> BigQueryCompletionEvidence.create(server.client(), "d;ate"))
         .isInstanceOf(IllegalArgumentException.class);
     assertThat(server.requests()).isEmpty();
   }

@@ -7,6 +7,9 @@ import com.google.cloud.bigquery.QueryParameterValue;
 import com.google.cloud.bigquery.StandardSQLTypeName;
 import dev.pipelinereliability.bigquery.GoogleSqlAnalyzer.CatalogTable;
 import dev.pipelinereliability.bigquery.health.BigQueryArrivalSource;
+import dev.pipelinereliability.bigquery.internal.Parameters;
+import dev.pipelinereliability.bigquery.internal.Sql;
+import dev.pipelinereliability.bigquery.internal.TableRef;
 import dev.pipelinereliability.validation.DuplicateCheck;
 import dev.pipelinereliability.validation.PartitionFilter;
 import dev.pipelinereliability.write.Fence;
@@ -350,14 +353,14 @@ final class EmittedStatements {
     // Completion evidence and arrival, as their read paths send them.
     all.add(
         sent(
-            "BigQueryCompletionEvidence.landedRows",
+            "Sql.landedRows via BigQueryCompletionEvidence.landedRows",
             "game_date range",
             bq ->
-                new BigQueryCompletionEvidence(bq, "game_date")
+                BigQueryCompletionEvidence.create(bq, "game_date")
                     .landedRows(Set.of(TYPED), DAY.minusDays(3), DAY)));
     all.add(
         sent(
-            "BigQueryArrivalSource.latestArrival",
+            "Sql.latestArrival via BigQueryArrivalSource.latestArrival",
             "max processed_at of a game_date",
             bq ->
                 BigQueryArrivalSource.builder(bq, TYPED)

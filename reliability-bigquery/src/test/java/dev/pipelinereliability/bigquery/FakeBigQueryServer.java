@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -41,20 +42,33 @@ import java.util.regex.Pattern;
  * <p>jobs.query answers from the per-test script of answers while one is queued; otherwise it
  * executes the statement with {@link FakeScriptEngine} against the rows loaded into the tables, so
  * the fence and the partial-data guard are really evaluated, and reports each statement of a script
- * as a child job with its DML statistics, as BigQuery does.
+ * as a child job with its DML statistics, as BigQuery does. A test of a read path may instead
+ * answer every jobs.query itself ({@link #answerQueriesWith}). Public, with the methods tests in
+ * other packages use, so the module has one fake server.
  */
-final class FakeBigQueryServer implements AutoCloseable {
+public final class FakeBigQueryServer implements AutoCloseable {
   static final String PROJECT = "test-project";
 
-  /** One recorded request. */
-  record Request(String method, String path, String body) {
+  /**
+   * One recorded request.
+   *
+   * @param method the HTTP method
+   * @param path the decoded path
+   * @param body the (gunzipped) body
+   */
+  public record Request(String method, String path, String body) {
     boolean is(String m, String pathPart) {
       return method.equals(m) && path.contains(pathPart);
     }
   }
 
-  /** A scripted answer. */
-  record Answer(int status, String body) {}
+  /**
+   * A scripted answer.
+   *
+   * @param status the HTTP status
+   * @param body the JSON body
+   */
+  public record Answer(int status, String body) {}
 
   private final HttpServer server;
   private final List<Request> requests = new ArrayList<>();
@@ -68,10 +82,17 @@ final class FakeBigQueryServer implements AutoCloseable {
   private final Map<String, List<FakeScriptEngine.Child>> childJobs = new HashMap<>();
   private final ExecutorService executor = Executors.newCachedThreadPool();
   private Runnable beforeNextCommit;
+  private Function<JsonObject, Answer> queryResponder;
+  private int failEveryRequest;
   private long dryRunBytes = 0;
   private String copyJobError;
 
-  FakeBigQueryServer() throws IOException {
+  /**
+   * Starts the server on a free loopback port.
+   *
+   * @throws IOException if it cannot bind
+   */
+  public FakeBigQueryServer() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.createContext("/", this::handle);
     // Several handler threads: a test may send a request while another one is held open.
@@ -88,7 +109,7 @@ final class FakeBigQueryServer implements AutoCloseable {
    * answer is a 500) surfaces at once instead of after real backoff sleeps. Concurrent-update
    * retries are the library's {@code Retrier}, not the client's.
    */
-  BigQuery client() {
+  public BigQuery client() {
     return BigQueryOptions.newBuilder()
         .setProjectId(PROJECT)
         .setHost(baseUrl())
@@ -128,6 +149,54 @@ final class FakeBigQueryServer implements AutoCloseable {
     data.put(dataset + "." + table, copy);
   }
 
+  /**
+   * Answers every later jobs.query with {@code responder} (given the request's JSON) instead of
+   * executing it; queued {@link #answerQuery} answers still come first.
+   *
+   * @param responder the answer for a request
+   */
+  public synchronized void answerQueriesWith(Function<JsonObject, Answer> responder) {
+    this.queryResponder = responder;
+  }
+
+  /**
+   * Makes every later request fail with {@code status} and BigQuery's not-found error body, as a
+   * missing table or an unreachable dataset answers.
+   *
+   * @param status the HTTP status
+   */
+  public synchronized void failEveryRequest(int status) {
+    this.failEveryRequest = status;
+  }
+
+  /**
+   * BigQuery's jobs.query answer for a finished query with rows.
+   *
+   * @param fieldsJson the schema, as the JSON array of BigQuery field resources
+   * @param cells each row's cell values, already JSON ({@code null} or a quoted string)
+   * @return the response body
+   */
+  public static String queryResult(String fieldsJson, List<List<String>> cells) {
+    StringBuilder rows = new StringBuilder();
+    for (List<String> row : cells) {
+      rows.append(rows.length() == 0 ? "" : ",").append("{\"f\":[");
+      for (int i = 0; i < row.size(); i++) {
+        rows.append(i == 0 ? "" : ",").append("{\"v\":").append(row.get(i)).append('}');
+      }
+      rows.append("]}");
+    }
+    return "{\"kind\":\"bigquery#queryResponse\",\"jobReference\":{\"projectId\":\""
+        + PROJECT
+        + "\",\"jobId\":\"job_read\",\"location\":\"US\"},"
+        + "\"schema\":{\"fields\":"
+        + fieldsJson
+        + "},\"rows\":["
+        + rows
+        + "],\"totalRows\":\""
+        + cells.size()
+        + "\",\"totalBytesProcessed\":\"0\",\"jobComplete\":true,\"cacheHit\":false}";
+  }
+
   /** Queues the answer to the next jobs.query call. */
   synchronized void answerQuery(int status, String body) {
     queryAnswers.add(new Answer(status, body));
@@ -142,7 +211,12 @@ final class FakeBigQueryServer implements AutoCloseable {
     dryRunBytes = bytes;
   }
 
-  synchronized List<Request> requests() {
+  /**
+   * Every request so far, in arrival order.
+   *
+   * @return a copy
+   */
+  public synchronized List<Request> requests() {
     return new ArrayList<>(requests);
   }
 
@@ -240,8 +314,18 @@ final class FakeBigQueryServer implements AutoCloseable {
     String path = URLDecoder.decode(ex.getRequestURI().getRawPath(), StandardCharsets.UTF_8);
     String query = ex.getRequestURI().getRawQuery();
     String method = ex.getRequestMethod();
+    int failStatus;
     synchronized (this) {
       requests.add(new Request(method, path, body));
+      failStatus = failEveryRequest;
+    }
+    if (failStatus != 0) {
+      send(
+          ex,
+          failStatus,
+          error(
+              failStatus, "Not found: Table " + PROJECT + ":ds.scraped", "notFound", "NOT_FOUND"));
+      return;
     }
     try {
       route(ex, method, path, query == null ? "" : query, body);
@@ -256,8 +340,13 @@ final class FakeBigQueryServer implements AutoCloseable {
     Matcher m = JOB.matcher(path);
     if (method.equals("POST") && path.endsWith("/queries")) {
       Answer a;
+      Function<JsonObject, Answer> responder;
       synchronized (this) {
         a = queryAnswers.poll();
+        responder = queryResponder;
+      }
+      if (a == null && responder != null) {
+        a = responder.apply(JsonParser.parseString(body).getAsJsonObject());
       }
       if (a == null) {
         a = execute(body);
@@ -656,6 +745,7 @@ final class FakeBigQueryServer implements AutoCloseable {
     ex.close();
   }
 
+  /** Stops the server and its handler threads. */
   @Override
   public void close() {
     server.stop(0);

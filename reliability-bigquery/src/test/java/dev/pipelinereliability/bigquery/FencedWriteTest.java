@@ -65,7 +65,7 @@ class FencedWriteTest {
 
   private BigQueryWriter.Builder writerBuilder() {
     return BigQueryWriter.builder(bigquery)
-        .retryPolicy(new RetryPolicy(5, Duration.ofMillis(100), Duration.ofSeconds(1)))
+        .retryPolicy(TestPolicies.fullJitter(5, Duration.ofMillis(100), Duration.ofSeconds(1)))
         .sleeper(sleeps::add)
         // A seed per writer: two writers drawing the same staging-table name would share it.
         .random(new SplittableRandom(seed++));

@@ -14,6 +14,7 @@ import com.google.cloud.bigquery.StandardTableDefinition;
 import com.google.cloud.bigquery.TableId;
 import com.google.cloud.bigquery.TableInfo;
 import com.google.cloud.bigquery.TimePartitioning;
+import dev.pipelinereliability.bigquery.internal.TableRef;
 import dev.pipelinereliability.testkit.write.PartitionWriterContract;
 import dev.pipelinereliability.validation.PartitionFilter;
 import dev.pipelinereliability.write.Fence;
@@ -86,7 +87,7 @@ class LiveBigQueryPartitionWriterTest extends PartitionWriterContract {
   @Override
   protected PartitionWriter writer() {
     return BigQueryWriter.builder(client)
-        .retryPolicy(new RetryPolicy(8, Duration.ofSeconds(1), Duration.ofSeconds(16)))
+        .retryPolicy(TestPolicies.fullJitter(8, Duration.ofSeconds(1), Duration.ofSeconds(16)))
         .build();
   }
 

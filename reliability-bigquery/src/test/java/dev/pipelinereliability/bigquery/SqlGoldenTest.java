@@ -2,6 +2,8 @@ package dev.pipelinereliability.bigquery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pipelinereliability.bigquery.internal.Sql;
+import dev.pipelinereliability.bigquery.internal.TableRef;
 import dev.pipelinereliability.validation.DuplicateCheck;
 import dev.pipelinereliability.validation.PartitionFilter;
 import java.time.LocalDate;

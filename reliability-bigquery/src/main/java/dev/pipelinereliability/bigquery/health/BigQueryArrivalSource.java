@@ -3,15 +3,15 @@ package dev.pipelinereliability.bigquery.health;
 import static java.util.Objects.requireNonNull;
 
 import com.google.cloud.bigquery.BigQuery;
-import com.google.cloud.bigquery.BigQueryException;
 import com.google.cloud.bigquery.FieldValue;
 import com.google.cloud.bigquery.FieldValueList;
-import com.google.cloud.bigquery.JobException;
 import com.google.cloud.bigquery.QueryJobConfiguration;
 import com.google.cloud.bigquery.QueryParameterValue;
 import com.google.cloud.bigquery.TableResult;
-import dev.pipelinereliability.bigquery.Columns;
-import dev.pipelinereliability.bigquery.TableRef;
+import dev.pipelinereliability.bigquery.internal.Columns;
+import dev.pipelinereliability.bigquery.internal.QueryJobs;
+import dev.pipelinereliability.bigquery.internal.Sql;
+import dev.pipelinereliability.bigquery.internal.TableRef;
 import dev.pipelinereliability.health.freshness.ArrivalSource;
 import dev.pipelinereliability.health.freshness.ArrivalUnavailableException;
 import java.time.Instant;
@@ -33,9 +33,8 @@ import java.util.OptionalLong;
  *
  * <p>One query per call, reading two columns; on a table partitioned by the date column it scans
  * only that date's partition. The date is a bound {@code DATE} parameter, never SQL text; the table
- * and column names are validated ({@link TableRef}, {@link Columns}) and backtick-quoted when the
- * source is built, before anything is sent. {@link Builder#maximumBytesBilled} makes BigQuery
- * refuse a query that would cost more.
+ * and column names are validated and backtick-quoted when the source is built, before anything is
+ * sent. {@link Builder#maximumBytesBilled} makes BigQuery refuse a query that would cost more.
  *
  * <p>A failed query (table missing, permission denied, network) throws {@link
  * ArrivalUnavailableException} with the client's exception as the cause, so the freshness check
@@ -44,7 +43,7 @@ import java.util.OptionalLong;
  */
 public final class BigQueryArrivalSource implements ArrivalSource {
   /** The name of the bound date parameter in {@link #sql()}. */
-  public static final String DATE_PARAMETER = "data_date";
+  public static final String DATE_PARAMETER = Sql.DATA_DATE_PARAM;
 
   private final BigQuery bigquery;
   private final TableRef table;
@@ -54,7 +53,7 @@ public final class BigQueryArrivalSource implements ArrivalSource {
   private BigQueryArrivalSource(Builder builder) {
     this.bigquery = builder.bigquery;
     this.table = builder.table;
-    this.sql = sql(builder.table, builder.dateColumn, builder.loadedAtColumn);
+    this.sql = Sql.latestArrival(builder.table, builder.dateColumn, builder.loadedAtColumn);
     this.maximumBytesBilled = builder.maximumBytesBilled;
   }
 
@@ -62,10 +61,10 @@ public final class BigQueryArrivalSource implements ArrivalSource {
    * Returns a builder for the table {@code table} ({@code dataset.table} or {@code
    * project.dataset.table}).
    *
-   * @param bigquery the bigquery
-   * @param table the table
-   * @return a builder for the table {@code table} ({@code dataset.table} or {@code
-   *     project.dataset.table})
+   * @param bigquery the caller's client; not closed
+   * @param table the table id
+   * @return the builder
+   * @throws NullPointerException if {@code bigquery} is null
    * @throws IllegalArgumentException if the table id breaks BigQuery's naming rules; the message
    *     names it
    */
@@ -73,15 +72,22 @@ public final class BigQueryArrivalSource implements ArrivalSource {
     return new Builder(requireNonNull(bigquery, "bigquery"), TableRef.parse(table));
   }
 
-  static String sql(TableRef table, String dateColumn, String loadedAtColumn) {
-    return "SELECT MAX(`"
-        + loadedAtColumn
-        + "`) AS latest_arrival\nFROM "
-        + table.sql()
-        + "\nWHERE `"
-        + dateColumn
-        + "` = @"
-        + DATE_PARAMETER;
+  /**
+   * A source for {@code table} with no byte limit.
+   *
+   * @param bigquery the caller's client; not closed
+   * @param table the table, {@code dataset.table} or {@code project.dataset.table}
+   * @param dateColumn the {@code DATE} column that holds the data's date, such as {@code game_date}
+   * @param loadedAtColumn the {@code TIMESTAMP} column that holds each row's load time, such as
+   *     {@code processed_at}
+   * @return the source
+   * @throws NullPointerException if {@code bigquery} is null
+   * @throws IllegalArgumentException if the table id or a column name breaks BigQuery's naming
+   *     rules; the message names it
+   */
+  public static BigQueryArrivalSource create(
+      BigQuery bigquery, String table, String dateColumn, String loadedAtColumn) {
+    return builder(bigquery, table).dateColumn(dateColumn).loadedAtColumn(loadedAtColumn).build();
   }
 
   /**
@@ -107,18 +113,12 @@ public final class BigQueryArrivalSource implements ArrivalSource {
             .setUseLegacySql(false)
             .addNamedParameter(DATE_PARAMETER, QueryParameterValue.date(date.toString()));
     maximumBytesBilled.ifPresent(config::setMaximumBytesBilled);
-    TableResult result;
-    try {
-      result = bigquery.query(config.build());
-    } catch (BigQueryException | JobException e) {
-      throw new ArrivalUnavailableException(
-          "latest arrival in " + table + " for " + date + " could not be read: " + e.getMessage(),
-          e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new ArrivalUnavailableException(
-          "latest arrival in " + table + " for " + date + " was interrupted", e);
-    }
+    TableResult result =
+        QueryJobs.run(
+            bigquery,
+            config.build(),
+            "reading the latest arrival in " + table + " for " + date,
+            ArrivalUnavailableException::new);
     Iterator<FieldValueList> rows = result.getValues().iterator();
     if (!rows.hasNext()) {
       // An aggregate without GROUP BY always returns one row; none means something else answered.

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.cloud.bigquery.BigQueryException;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import dev.pipelinereliability.bigquery.FakeBigQueryServer;
 import dev.pipelinereliability.health.HealthCheckRunner;
 import dev.pipelinereliability.health.HealthReport;
 import dev.pipelinereliability.health.HealthStatus;
@@ -14,27 +17,36 @@ import dev.pipelinereliability.health.freshness.SourceFreshness;
 import dev.pipelinereliability.testkit.FakeClock;
 import dev.pipelinereliability.testkit.health.ArrivalSourceContract;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * Runs the arrival-source contract, the golden SQL and the client plumbing against the real
- * BigQuery client talking to an in-process server (BigQuery has no emulator that runs here).
+ * BigQuery client talking to the module's loopback {@link FakeBigQueryServer} (BigQuery has no
+ * emulator that runs here), which answers the arrival query the way BigQuery does: one row, one
+ * nullable TIMESTAMP column holding the latest load recorded for the bound date.
  */
 class BigQueryArrivalSourceTest extends ArrivalSourceContract {
   private static final String TABLE = "nba_raw.odds_api_props";
   private static final LocalDate DATE = LocalDate.parse("2024-11-20");
 
-  private final FakeQueryServer server;
+  private final FakeBigQueryServer server;
   private final BigQueryArrivalSource source;
+  private final Map<LocalDate, Instant> latest = new ConcurrentHashMap<>();
 
   BigQueryArrivalSourceTest() throws IOException {
-    server = new FakeQueryServer();
+    server = new FakeBigQueryServer();
+    server.answerQueriesWith(this::answerArrivalQuery);
     source =
         BigQueryArrivalSource.builder(server.client(), TABLE)
             .dateColumn("game_date")
@@ -48,6 +60,47 @@ class BigQueryArrivalSourceTest extends ArrivalSourceContract {
     server.close();
   }
 
+  /** Records a load at {@code at} for {@code date}; the latest one wins, as MAX would. */
+  private void recordLoad(LocalDate date, Instant at) {
+    latest.merge(date, at.truncatedTo(ChronoUnit.MICROS), (a, b) -> a.isAfter(b) ? a : b);
+  }
+
+  /**
+   * BigQuery's answer to the arrival query for the bound date: TIMESTAMP as float seconds, or as
+   * int64 microseconds when the client asks for that.
+   */
+  private FakeBigQueryServer.Answer answerArrivalQuery(JsonObject request) {
+    Instant at = null;
+    for (JsonElement p : request.getAsJsonArray("queryParameters")) {
+      JsonObject o = p.getAsJsonObject();
+      if (o.get("name").getAsString().equals(BigQueryArrivalSource.DATE_PARAMETER)) {
+        at =
+            latest.get(
+                LocalDate.parse(o.getAsJsonObject("parameterValue").get("value").getAsString()));
+      }
+    }
+    String value = "null";
+    if (at != null) {
+      long micros = ChronoUnit.MICROS.between(Instant.EPOCH, at);
+      boolean int64 = request.toString().contains("\"useInt64Timestamp\":true");
+      value =
+          "\""
+              + (int64
+                  ? Long.toString(micros)
+                  : new BigDecimal(micros).movePointLeft(6).toPlainString())
+              + "\"";
+    }
+    return new FakeBigQueryServer.Answer(
+        200,
+        FakeBigQueryServer.queryResult(
+            "[{\"name\":\"latest_arrival\",\"type\":\"TIMESTAMP\",\"mode\":\"NULLABLE\"}]",
+            List.of(List.of(value))));
+  }
+
+  private List<String> requestBodies() {
+    return server.requests().stream().map(FakeBigQueryServer.Request::body).toList();
+  }
+
   @Override
   protected ArrivalSource source() {
     return source;
@@ -55,12 +108,12 @@ class BigQueryArrivalSourceTest extends ArrivalSourceContract {
 
   @Override
   protected void recordArrival(LocalDate date, Instant at) {
-    server.recordLoad(date, at);
+    recordLoad(date, at);
   }
 
   @Override
   protected void makeUnreachable() {
-    server.failWith(404);
+    server.failEveryRequest(404);
   }
 
   @Test
@@ -78,7 +131,7 @@ class BigQueryArrivalSourceTest extends ArrivalSourceContract {
   void theDateIsSentAsABoundDateParameterNeverAsSqlText() {
     source.latestArrival(DATE);
 
-    String body = server.requestBodies().get(0);
+    String body = requestBodies().get(0);
     assertThat(body)
         .contains("\"name\":\"data_date\"")
         .contains("\"type\":\"DATE\"")
@@ -91,13 +144,13 @@ class BigQueryArrivalSourceTest extends ArrivalSourceContract {
   @Test
   void aMicrosecondTimestampIsReadExactly() {
     Instant at = Instant.parse("2024-11-21T19:45:00.123456Z");
-    server.recordLoad(DATE, at);
+    recordLoad(DATE, at);
     assertThat(source.latestArrival(DATE)).contains(at);
   }
 
   @Test
   void aMissingTableIsUnavailableWithTheClientsExceptionAsCause() {
-    server.failWith(404);
+    server.failEveryRequest(404);
     assertThatThrownBy(() -> source.latestArrival(DATE))
         .isInstanceOf(ArrivalUnavailableException.class)
         .hasCauseInstanceOf(BigQueryException.class)
@@ -106,7 +159,7 @@ class BigQueryArrivalSourceTest extends ArrivalSourceContract {
 
   @Test
   void aFreshnessCheckOnAnUnreachableTableExitsTwo() {
-    server.failWith(404);
+    server.failEveryRequest(404);
     FakeClock clock = FakeClock.at(Instant.parse("2024-11-21T13:00:00Z"));
     SourceFreshness rule =
         SourceFreshness.builder("odds-api")
@@ -136,6 +189,6 @@ class BigQueryArrivalSourceTest extends ArrivalSourceContract {
         .hasMessageContaining("game date");
     assertThatThrownBy(() -> BigQueryArrivalSource.builder(server.client(), TABLE).build())
         .isInstanceOf(IllegalStateException.class);
-    assertThat(server.requestBodies()).isEmpty();
+    assertThat(requestBodies()).isEmpty();
   }
 }

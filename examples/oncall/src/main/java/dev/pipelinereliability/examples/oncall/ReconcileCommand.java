@@ -159,7 +159,7 @@ final class ReconcileCommand extends BaseCommand {
               + new LinkedHashSet<>(dateColumns)
               + "; reconcile them one phase at a time");
     }
-    builder.evidence(new BigQueryCompletionEvidence(session.bigquery(), dateColumns.get(0)));
+    builder.evidence(BigQueryCompletionEvidence.create(session.bigquery(), dateColumns.get(0)));
   }
 
   private static void printDryRun(Session session, ReconcileReport report) {

@@ -1,4 +1,4 @@
-package dev.pipelinereliability.bigquery;
+package dev.pipelinereliability.bigquery.internal;
 
 import dev.pipelinereliability.internal.Json;
 import java.math.BigDecimal;
@@ -8,10 +8,10 @@ import java.util.List;
 import java.util.Map;
 
 /** Newline-delimited JSON for load jobs, the format BigQuery loads by column name. */
-final class Ndjson {
+public final class Ndjson {
   private Ndjson() {}
 
-  static byte[] encode(List<? extends Map<String, ?>> rows) {
+  public static byte[] encode(List<? extends Map<String, ?>> rows) {
     StringBuilder sb = new StringBuilder(rows.size() * 128);
     for (Map<String, ?> row : rows) {
       value(sb, row);

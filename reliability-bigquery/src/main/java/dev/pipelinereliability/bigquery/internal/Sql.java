@@ -1,4 +1,4 @@
-package dev.pipelinereliability.bigquery;
+package dev.pipelinereliability.bigquery.internal;
 
 import dev.pipelinereliability.validation.PartitionFilter;
 import java.util.List;
@@ -6,18 +6,17 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * The statements of the duplicate validator and the writer (check, replace, upsert, cleanup), built
- * from validated identifiers only; {@link BigQueryCompletionEvidence} and {@code
- * health.BigQueryArrivalSource} build their own single queries the same way. Values never appear in
- * the text: here the partition value is always the named parameter {@code @partition_value}. The
- * one number written into the text is the sample limit, an int the library validated (0 to 1000),
+ * Every statement text the module sends (duplicate check, replace, upsert, cleanup, the commit
+ * script and fence DDL, landed rows for completion evidence, latest arrival for freshness), built
+ * from validated identifiers only. Values never appear in the text, only named parameters. The one
+ * number written into the text is the sample limit, an int the library validated (0 to 1000),
  * because BigQuery requires a constant there.
  */
-final class Sql {
+public final class Sql {
   private Sql() {}
 
   /** Name of the partition-value parameter, the only value parameter of these statements. */
-  static final String PARTITION_PARAM = "partition_value";
+  public static final String PARTITION_PARAM = "partition_value";
 
   private static String keyList(List<String> keys) {
     return keys.stream().map(Columns::quote).collect(Collectors.joining(", "));
@@ -35,7 +34,7 @@ final class Sql {
    * groups needed for the total row count, and a second query or CTE reference would scan twice, so
    * duplicates are selected inside the aggregate instead.
    */
-  static String duplicateCheck(
+  public static String duplicateCheck(
       TableRef table, List<String> keys, Optional<PartitionFilter> partition, int sampleLimit) {
     String k = keyList(keys);
     StringBuilder sql = new StringBuilder();
@@ -63,7 +62,8 @@ final class Sql {
    * Atomic partition replace: one MERGE deletes the partition's rows and inserts the staged rows.
    * BigQuery applies a MERGE as one transaction, so readers see the old partition or the new one.
    */
-  static String replacePartition(TableRef target, TableRef staging, PartitionFilter partition) {
+  public static String replacePartition(
+      TableRef target, TableRef staging, PartitionFilter partition) {
     return "MERGE "
         + target.sql()
         + " AS target\n"
@@ -84,7 +84,7 @@ final class Sql {
    * target row matches two source rows). Keys match with {@code IS NOT DISTINCT FROM} so NULL keys
    * match as they group. With a version column an older source row never overwrites a newer one.
    */
-  static String upsert(
+  public static String upsert(
       TableRef target,
       TableRef staging,
       List<String> keys,
@@ -153,7 +153,7 @@ final class Sql {
    * row is the whole original row ({@code ARRAY_AGG} of the row, first by the order, {@code LIMIT
    * 1}), so its key values are stored values, never a normalised form.
    */
-  static String cleanup(
+  public static String cleanup(
       TableRef table,
       List<String> keys,
       Optional<PartitionFilter> partition,
@@ -186,37 +186,37 @@ final class Sql {
   }
 
   /** The fencing token of the writer, INT64. */
-  static final String FENCE_TOKEN_PARAM = "fence_token";
+  public static final String FENCE_TOKEN_PARAM = "fence_token";
 
   /** The name of the lock the token came from, STRING; stored beside the token for operators. */
-  static final String LOCK_NAME_PARAM = "lock_name";
+  public static final String LOCK_NAME_PARAM = "lock_name";
 
   /** The fence row's key: the partition value as text, or '' for a whole-table write; STRING. */
-  static final String PARTITION_KEY_PARAM = "partition_key";
+  public static final String PARTITION_KEY_PARAM = "partition_key";
 
   /** The target table as text, STRING; only for the refusal messages. */
-  static final String TABLE_NAME_PARAM = "table_name";
+  public static final String TABLE_NAME_PARAM = "table_name";
 
   /** Rows the replace leaves in the partition (the staged rows), INT64. */
-  static final String NEW_ROWS_PARAM = "new_rows";
+  public static final String NEW_ROWS_PARAM = "new_rows";
 
   /** The guard's smallest accepted ratio of new to current rows, FLOAT64. */
-  static final String MIN_FRACTION_PARAM = "min_fraction";
+  public static final String MIN_FRACTION_PARAM = "min_fraction";
 
   /** Whether the guard refuses a replace that leaves no rows, BOOL. */
-  static final String REFUSE_EMPTY_PARAM = "refuse_empty";
+  public static final String REFUSE_EMPTY_PARAM = "refuse_empty";
 
   /** Start of the error the script raises for a stale token; {@link Refusals} parses it. */
-  static final String FENCE_REFUSAL = "pipeline-reliability fence:";
+  public static final String FENCE_REFUSAL = "pipeline-reliability fence:";
 
   /** Start of the error the script raises for partial data; {@link Refusals} parses it. */
-  static final String GUARD_REFUSAL = "pipeline-reliability guard:";
+  public static final String GUARD_REFUSAL = "pipeline-reliability guard:";
 
   /**
    * The fence table's DDL, for a one-time setup by hand; the writer creates the same table through
    * the API on first use. One row per partition ever written with a fence.
    */
-  static String fenceTableDdl(TableRef fenceTable) {
+  public static String fenceTableDdl(TableRef fenceTable) {
     return "CREATE TABLE IF NOT EXISTS "
         + fenceTable.sql()
         + " (\n"
@@ -246,10 +246,10 @@ final class Sql {
    * conflict: BigQuery cancels a transaction only when both it and another updated or deleted rows
    * of the same table; a transaction that only appends conflicts with nothing, and a MERGE whose
    * UPDATE and DELETE clauses are not invoked only appends (BigQuery's DML reference). Without the
-   * seed, the first two fenced writes of a new partition into an empty partition (the data MERGE
-   * deletes nothing, the fence MERGE inserts the first row) would both commit, a lower token on top
-   * of a higher one. Two seeds that race leave two token-0 rows for one key; the fence reads their
-   * MAX and the MERGE updates both, so that is harmless.
+   * initial fence row insert, the first two fenced writes of a new partition into an empty
+   * partition (the data MERGE deletes nothing, the fence MERGE inserts the first row) would both
+   * commit, a lower token on top of a higher one. Two such inserts that race leave two token-0 rows
+   * for one key; the fence reads their MAX and the MERGE updates both, so that is harmless.
    *
    * <p>The fence advances with a MERGE after the data statement; the writer takes its DML
    * statistics from the first MERGE child job by creation time, which is the data statement.
@@ -259,7 +259,7 @@ final class Sql {
    * @param guarded the partition to count for the partial-data guard, or empty for no guard
    * @param dataStatement the MERGE, without a trailing semicolon
    */
-  static String commitScript(
+  public static String commitScript(
       TableRef target,
       Optional<TableRef> fenceTable,
       Optional<PartitionFilter> guarded,
@@ -360,5 +360,48 @@ final class Sql {
                 .append(", CURRENT_TIMESTAMP());\n"));
     sql.append("COMMIT TRANSACTION;");
     return sql.toString();
+  }
+
+  /** The first date of a landed-rows count ({@link #landedRows}). */
+  public static final String FROM_DATE_PARAM = "from_date";
+
+  /** The last date of a landed-rows count ({@link #landedRows}). */
+  public static final String TO_DATE_PARAM = "to_date";
+
+  /** The date whose latest arrival is read ({@link #latestArrival}). */
+  public static final String DATA_DATE_PARAM = "data_date";
+
+  /**
+   * Completion evidence: rows per date of one table over a date range, reading only the date column
+   * (which, as the partition column, also prunes the scan to the range's partitions).
+   */
+  public static String landedRows(TableRef table, String dateColumn) {
+    String d = Columns.quote(dateColumn);
+    return "SELECT "
+        + d
+        + " AS landed_date, COUNT(*) AS row_count\n"
+        + "FROM "
+        + table.sql()
+        + "\n"
+        + "WHERE "
+        + d
+        + " BETWEEN @"
+        + FROM_DATE_PARAM
+        + " AND @"
+        + TO_DATE_PARAM
+        + "\n"
+        + "GROUP BY landed_date";
+  }
+
+  /** Freshness: the latest load time among one date's rows (one aggregate row, NULL when none). */
+  public static String latestArrival(TableRef table, String dateColumn, String loadedAtColumn) {
+    return "SELECT MAX("
+        + Columns.quote(loadedAtColumn)
+        + ") AS latest_arrival\nFROM "
+        + table.sql()
+        + "\nWHERE "
+        + Columns.quote(dateColumn)
+        + " = @"
+        + DATA_DATE_PARAM;
   }
 }

@@ -1,4 +1,4 @@
-package dev.pipelinereliability.bigquery;
+package dev.pipelinereliability.bigquery.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -9,9 +9,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-class IdentifierTest {
+public class IdentifierTest {
 
-  static Stream<String> hostileNames() {
+  public static Stream<String> hostileNames() {
     return Stream.of(
         "a`b",
         "`",

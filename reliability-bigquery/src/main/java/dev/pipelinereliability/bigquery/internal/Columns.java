@@ -1,4 +1,4 @@
-package dev.pipelinereliability.bigquery;
+package dev.pipelinereliability.bigquery.internal;
 
 import java.util.List;
 import java.util.regex.Pattern;

@@ -1,4 +1,4 @@
-package dev.pipelinereliability.bigquery;
+package dev.pipelinereliability.bigquery.internal;
 
 import com.google.cloud.bigquery.TableId;
 import java.util.regex.Pattern;
@@ -116,7 +116,7 @@ public record TableRef(String project, String dataset, String table) {
     return (project == null ? "" : project + ".") + dataset + "." + table;
   }
 
-  static String quoteForMessage(String s) {
+  public static String quoteForMessage(String s) {
     if (s == null) {
       return "null";
     }

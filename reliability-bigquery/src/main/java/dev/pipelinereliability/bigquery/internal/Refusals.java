@@ -1,13 +1,8 @@
-package dev.pipelinereliability.bigquery;
+package dev.pipelinereliability.bigquery.internal;
 
-import com.google.cloud.bigquery.BigQueryError;
-import com.google.cloud.bigquery.BigQueryException;
-import com.google.cloud.bigquery.JobException;
 import dev.pipelinereliability.write.PartialDataException;
 import dev.pipelinereliability.write.PartialDataGuard;
 import dev.pipelinereliability.write.StaleFenceException;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -18,7 +13,7 @@ import java.util.regex.Pattern;
  * a prefix or a position around it; so the text is the only discriminator, matched anywhere in the
  * message.
  */
-final class Refusals {
+public final class Refusals {
   private static final Pattern FENCE =
       Pattern.compile(
           Pattern.quote(Sql.FENCE_REFUSAL) + " .* refused token (-?\\d+), stored token (-?\\d+)");
@@ -36,15 +31,15 @@ final class Refusals {
    * @param partition the partition as the exceptions name it
    * @param guard the guard of this call, for the message of a partial-data refusal
    */
-  Refusals(String table, String partition, PartialDataGuard guard) {
+  public Refusals(String table, String partition, PartialDataGuard guard) {
     this.table = table;
     this.partition = partition;
     this.guard = guard;
   }
 
   /** The refusal {@code e} reports, or null if it is some other failure. */
-  RuntimeException translate(Throwable e) {
-    for (String message : messages(e)) {
+  public RuntimeException translate(Throwable e) {
+    for (String message : QueryJobs.messages(e)) {
       Matcher m = FENCE.matcher(message);
       if (m.find()) {
         return new StaleFenceException(
@@ -57,31 +52,5 @@ final class Refusals {
       }
     }
     return null;
-  }
-
-  private static List<String> messages(Throwable e) {
-    List<String> out = new ArrayList<>();
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t.getMessage() != null) {
-        out.add(t.getMessage());
-      }
-      List<BigQueryError> errors = null;
-      if (t instanceof BigQueryException bq) {
-        if (bq.getError() != null && bq.getError().getMessage() != null) {
-          out.add(bq.getError().getMessage());
-        }
-        errors = bq.getErrors();
-      } else if (t instanceof JobException je) {
-        errors = je.getErrors();
-      }
-      if (errors != null) {
-        for (BigQueryError err : errors) {
-          if (err != null && err.getMessage() != null) {
-            out.add(err.getMessage());
-          }
-        }
-      }
-    }
-    return out;
   }
 }

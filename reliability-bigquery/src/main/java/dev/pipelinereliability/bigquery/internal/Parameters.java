@@ -1,4 +1,4 @@
-package dev.pipelinereliability.bigquery;
+package dev.pipelinereliability.bigquery.internal;
 
 import com.google.cloud.bigquery.QueryParameterValue;
 import dev.pipelinereliability.write.WriteArguments;
@@ -9,13 +9,13 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 
 /** Converts partition values to typed query parameters; values never become SQL text. */
-final class Parameters {
+public final class Parameters {
   private Parameters() {}
 
   private static final DateTimeFormatter DATETIME =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS");
 
-  static QueryParameterValue of(Object value) {
+  public static QueryParameterValue of(Object value) {
     if (value instanceof LocalDate) {
       return QueryParameterValue.date(value.toString());
     }
@@ -46,7 +46,7 @@ final class Parameters {
    * The partition value as the fence table's key: the ISO text of dates and instants, the decimal
    * text of numbers, {@code true}/{@code false}. Validated as {@link #of} validates it.
    */
-  static String keyText(Object value) {
+  public static String keyText(Object value) {
     return WriteArguments.partitionKey(value);
   }
 }
