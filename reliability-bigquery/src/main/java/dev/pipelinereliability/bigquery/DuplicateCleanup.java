@@ -6,7 +6,6 @@ import com.google.cloud.bigquery.Job;
 import com.google.cloud.bigquery.JobInfo;
 import com.google.cloud.bigquery.QueryJobConfiguration;
 import dev.pipelinereliability.bigquery.internal.Columns;
-import dev.pipelinereliability.bigquery.internal.Parameters;
 import dev.pipelinereliability.bigquery.internal.Refusals;
 import dev.pipelinereliability.bigquery.internal.Sql;
 import dev.pipelinereliability.bigquery.internal.TableRef;
@@ -92,21 +91,14 @@ final class DuplicateCleanup {
   /** The commit of a duplicate cleanup: its MERGE, or the fenced commit script around it. */
   static QueryJobConfiguration commitConfig(
       DuplicateCheck check, Keep keep, Optional<TableRef> fenceTable, Fence fence) {
-    TableRef target = TableRef.parse(check.table());
-    String merge = sql(check, keep);
-    QueryJobConfiguration.Builder config =
-        QueryJobConfiguration.newBuilder(
-                fenceTable.isPresent()
-                    ? Sql.commitScript(target, fenceTable, Optional.empty(), merge)
-                    : merge)
-            .setUseLegacySql(false);
-    check
-        .partition()
-        .ifPresent(p -> config.addNamedParameter(Sql.PARTITION_PARAM, Parameters.of(p.value())));
-    if (fenceTable.isPresent()) {
-      WriteSupport.scriptParameters(config, target, check.partition(), fence);
-    }
-    return config.build();
+    return WriteSupport.commitConfig(
+            TableRef.parse(check.table()),
+            sql(check, keep),
+            check.partition(),
+            fenceTable,
+            Optional.empty(),
+            fence)
+        .build();
   }
 
   private TableRef backup(TableRef target, Backup backup) {

@@ -69,17 +69,15 @@ final class PartitionReplace {
       Fence fence,
       PartialDataGuard guard,
       long newRows) {
-    String merge = Sql.replacePartition(target, staging, partition);
     Optional<PartitionFilter> guarded = guard.isOn() ? Optional.of(partition) : Optional.empty();
-    boolean script = fenceTable.isPresent() || guarded.isPresent();
     QueryJobConfiguration.Builder config =
-        QueryJobConfiguration.newBuilder(
-                script ? Sql.commitScript(target, fenceTable, guarded, merge) : merge)
-            .setUseLegacySql(false)
-            .addNamedParameter(Sql.PARTITION_PARAM, Parameters.of(partition.value()));
-    if (script) {
-      WriteSupport.scriptParameters(config, target, Optional.of(partition), fence);
-    }
+        WriteSupport.commitConfig(
+            target,
+            Sql.replacePartition(target, staging, partition),
+            Optional.of(partition),
+            fenceTable,
+            guarded,
+            fence);
     if (guarded.isPresent()) {
       config
           .addNamedParameter(Sql.NEW_ROWS_PARAM, QueryParameterValue.int64(newRows))

@@ -82,18 +82,13 @@ final class Upsert {
       Optional<PartitionFilter> partition,
       Optional<TableRef> fenceTable,
       Fence fence) {
-    String merge = Sql.upsert(target, staging, keys, columns, versionColumn, partition);
-    QueryJobConfiguration.Builder config =
-        QueryJobConfiguration.newBuilder(
-                fenceTable.isPresent()
-                    ? Sql.commitScript(target, fenceTable, Optional.empty(), merge)
-                    : merge)
-            .setUseLegacySql(false);
-    partition.ifPresent(
-        p -> config.addNamedParameter(Sql.PARTITION_PARAM, Parameters.of(p.value())));
-    if (fenceTable.isPresent()) {
-      WriteSupport.scriptParameters(config, target, partition, fence);
-    }
-    return config.build();
+    return WriteSupport.commitConfig(
+            target,
+            Sql.upsert(target, staging, keys, columns, versionColumn, partition),
+            partition,
+            fenceTable,
+            Optional.empty(),
+            fence)
+        .build();
   }
 }

@@ -116,8 +116,35 @@ final class WriteSupport {
     return Optional.of(fenceRef);
   }
 
+  /**
+   * A commit's configuration: {@code dataStatement} alone, or inside the commit script when it is
+   * fenced or guarded, with the partition value and the script's parameters bound (the guard's
+   * counts are the caller's to bind).
+   */
+  static QueryJobConfiguration.Builder commitConfig(
+      TableRef target,
+      String dataStatement,
+      Optional<PartitionFilter> partition,
+      Optional<TableRef> fenceTable,
+      Optional<PartitionFilter> guarded,
+      Fence fence) {
+    boolean script = fenceTable.isPresent() || guarded.isPresent();
+    QueryJobConfiguration.Builder config =
+        QueryJobConfiguration.newBuilder(
+                script
+                    ? Sql.commitScript(target, fenceTable, guarded, dataStatement)
+                    : dataStatement)
+            .setUseLegacySql(false);
+    partition.ifPresent(
+        p -> config.addNamedParameter(Sql.PARTITION_PARAM, Parameters.of(p.value())));
+    if (script) {
+      scriptParameters(config, target, partition, fence);
+    }
+    return config;
+  }
+
   /** Binds the parameters every commit script reads: table, fence key, and the fence's token. */
-  static void scriptParameters(
+  private static void scriptParameters(
       QueryJobConfiguration.Builder config,
       TableRef target,
       Optional<PartitionFilter> partition,
