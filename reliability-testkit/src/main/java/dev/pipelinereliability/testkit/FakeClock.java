@@ -112,7 +112,8 @@ public final class FakeClock extends Clock implements Sleeper {
 
   @Override
   public Instant instant() {
-    return now.get();
+    // Never null: the factory and set() refuse null, advance() only adds.
+    return requireNonNull(now.get());
   }
 
   @Override

@@ -6,4 +6,7 @@
  * <p>The fakes behave like the real backends in everything the contracts pin; a difference is a bug
  * in the fake. Use them to unit-test processors without a Firestore emulator or BigQuery.
  */
+@NullMarked
 package dev.pipelinereliability.testkit;
+
+import org.jspecify.annotations.NullMarked;

@@ -6,4 +6,7 @@
  * dev.pipelinereliability.testkit.completion.CompletionTrackerContract}, the scenarios every
  * tracker backend must pass.
  */
+@NullMarked
 package dev.pipelinereliability.testkit.completion;
+
+import org.jspecify.annotations.NullMarked;

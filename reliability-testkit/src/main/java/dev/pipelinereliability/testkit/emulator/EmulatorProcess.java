@@ -22,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.IntFunction;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,7 +49,7 @@ public final class EmulatorProcess implements AutoCloseable {
   private final String readyLine;
   private final int port;
   private final Thread shutdownHook;
-  private Process process;
+  private @Nullable Process process;
   private boolean hookRegistered;
 
   private EmulatorProcess(
@@ -118,6 +119,15 @@ public final class EmulatorProcess implements AutoCloseable {
     return process != null && process.isAlive();
   }
 
+  /** The running process; called with the monitor held. */
+  private Process running() {
+    Process p = process;
+    if (p == null || !p.isAlive()) {
+      throw new IllegalStateException("the " + name + " on " + hostPort() + " is not running");
+    }
+    return p;
+  }
+
   /** Stops the emulator and waits until it exited; its data is lost. No-op when stopped. */
   public synchronized void stop() {
     Process p = process;
@@ -181,7 +191,7 @@ public final class EmulatorProcess implements AutoCloseable {
    */
   public synchronized void pause() {
     signal("-STOP");
-    awaitAllThreadsStopped(process.pid());
+    awaitAllThreadsStopped(running().pid());
   }
 
   /**
@@ -229,16 +239,12 @@ public final class EmulatorProcess implements AutoCloseable {
   }
 
   private void signal(String signal) {
-    if (!isRunning()) {
-      throw new IllegalStateException("the " + name + " on " + hostPort() + " is not running");
-    }
+    long pid = running().pid();
     try {
       Process kill =
-          new ProcessBuilder("kill", signal, Long.toString(process.pid()))
-              .redirectErrorStream(true)
-              .start();
+          new ProcessBuilder("kill", signal, Long.toString(pid)).redirectErrorStream(true).start();
       if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
-        throw new IllegalStateException("kill " + signal + " " + process.pid() + " failed");
+        throw new IllegalStateException("kill " + signal + " " + pid + " failed");
       }
     } catch (IOException e) {
       throw new IllegalStateException("could not run kill " + signal, e);

@@ -5,4 +5,7 @@
  * dev.pipelinereliability.testkit.emulator.CloudSdk} finds the emulators the Cloud SDK installed;
  * {@link dev.pipelinereliability.testkit.emulator.PubSubEmulator} is the Pub/Sub emulator.
  */
+@NullMarked
 package dev.pipelinereliability.testkit.emulator;
+
+import org.jspecify.annotations.NullMarked;

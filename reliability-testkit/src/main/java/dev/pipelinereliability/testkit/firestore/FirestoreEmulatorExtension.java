@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -77,8 +78,8 @@ public final class FirestoreEmulatorExtension
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-  private volatile EmulatorEndpoint endpoint;
-  private Firestore shared;
+  private volatile @Nullable EmulatorEndpoint endpoint;
+  private @Nullable Firestore shared;
   private final List<Firestore> classClients = new ArrayList<>();
   private final List<Firestore> testClients = new ArrayList<>();
   private boolean inTest;
@@ -102,10 +103,12 @@ public final class FirestoreEmulatorExtension
    * @throws IllegalStateException if called before the extension started (outside a test)
    */
   public synchronized Firestore firestore() {
-    if (shared == null) {
-      shared = connect();
+    Firestore client = shared;
+    if (client == null) {
+      client = connect();
+      shared = client;
     }
-    return shared;
+    return client;
   }
 
   /**
@@ -152,13 +155,15 @@ public final class FirestoreEmulatorExtension
 
   @Override
   public void beforeEach(ExtensionContext context) {
-    if (endpoint == null) {
-      endpoint = EmulatorEndpoint.shared(context);
+    EmulatorEndpoint e = endpoint;
+    if (e == null) {
+      e = EmulatorEndpoint.shared(context);
+      endpoint = e;
     }
     synchronized (this) {
       inTest = true;
     }
-    FirestoreEmulator.clear(endpoint.hostPort(), PROJECT_ID, HTTP);
+    FirestoreEmulator.clear(e.hostPort(), PROJECT_ID, HTTP);
   }
 
   @Override
@@ -233,12 +238,12 @@ public final class FirestoreEmulatorExtension
 
     private final String hostPort;
     private final String source;
-    private final Runnable stop;
+    private final @Nullable Runnable stop;
 
     /**
      * @param stop stops an emulator this extension started; null for one it must leave running
      */
-    EmulatorEndpoint(String hostPort, String source, Runnable stop) {
+    EmulatorEndpoint(String hostPort, String source, @Nullable Runnable stop) {
       this.hostPort = hostPort;
       this.source = source;
       this.stop = stop;
@@ -254,7 +259,7 @@ public final class FirestoreEmulatorExtension
               EmulatorEndpoint.class);
     }
 
-    static EmulatorEndpoint resolve(String emulatorHostEnv) {
+    static EmulatorEndpoint resolve(@Nullable String emulatorHostEnv) {
       return resolve(
           emulatorHostEnv,
           FirestoreEmulator::findCloudSdkJar,
@@ -263,7 +268,7 @@ public final class FirestoreEmulatorExtension
 
     /** Picks the emulator as the class documentation says; fails, never skips, if none. */
     static EmulatorEndpoint resolve(
-        String emulatorHostEnv,
+        @Nullable String emulatorHostEnv,
         Supplier<Optional<Path>> cloudSdkJar,
         Supplier<Optional<EmulatorEndpoint>> container) {
       if (emulatorHostEnv != null && !emulatorHostEnv.isBlank()) {

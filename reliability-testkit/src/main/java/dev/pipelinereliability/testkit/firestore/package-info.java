@@ -9,4 +9,7 @@
  * <p>Needs {@code com.google.cloud:google-cloud-firestore} on the test class path (an optional
  * dependency of the testkit), and {@code org.testcontainers:gcloud} only for the Docker path.
  */
+@NullMarked
 package dev.pipelinereliability.testkit.firestore;
+
+import org.jspecify.annotations.NullMarked;

@@ -5,4 +5,7 @@
  * alerted), and {@link dev.pipelinereliability.testkit.health.ArrivalSourceContract}, the behaviour
  * every arrival source passes.
  */
+@NullMarked
 package dev.pipelinereliability.testkit.health;
+
+import org.jspecify.annotations.NullMarked;

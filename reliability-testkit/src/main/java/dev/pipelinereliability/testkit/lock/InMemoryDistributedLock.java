@@ -28,6 +28,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link DistributedLock} held in this JVM's memory, with the full semantics of the real
@@ -68,13 +69,16 @@ public final class InMemoryDistributedLock implements DistributedLock, LockAdmin
   /** The state of one key; {@code token} only grows, so tokens survive release and expiry. */
   private static final class Lease {
     long token;
-    LockOwner owner;
-    Instant since;
+
+    /** Null until the key's first acquisition; then always the last acquirer's. */
+    @Nullable LockOwner owner;
+
+    Instant since = Instant.MIN;
     Instant expiry = Instant.MIN;
     boolean held;
 
     /** Why the acquisition with {@code token} was force-released; null if it was not. */
-    String forcedReason;
+    @Nullable String forcedReason;
 
     /** Until when a release before {@link LockOptions#holdAtLeast()} keeps the key taken. */
     Instant keptUntil = Instant.MIN;
@@ -139,7 +143,7 @@ public final class InMemoryDistributedLock implements DistributedLock, LockAdmin
         if (!now.isBefore(deadline)) {
           throw new LockTimeoutException(key, options.maxWait());
         }
-        Instant wakeAt = min(deadline, leases.get(key).takenUntil());
+        Instant wakeAt = min(deadline, leaseOf(key).takenUntil());
         long nanos = Math.min(Duration.between(now, wakeAt).toNanos(), CLOCK_RECHECK.toNanos());
         released.await(Math.max(nanos, 1), TimeUnit.NANOSECONDS);
       }
@@ -152,20 +156,21 @@ public final class InMemoryDistributedLock implements DistributedLock, LockAdmin
   }
 
   /** Claims the key if free; called with the mutex held. */
-  private Handle claim(LockKey key, LockOptions options) {
+  private @Nullable Handle claim(LockKey key, LockOptions options) {
     Lease lease = leases.computeIfAbsent(key, k -> new Lease());
     Instant now = clock.instant();
     if (lease.taken(now)) {
       return null;
     }
     lease.token++;
-    lease.owner = LockOwner.forThisProcess(UUID.randomUUID().toString());
+    LockOwner owner = LockOwner.forThisProcess(UUID.randomUUID().toString());
+    lease.owner = owner;
     lease.since = now;
     lease.expiry = now.plus(options.leaseDuration());
     lease.held = true;
     lease.forcedReason = null;
     lease.keptUntil = Instant.MIN;
-    Handle handle = new Handle(key, lease.owner.id(), lease.token, lease.expiry, options);
+    Handle handle = new Handle(key, owner.id(), lease.token, lease.expiry, options);
     if (options.backgroundRenewal()) {
       handle.startRenewal();
     }
@@ -202,7 +207,9 @@ public final class InMemoryDistributedLock implements DistributedLock, LockAdmin
       leases.forEach(
           (key, lease) -> {
             if (lease.held && now.isBefore(lease.expiry) == live) {
-              listed.add(new LockInfo(key, lease.owner, lease.since, lease.expiry, lease.token));
+              // A held lease has been acquired, so it has an owner.
+              LockOwner owner = requireNonNull(lease.owner, "owner");
+              listed.add(new LockInfo(key, owner, lease.since, lease.expiry, lease.token));
             }
           });
       listed.sort(BY_KEY);
@@ -245,6 +252,15 @@ public final class InMemoryDistributedLock implements DistributedLock, LockAdmin
   private static final Comparator<LockInfo> BY_KEY =
       Comparator.comparing((LockInfo i) -> i.key().type()).thenComparing(i -> i.key().key());
 
+  /** The lease of a key that has been claimed (leases are never removed); mutex held. */
+  private Lease leaseOf(LockKey key) {
+    Lease lease = leases.get(key);
+    if (lease == null) {
+      throw new IllegalStateException("no lease for a claimed key " + key);
+    }
+    return lease;
+  }
+
   private static Instant min(Instant a, Instant b) {
     return a.isBefore(b) ? a : b;
   }
@@ -284,7 +300,7 @@ public final class InMemoryDistributedLock implements DistributedLock, LockAdmin
     protected void confirmHeld() {
       mutex.lock();
       try {
-        if (!holdsLive(leases.get(key()))) {
+        if (!holdsLive(leaseOf(key()))) {
           throw lost();
         }
       } finally {
@@ -296,7 +312,7 @@ public final class InMemoryDistributedLock implements DistributedLock, LockAdmin
     protected Instant renewInStore(Duration leaseDuration) {
       mutex.lock();
       try {
-        Lease lease = leases.get(key());
+        Lease lease = leaseOf(key());
         if (!holdsLive(lease)) {
           throw lost();
         }
@@ -311,7 +327,7 @@ public final class InMemoryDistributedLock implements DistributedLock, LockAdmin
     protected void releaseInStore() {
       mutex.lock();
       try {
-        Lease lease = leases.get(key());
+        Lease lease = leaseOf(key());
         if (lease.token != fencingToken() || !lease.held) {
           throw lost();
         }
@@ -327,7 +343,7 @@ public final class InMemoryDistributedLock implements DistributedLock, LockAdmin
     private LockLostException lost() {
       mutex.lock();
       try {
-        Lease lease = leases.get(key());
+        Lease lease = leaseOf(key());
         if (lease.token != fencingToken()) {
           return new LockLostException(
               key(), "taken over by token " + lease.token + " after the lease ran out");

@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -91,7 +92,7 @@ public abstract class DuplicateValidatorContract {
    * @return a row in partition {@code day}
    */
   protected static Map<String, Object> row(
-      LocalDate day, String gameId, String player, long systemId, long points) {
+      LocalDate day, String gameId, @Nullable String player, long systemId, long points) {
     Map<String, Object> r = new HashMap<>();
     r.put("game_date", day);
     r.put("game_id", gameId);
@@ -101,7 +102,7 @@ public abstract class DuplicateValidatorContract {
     return r;
   }
 
-  private static Map<String, Object> row(String gameId, String player, long systemId) {
+  private static Map<String, Object> row(String gameId, @Nullable String player, long systemId) {
     return row(DAY, gameId, player, systemId, 0);
   }
 

@@ -5,4 +5,7 @@
  * dev.pipelinereliability.testkit.write.PartitionWriterContract}, the scenarios every writer (the
  * fake, the BigQuery writer, yours) must pass.
  */
+@NullMarked
 package dev.pipelinereliability.testkit.write;
+
+import org.jspecify.annotations.NullMarked;

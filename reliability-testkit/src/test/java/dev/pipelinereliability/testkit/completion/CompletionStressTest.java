@@ -1,5 +1,6 @@
 package dev.pipelinereliability.testkit.completion;
 
+import static java.util.Objects.requireNonNull;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pipelinereliability.completion.Completion;
@@ -66,7 +67,7 @@ class CompletionStressTest {
             () -> {
               LockSupport.parkNanos(ThreadLocalRandom.current().nextInt(300_000));
               if (ThreadLocalRandom.current().nextInt(8) == 0) {
-                self.get().loseNextWriteResponses(1);
+                requireNonNull(self.get()).loseNextWriteResponses(1);
               }
             });
     self.set(store);

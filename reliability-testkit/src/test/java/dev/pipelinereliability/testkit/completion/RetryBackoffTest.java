@@ -1,5 +1,6 @@
 package dev.pipelinereliability.testkit.completion;
 
+import static java.util.Objects.requireNonNull;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -45,7 +46,8 @@ class RetryBackoffTest {
       new InMemoryCompletionTracker.Store(
           () -> {
             if (rivalWrites.getAndUpdate(n -> n > 0 ? n - 1 : n) > 0) {
-              storeRef.get().get(KEY).ifPresent(storeRef.get()::put);
+              InMemoryCompletionTracker.Store self = requireNonNull(storeRef.get());
+              self.get(KEY).ifPresent(self::put);
             }
           });
 
