@@ -1,6 +1,9 @@
 package dev.pipelinereliability.dedup;
 
 import com.google.common.collect.ImmutableList;
+import dev.pipelinereliability.telemetry.DedupMetrics;
+import dev.pipelinereliability.telemetry.ReliabilityTelemetry;
+import io.opentelemetry.api.OpenTelemetry;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -88,6 +91,7 @@ public final class Deduplicator<T> {
   private final Comparator<? super T> comparator; // keep-latest by comparator
   private final TieBreak tieBreak;
   private final int sampleSize;
+  private final DedupMetrics metrics;
 
   private Deduplicator(Builder<T> b) {
     this.keyFields = b.keyFields;
@@ -97,6 +101,11 @@ public final class Deduplicator<T> {
     this.comparator = b.comparator;
     this.tieBreak = b.tieBreak;
     this.sampleSize = b.sampleSize;
+    this.metrics =
+        (b.openTelemetry == null
+                ? ReliabilityTelemetry.global()
+                : ReliabilityTelemetry.of(b.openTelemetry))
+            .dedup();
   }
 
   /**
@@ -166,7 +175,9 @@ public final class Deduplicator<T> {
   public DedupResult<T> apply(List<? extends T> input) {
     Objects.requireNonNull(input, "input");
     List<? extends T> rows = readsInPlace(input) ? input : Arrays.asList(input.toArray(noRows()));
-    return keyFields == null ? applyToRecords(rows) : applyToMaps(rows);
+    DedupResult<T> result = keyFields == null ? applyToRecords(rows) : applyToMaps(rows);
+    metrics.deduplicated(result.inputCount(), result.removedCount());
+    return result;
   }
 
   private static final Class<?> ARRAYS_AS_LIST = Arrays.asList().getClass();
@@ -642,6 +653,7 @@ public final class Deduplicator<T> {
     private Comparator<? super T> comparator;
     private TieBreak tieBreak = TieBreak.KEEP_EARLIER;
     private int sampleSize = 10;
+    private OpenTelemetry openTelemetry;
 
     private Builder(List<String> keyFields, Function<? super T, ?> keyExtractor) {
       this.keyFields = keyFields;
@@ -744,6 +756,20 @@ public final class Deduplicator<T> {
         throw new IllegalArgumentException("sampleSize must be 0..1000, got " + sampleSize);
       }
       this.sampleSize = sampleSize;
+      return this;
+    }
+
+    /**
+     * Sets where the deduplicator counts rows in and rows removed ({@code
+     * pipeline_reliability.dedup.rows.in} / {@code .removed}), once per {@link #apply} call.
+     * Default: {@link io.opentelemetry.api.GlobalOpenTelemetry#get()}, read once by {@link
+     * #build()}.
+     *
+     * @param openTelemetry the OpenTelemetry instance
+     * @return this builder
+     */
+    public Builder<T> openTelemetry(OpenTelemetry openTelemetry) {
+      this.openTelemetry = Objects.requireNonNull(openTelemetry, "openTelemetry");
       return this;
     }
 

@@ -3,6 +3,10 @@ package dev.pipelinereliability.health;
 import static java.util.Objects.requireNonNull;
 
 import com.google.common.collect.ImmutableList;
+import dev.pipelinereliability.telemetry.HealthMetrics;
+import dev.pipelinereliability.telemetry.ReliabilityTelemetry;
+import io.opentelemetry.api.GlobalOpenTelemetry;
+import io.opentelemetry.api.OpenTelemetry;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -38,11 +42,17 @@ public final class HealthCheckRunner {
   private final List<HealthCheck> checks;
   private final List<AlertSink> sinks;
   private final Clock clock;
+  private final HealthMetrics metrics;
 
   private HealthCheckRunner(Builder builder) {
     this.checks = ImmutableList.copyOf(builder.checks);
     this.sinks = ImmutableList.copyOf(builder.sinks);
     this.clock = builder.clock;
+    this.metrics =
+        (builder.openTelemetry == null
+                ? ReliabilityTelemetry.global()
+                : ReliabilityTelemetry.of(builder.openTelemetry))
+            .health();
   }
 
   /**
@@ -72,7 +82,9 @@ public final class HealthCheckRunner {
     var generatedAt = clock.instant();
     List<CheckResult> results = new ArrayList<>(checks.size());
     for (HealthCheck check : checks) {
-      results.add(runOne(check));
+      CheckResult result = runOne(check);
+      metrics.checked(result.name(), result.status().name());
+      results.add(result);
     }
     HealthReport report = new HealthReport(generatedAt, results);
     alert(report);
@@ -130,6 +142,7 @@ public final class HealthCheckRunner {
     private final Set<String> names = new HashSet<>();
     private final List<AlertSink> sinks = new ArrayList<>();
     private Clock clock = Clock.systemUTC();
+    private OpenTelemetry openTelemetry;
 
     private Builder() {}
 
@@ -184,6 +197,19 @@ public final class HealthCheckRunner {
      */
     public Builder clock(Clock clock) {
       this.clock = requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * Sets where the runner reports one count per check result ({@code
+     * pipeline_reliability.health.checks}, by check and status). Default: {@link
+     * GlobalOpenTelemetry#get()}, read once by {@link #build()}.
+     *
+     * @param openTelemetry the OpenTelemetry instance
+     * @return this builder
+     */
+    public Builder openTelemetry(OpenTelemetry openTelemetry) {
+      this.openTelemetry = requireNonNull(openTelemetry, "openTelemetry");
       return this;
     }
 

@@ -1,6 +1,7 @@
 package dev.pipelinereliability.lock;
 
 import dev.pipelinereliability.ReliabilityException;
+import java.util.Objects;
 
 /**
  * Thrown when a handle is used after it stopped holding its lock: its lease ran out (and another
@@ -15,27 +16,67 @@ public class LockLostException extends ReliabilityException {
   /** The lock that was lost; kept in the serialized form. */
   private final LockKey key;
 
+  /** Why it was lost, as far as the backend could tell. */
+  private final LockLossCause lossCause;
+
   /**
-   * Creates the exception for {@code key}.
+   * Creates the exception for {@code key}, cause {@link LockLossCause#UNKNOWN}.
    *
    * @param key the lock that was lost
    * @param reason how it was lost, for the log
    */
   public LockLostException(LockKey key, String reason) {
-    super("lock " + key + " is no longer held: " + reason);
-    this.key = key;
+    this(key, LockLossCause.UNKNOWN, reason);
   }
 
   /**
-   * Creates the exception for {@code key} with the backend failure that revealed the loss.
+   * Creates the exception for {@code key} with the backend failure that revealed the loss, cause
+   * {@link LockLossCause#UNKNOWN}.
    *
    * @param key the lock that was lost
    * @param reason how it was lost, for the log
    * @param cause the underlying failure
    */
   public LockLostException(LockKey key, String reason, Throwable cause) {
+    this(key, LockLossCause.UNKNOWN, reason, cause);
+  }
+
+  /**
+   * Creates the exception for {@code key}.
+   *
+   * @param key the lock that was lost
+   * @param lossCause why it was lost
+   * @param reason how it was lost, for the log
+   * @throws NullPointerException if {@code lossCause} is null
+   */
+  public LockLostException(LockKey key, LockLossCause lossCause, String reason) {
+    super("lock " + key + " is no longer held: " + reason);
+    this.key = key;
+    this.lossCause = Objects.requireNonNull(lossCause, "lossCause");
+  }
+
+  /**
+   * Creates the exception for {@code key} with the backend failure that revealed the loss.
+   *
+   * @param key the lock that was lost
+   * @param lossCause why it was lost
+   * @param reason how it was lost, for the log
+   * @param cause the underlying failure
+   * @throws NullPointerException if {@code lossCause} is null
+   */
+  public LockLostException(LockKey key, LockLossCause lossCause, String reason, Throwable cause) {
     super("lock " + key + " is no longer held: " + reason, cause);
     this.key = key;
+    this.lossCause = Objects.requireNonNull(lossCause, "lossCause");
+  }
+
+  /**
+   * Returns why the lock was lost, as far as the backend could tell.
+   *
+   * @return why the lock was lost
+   */
+  public LockLossCause lossCause() {
+    return lossCause;
   }
 
   /**

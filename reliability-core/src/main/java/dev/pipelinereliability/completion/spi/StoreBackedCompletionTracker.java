@@ -24,6 +24,10 @@ import dev.pipelinereliability.completion.spi.WriteLoop.Written;
 import dev.pipelinereliability.retry.Retrier;
 import dev.pipelinereliability.retry.RetryPolicy;
 import dev.pipelinereliability.retry.Sleeper;
+import dev.pipelinereliability.telemetry.CompletionMetrics;
+import dev.pipelinereliability.telemetry.ReliabilityTelemetry;
+import io.opentelemetry.api.GlobalOpenTelemetry;
+import io.opentelemetry.api.OpenTelemetry;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -60,6 +64,7 @@ public final class StoreBackedCompletionTracker implements CompletionTracker {
   private final Clock clock;
   private final WriteLoop writes;
   private final TriggerClaims triggers;
+  private final CompletionMetrics metrics;
 
   private StoreBackedCompletionTracker(Builder b) {
     this.store = b.store;
@@ -68,7 +73,12 @@ public final class StoreBackedCompletionTracker implements CompletionTracker {
     this.writes =
         new WriteLoop(
             b.store, Retrier.builder(b.retryPolicy).clock(b.clock).sleeper(b.sleeper).build());
-    this.triggers = new TriggerClaims(b.publisher, writes, this::now);
+    this.metrics =
+        (b.openTelemetry == null
+                ? ReliabilityTelemetry.global()
+                : ReliabilityTelemetry.of(b.openTelemetry))
+            .completion();
+    this.triggers = new TriggerClaims(b.publisher, writes, this::now, metrics);
   }
 
   /**
@@ -182,6 +192,7 @@ public final class StoreBackedCompletionTracker implements CompletionTracker {
                   RecordOutcome.RECORDED,
                   TriggerClaims.withCountAndClaim(phase, s, change, audit, now));
             });
+    metrics.delivered(key.phase(), w.answer(), isFirstCompletion(w));
     Optional<Trigger> published = triggers.publishAndConfirm(key, phase, w);
     return new RecordResult(
         w.answer(), processor, TriggerClaims.withTrigger(w.state(), published), published);
@@ -249,7 +260,14 @@ public final class StoreBackedCompletionTracker implements CompletionTracker {
     if (!w.answer().isEmpty()) {
       log.info("{}: settled: {}", key, String.join("; ", w.answer()));
     }
-    Optional<Trigger> published = triggers.publishAndConfirm(key, phase, w);
+    boolean reclaimed =
+        w.change().trigger().isPresent()
+            && first
+                .state()
+                .trigger()
+                .map(Trigger::id)
+                .equals(w.change().trigger().map(Trigger::id));
+    Optional<Trigger> published = triggers.publishAndConfirm(key, phase, w, reclaimed);
     return new SettleResult(
         first.state(), TriggerClaims.withTrigger(w.state(), published), w.answer(), published);
   }
@@ -347,6 +365,7 @@ public final class StoreBackedCompletionTracker implements CompletionTracker {
         processor,
         key.phase(),
         phase.expected());
+    metrics.delivered(key.phase(), RecordOutcome.UNEXPECTED, false);
     return new RecordResult(RecordOutcome.UNEXPECTED, processor, state(key), Optional.empty());
   }
 
@@ -362,6 +381,16 @@ public final class StoreBackedCompletionTracker implements CompletionTracker {
     return clock.instant().truncatedTo(ChronoUnit.MICROS);
   }
 
+  /**
+   * Whether {@code w} recorded the first completion of its key before a trigger: the start of the
+   * wait that {@code completion.trigger.delay} measures.
+   */
+  private static boolean isFirstCompletion(Written<RecordOutcome> w) {
+    return w.answer() == RecordOutcome.RECORDED
+        && w.state().completedCount() == 1
+        && (w.state().trigger().isEmpty() || w.change().trigger().isPresent());
+  }
+
   private static String newId() {
     return UUID.randomUUID().toString();
   }
@@ -374,6 +403,7 @@ public final class StoreBackedCompletionTracker implements CompletionTracker {
     private Clock clock = Clock.systemUTC();
     private RetryPolicy retryPolicy = RetryPolicy.DEFAULT;
     private Sleeper sleeper = Sleeper.system();
+    private OpenTelemetry openTelemetry;
 
     private Builder(CompletionStore store, CompletionConfig config, TriggerPublisher publisher) {
       this.store = requireNonNull(store, "store");
@@ -413,6 +443,19 @@ public final class StoreBackedCompletionTracker implements CompletionTracker {
      */
     public Builder sleeper(Sleeper sleeper) {
       this.sleeper = requireNonNull(sleeper, "sleeper");
+      return this;
+    }
+
+    /**
+     * Sets where the tracker reports its metrics (deliveries, triggers, time to trigger; see the
+     * README's Telemetry section). Default: {@link GlobalOpenTelemetry#get()}, read once by {@link
+     * #build()}.
+     *
+     * @param openTelemetry the OpenTelemetry instance
+     * @return this builder
+     */
+    public Builder openTelemetry(OpenTelemetry openTelemetry) {
+      this.openTelemetry = requireNonNull(openTelemetry, "openTelemetry");
       return this;
     }
 

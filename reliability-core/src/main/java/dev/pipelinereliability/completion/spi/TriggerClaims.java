@@ -10,6 +10,8 @@ import dev.pipelinereliability.completion.TriggerPublishException;
 import dev.pipelinereliability.completion.TriggerPublisher;
 import dev.pipelinereliability.completion.spi.WriteLoop.Decision;
 import dev.pipelinereliability.completion.spi.WriteLoop.Written;
+import dev.pipelinereliability.telemetry.CompletionMetrics;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -26,11 +28,17 @@ final class TriggerClaims {
   private final TriggerPublisher publisher;
   private final WriteLoop writes;
   private final Supplier<Instant> now;
+  private final CompletionMetrics metrics;
 
-  TriggerClaims(TriggerPublisher publisher, WriteLoop writes, Supplier<Instant> now) {
+  TriggerClaims(
+      TriggerPublisher publisher,
+      WriteLoop writes,
+      Supplier<Instant> now,
+      CompletionMetrics metrics) {
     this.publisher = publisher;
     this.writes = writes;
     this.now = now;
+    this.metrics = metrics;
   }
 
   /**
@@ -98,12 +106,30 @@ final class TriggerClaims {
    * trigger confirmed.
    */
   Optional<Trigger> publishAndConfirm(CompletionKey key, PhaseConfig phase, Written<?> w) {
+    return publishAndConfirm(key, phase, w, false);
+  }
+
+  /**
+   * As {@link #publishAndConfirm(CompletionKey, PhaseConfig, Written)}; {@code republish} tells
+   * that the claim was re-taken after it was left unconfirmed (counted as such, not as a claim).
+   */
+  Optional<Trigger> publishAndConfirm(
+      CompletionKey key, PhaseConfig phase, Written<?> w, boolean republish) {
     Optional<Trigger> claimed = w.change().trigger().filter(t -> !t.confirmed());
     if (claimed.isEmpty()) {
       return Optional.empty();
     }
     Trigger trigger = claimed.get();
     log.info("{}: claimed trigger {}: {}", key, trigger.id(), trigger.note());
+    if (!republish) {
+      metrics.triggerClaimed(
+          key.phase(),
+          w.state()
+              .firstCompletionAt()
+              .map(first -> Duration.between(first, trigger.claimedAt()))
+              .orElse(null),
+          trigger.missing().size());
+    }
     try {
       publisher.publish(trigger);
     } catch (InterruptedException e) {
@@ -112,6 +138,7 @@ final class TriggerClaims {
     } catch (Exception e) {
       throw new TriggerPublishException(trigger, e);
     }
+    metrics.triggerPublished(key.phase(), republish);
     Instant publishedAt = now.get();
     Written<Trigger> confirmed =
         writes.run(

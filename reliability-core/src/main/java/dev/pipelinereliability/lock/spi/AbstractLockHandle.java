@@ -5,8 +5,12 @@ import static java.util.Objects.requireNonNull;
 import dev.pipelinereliability.internal.Failures;
 import dev.pipelinereliability.lock.LockHandle;
 import dev.pipelinereliability.lock.LockKey;
+import dev.pipelinereliability.lock.LockLossCause;
 import dev.pipelinereliability.lock.LockLostException;
 import dev.pipelinereliability.lock.LockOptions;
+import dev.pipelinereliability.telemetry.LockMetrics;
+import dev.pipelinereliability.telemetry.ReliabilityTelemetry;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.ScheduledExecutorService;
@@ -60,6 +64,8 @@ public abstract class AbstractLockHandle implements LockHandle {
   private volatile ScheduledFuture<?> renewal;
   private volatile ScheduledFuture<?> expiryWatch;
   private volatile ScheduledExecutorService watches = WATCHES;
+  private final LockMetrics metrics;
+  private final Instant acquiredAt;
 
   /**
    * Runs the expiry watches of every handle. A thread of its own, because the watches never block
@@ -83,7 +89,8 @@ public abstract class AbstractLockHandle implements LockHandle {
   }
 
   /**
-   * Creates a handle that holds its lock.
+   * Creates a handle that holds its lock and reports its metrics to {@link
+   * ReliabilityTelemetry#global()}, timing its hold on the system clock.
    *
    * @param key the lock
    * @param ownerId this acquisition's random owner id
@@ -93,12 +100,42 @@ public abstract class AbstractLockHandle implements LockHandle {
    */
   protected AbstractLockHandle(
       LockKey key, String ownerId, long fencingToken, Instant leaseExpiry, LockOptions options) {
+    this(
+        key,
+        ownerId,
+        fencingToken,
+        leaseExpiry,
+        options,
+        ReliabilityTelemetry.global().lock(Clock.systemUTC()));
+  }
+
+  /**
+   * Creates a handle that holds its lock and reports to {@code metrics}: its hold time when it is
+   * closed or lost, a lost lease (once, with {@link LockLostException#lossCause()}), and every
+   * renewal that fails without showing the lock lost.
+   *
+   * @param key the lock
+   * @param ownerId this acquisition's random owner id
+   * @param fencingToken this acquisition's token
+   * @param leaseExpiry when the lease runs out, as the store judges it
+   * @param options the options the lock was acquired with
+   * @param metrics the lock backend's recorder; the hold starts at its {@link LockMetrics#now()}
+   */
+  protected AbstractLockHandle(
+      LockKey key,
+      String ownerId,
+      long fencingToken,
+      Instant leaseExpiry,
+      LockOptions options,
+      LockMetrics metrics) {
     this.key = requireNonNull(key, "key");
     this.ownerId = requireNonNull(ownerId, "ownerId");
     this.fencingToken = fencingToken;
     this.leaseExpiry = requireNonNull(leaseExpiry, "leaseExpiry");
     this.options = requireNonNull(options, "options");
     this.lease = options.leaseDuration();
+    this.metrics = requireNonNull(metrics, "metrics");
+    this.acquiredAt = metrics.now();
   }
 
   /**
@@ -239,7 +276,9 @@ public abstract class AbstractLockHandle implements LockHandle {
       } else {
         markLost(
             new LockLostException(
-                key, "the lease ran out at " + leaseExpiry + " before a renewal succeeded"));
+                key,
+                LockLossCause.EXPIRED,
+                "the lease ran out at " + leaseExpiry + " before a renewal succeeded"));
       }
     } catch (RuntimeException e) {
       // A failing backend hook must not end the watch for good.
@@ -268,7 +307,11 @@ public abstract class AbstractLockHandle implements LockHandle {
         log.debug("Renewal failure of lock {} (token {})", key, fencingToken, e);
       } else {
         markLost(
-            new LockLostException(key, "background renewal failed until the lease ran out", e));
+            new LockLostException(
+                key,
+                LockLossCause.EXPIRED,
+                "background renewal failed until the lease ran out",
+                e));
       }
     }
   }
@@ -301,7 +344,8 @@ public abstract class AbstractLockHandle implements LockHandle {
     if (leaseLooksLive()) {
       return true;
     }
-    markLost(new LockLostException(key, "the lease ran out at " + leaseExpiry));
+    markLost(
+        new LockLostException(key, LockLossCause.EXPIRED, "the lease ran out at " + leaseExpiry));
     return false;
   }
 
@@ -335,6 +379,9 @@ public abstract class AbstractLockHandle implements LockHandle {
     } catch (LockLostException e) {
       markLost(e);
       throw thrownOnLoss(e);
+    } catch (RuntimeException e) {
+      metrics.renewalFailed(key.type());
+      throw e;
     }
     if (!newLease.equals(lease)) {
       lease = newLease;
@@ -354,6 +401,7 @@ public abstract class AbstractLockHandle implements LockHandle {
     Status now = status.get();
     if (now.state() == State.HELD && status.compareAndSet(now, RELEASED)) {
       cancelRenewal();
+      metrics.holdEnded(key.type(), LockMetrics.HoldOutcome.RELEASED, acquiredAt);
       release();
     } else if (now.state() == State.LOST && lostHandleClosed.compareAndSet(false, true)) {
       // A loss judged locally (the lease estimate ran out, renewals failed) does not mean anyone
@@ -402,6 +450,7 @@ public abstract class AbstractLockHandle implements LockHandle {
     while (now.state() == State.HELD) {
       if (status.compareAndSet(now, new Status(State.LOST, cause))) {
         cancelRenewal();
+        metrics.holdEnded(key.type(), LockMetrics.HoldOutcome.LOST, acquiredAt);
         reportLoss(cause, "Lost lock {} (token {}): {}");
         return;
       }
@@ -414,6 +463,7 @@ public abstract class AbstractLockHandle implements LockHandle {
   /** Logs the loss and tells the listener, at most once per handle. */
   private void reportLoss(LockLostException cause, String logFormat) {
     if (lossReported.compareAndSet(false, true)) {
+      metrics.leaseLost(key.type(), cause.lossCause());
       log.warn(logFormat, key, fencingToken, cause.getMessage());
       tellListener(cause);
     }

@@ -2,12 +2,16 @@ package dev.pipelinereliability.testkit.validation;
 
 import dev.pipelinereliability.dedup.DedupKey;
 import dev.pipelinereliability.dedup.KeyValues;
+import dev.pipelinereliability.telemetry.ReliabilityTelemetry;
+import dev.pipelinereliability.telemetry.ValidationMetrics;
 import dev.pipelinereliability.validation.DuplicateCheck;
 import dev.pipelinereliability.validation.DuplicateReport;
 import dev.pipelinereliability.validation.DuplicateSample;
 import dev.pipelinereliability.validation.DuplicateValidator;
 import dev.pipelinereliability.validation.PartitionFilter;
 import dev.pipelinereliability.validation.ValidationException;
+import io.opentelemetry.api.GlobalOpenTelemetry;
+import io.opentelemetry.api.OpenTelemetry;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -26,6 +30,25 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class InMemoryDuplicateValidator implements DuplicateValidator {
 
   private final Map<String, List<Map<String, Object>>> tables = new ConcurrentHashMap<>();
+  private final ValidationMetrics metrics;
+
+  /**
+   * Creates a validator with no tables that reports to {@link GlobalOpenTelemetry#get()}, read now.
+   */
+  public InMemoryDuplicateValidator() {
+    this(GlobalOpenTelemetry.get());
+  }
+
+  /**
+   * Creates a validator with no tables that reports what it finds ({@code
+   * pipeline_reliability.validation.*}, by table) to {@code openTelemetry}.
+   *
+   * @param openTelemetry the OpenTelemetry instance
+   * @throws NullPointerException if {@code openTelemetry} is null
+   */
+  public InMemoryDuplicateValidator(OpenTelemetry openTelemetry) {
+    this.metrics = ReliabilityTelemetry.of(openTelemetry).validation();
+  }
 
   /**
    * Sets the rows of {@code table}, replacing any earlier rows.
@@ -95,6 +118,7 @@ public final class InMemoryDuplicateValidator implements DuplicateValidator {
     duplicates.sort(Comparator.comparingLong(DuplicateSample::count).reversed());
     List<DuplicateSample> samples =
         duplicates.subList(0, Math.min(check.sampleLimit(), duplicates.size()));
+    metrics.validated(check.table(), duplicateKeys, excess);
     return new DuplicateReport(check, total, duplicateKeys, excess, samples);
   }
 

@@ -1,0 +1,90 @@
+package dev.pipelinereliability.telemetry;
+
+import static dev.pipelinereliability.telemetry.ReliabilityTelemetry.CAUSE;
+import static dev.pipelinereliability.telemetry.ReliabilityTelemetry.TABLE;
+
+import io.opentelemetry.api.metrics.LongCounter;
+import io.opentelemetry.api.metrics.Meter;
+
+/**
+ * Records what a partition writer does, by table: write calls, retries after a concurrent update,
+ * rows written, and writes refused (a stale fencing token, a partial replace).
+ *
+ * <p>Thread-safe.
+ */
+public final class WriteMetrics {
+
+  /** Why a write was refused: the {@code cause} attribute of the refusal counter. */
+  public enum Refusal {
+    /** A newer fencing token had written the partition ({@code StaleFenceException}). */
+    STALE_FENCE,
+    /**
+     * The replacement had too few rows against the partition's current rows ({@code
+     * PartialDataException}).
+     */
+    PARTIAL_DATA
+  }
+
+  private final LongCounter attempts;
+  private final LongCounter retries;
+  private final LongCounter rows;
+  private final LongCounter refusals;
+  private final AttributeTable<Refusal> attributes =
+      new AttributeTable<>(TABLE, CAUSE, Refusal.class);
+
+  WriteMetrics(Meter meter) {
+    attempts =
+        ReliabilityTelemetry.counter(
+            meter, "write.attempts", "{write}", "Partition write calls, whatever their end");
+    retries =
+        ReliabilityTelemetry.counter(
+            meter,
+            "write.retries",
+            "{retry}",
+            "Write transactions run again after a concurrent update aborted them");
+    rows =
+        ReliabilityTelemetry.counter(
+            meter, "write.rows", "{row}", "Rows written by writes that committed");
+    refusals =
+        ReliabilityTelemetry.counter(
+            meter, "write.refusals", "{write}", "Writes refused before anything was written");
+  }
+
+  /**
+   * Counts one write call.
+   *
+   * @param table the table id as configured (never a partition value)
+   */
+  public void attempted(String table) {
+    attempts.add(1, attributes.get(table));
+  }
+
+  /**
+   * Counts one retry after a concurrent update.
+   *
+   * @param table the table id as configured
+   */
+  public void retried(String table) {
+    retries.add(1, attributes.get(table));
+  }
+
+  /**
+   * Counts rows of a committed write.
+   *
+   * @param table the table id as configured
+   * @param rowCount the rows written
+   */
+  public void written(String table, long rowCount) {
+    rows.add(rowCount, attributes.get(table));
+  }
+
+  /**
+   * Counts one refused write.
+   *
+   * @param table the table id as configured
+   * @param refusal why it was refused
+   */
+  public void refused(String table, Refusal refusal) {
+    refusals.add(1, attributes.get(table, refusal));
+  }
+}
