@@ -3,8 +3,12 @@ package dev.pipelinereliability.telemetry;
 import static dev.pipelinereliability.telemetry.ReliabilityTelemetry.CAUSE;
 import static dev.pipelinereliability.telemetry.ReliabilityTelemetry.TABLE;
 
+import dev.pipelinereliability.write.PartialDataException;
+import dev.pipelinereliability.write.StaleFenceException;
+import dev.pipelinereliability.write.WriteResult;
 import io.opentelemetry.api.metrics.LongCounter;
 import io.opentelemetry.api.metrics.Meter;
+import java.util.function.Supplier;
 
 /**
  * Records what a partition writer does, by table: write calls, retries after a concurrent update,
@@ -48,6 +52,34 @@ public final class WriteMetrics {
     refusals =
         ReliabilityTelemetry.counter(
             meter, "write.refusals", "{write}", "Writes refused before anything was written");
+  }
+
+  /**
+   * Runs one write call and records it: the call, then for a committed write its rows (inserted
+   * plus updated) and its retries ({@link WriteResult#attempts()} minus one), for a refused one the
+   * refusal. The result or exception passes through unchanged.
+   *
+   * @param table the table id as configured (never a partition value)
+   * @param write the write
+   * @return what {@code write} returned
+   */
+  public WriteResult recordWrite(String table, Supplier<WriteResult> write) {
+    attempted(table);
+    WriteResult result;
+    try {
+      result = write.get();
+    } catch (StaleFenceException e) {
+      refused(table, Refusal.STALE_FENCE);
+      throw e;
+    } catch (PartialDataException e) {
+      refused(table, Refusal.PARTIAL_DATA);
+      throw e;
+    }
+    if (result.attempts() > 1) {
+      retries.add(result.attempts() - 1L, attributes.get(table));
+    }
+    written(table, result.rowsInserted() + result.rowsUpdated());
+    return result;
   }
 
   /**

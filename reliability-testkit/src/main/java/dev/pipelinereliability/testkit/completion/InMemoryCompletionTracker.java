@@ -15,6 +15,7 @@ import dev.pipelinereliability.completion.spi.StoreBackedCompletionTracker;
 import dev.pipelinereliability.completion.spi.StoredState;
 import dev.pipelinereliability.retry.RetryPolicy;
 import dev.pipelinereliability.retry.Sleeper;
+import io.opentelemetry.api.OpenTelemetry;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.Set;
@@ -50,23 +51,53 @@ public final class InMemoryCompletionTracker extends ForwardingCompletionTracker
    */
   public InMemoryCompletionTracker(
       CompletionConfig config, TriggerPublisher publisher, Clock clock) {
-    this(new Store(), config, publisher, RetryPolicy.DEFAULT, Sleeper.system(), clock);
+    this(new Store(), config, publisher, RetryPolicy.DEFAULT, Sleeper.system(), null, clock);
   }
 
+  /**
+   * Creates a tracker over a new, empty store that reports its metrics (deliveries, triggers, time
+   * to trigger) to {@code openTelemetry}.
+   *
+   * @param config the phases tracked
+   * @param publisher publishes won triggers
+   * @param openTelemetry the OpenTelemetry instance
+   * @param clock the time of completions, claims and deadlines (a {@code FakeClock} in tests)
+   * @throws NullPointerException if {@code openTelemetry} is null
+   */
+  public InMemoryCompletionTracker(
+      CompletionConfig config,
+      TriggerPublisher publisher,
+      OpenTelemetry openTelemetry,
+      Clock clock) {
+    this(
+        new Store(),
+        config,
+        publisher,
+        RetryPolicy.DEFAULT,
+        Sleeper.system(),
+        requireNonNull(openTelemetry, "openTelemetry"),
+        clock);
+  }
+
+  /** {@code openTelemetry} null means the tracker's default, the global instance. */
   private InMemoryCompletionTracker(
       Store store,
       CompletionConfig config,
       TriggerPublisher publisher,
       RetryPolicy retryPolicy,
       Sleeper sleeper,
+      OpenTelemetry openTelemetry,
       Clock clock) {
     this.store = requireNonNull(store, "store");
-    this.tracker =
+    StoreBackedCompletionTracker.Builder builder =
         StoreBackedCompletionTracker.builder(store, config, publisher)
             .clock(clock)
             .retryPolicy(retryPolicy)
-            .sleeper(sleeper)
-            .build();
+            .sleeper(sleeper);
+    if (openTelemetry != null) {
+      builder.openTelemetry(openTelemetry);
+    }
+    this.tracker = builder.build();
   }
 
   /**
@@ -89,7 +120,8 @@ public final class InMemoryCompletionTracker extends ForwardingCompletionTracker
       RetryPolicy retryPolicy,
       Sleeper sleeper,
       Clock clock) {
-    return new InMemoryCompletionTracker(store, config, publisher, retryPolicy, sleeper, clock);
+    return new InMemoryCompletionTracker(
+        store, config, publisher, retryPolicy, sleeper, null, clock);
   }
 
   /**
@@ -104,7 +136,7 @@ public final class InMemoryCompletionTracker extends ForwardingCompletionTracker
   public static InMemoryCompletionTracker withStore(
       Store store, CompletionConfig config, TriggerPublisher publisher, Clock clock) {
     return new InMemoryCompletionTracker(
-        store, config, publisher, RetryPolicy.DEFAULT, Sleeper.system(), clock);
+        store, config, publisher, RetryPolicy.DEFAULT, Sleeper.system(), null, clock);
   }
 
   /**

@@ -8,11 +8,16 @@ import dev.pipelinereliability.lock.LockAdmin;
 import dev.pipelinereliability.lock.LockHandle;
 import dev.pipelinereliability.lock.LockInfo;
 import dev.pipelinereliability.lock.LockKey;
+import dev.pipelinereliability.lock.LockLossCause;
 import dev.pipelinereliability.lock.LockLostException;
 import dev.pipelinereliability.lock.LockOptions;
 import dev.pipelinereliability.lock.LockOwner;
 import dev.pipelinereliability.lock.LockTimeoutException;
 import dev.pipelinereliability.lock.spi.AbstractLockHandle;
+import dev.pipelinereliability.telemetry.LockMetrics;
+import dev.pipelinereliability.telemetry.ReliabilityTelemetry;
+import io.opentelemetry.api.GlobalOpenTelemetry;
+import io.opentelemetry.api.OpenTelemetry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -65,6 +70,7 @@ public final class InMemoryDistributedLock implements DistributedLock, LockAdmin
   private final ReentrantLock mutex = new ReentrantLock();
   private final Condition released = mutex.newCondition();
   private final Map<LockKey, Lease> leases = new HashMap<>();
+  private final LockMetrics metrics;
 
   /** The state of one key; {@code token} only grows, so tokens survive release and expiry. */
   private static final class Lease {
@@ -96,29 +102,60 @@ public final class InMemoryDistributedLock implements DistributedLock, LockAdmin
 
   /**
    * Creates a lock store on {@code clock}; background renewals run on a shared daemon thread.
+   * Metrics go to {@link GlobalOpenTelemetry#get()}, read now.
    *
    * @param clock judges every lease; usually a {@code FakeClock}
    */
   public InMemoryDistributedLock(Clock clock) {
-    this(clock, SHARED_RENEWALS);
+    this(SHARED_RENEWALS, GlobalOpenTelemetry.get(), clock);
   }
 
   /**
    * Creates a lock store on {@code clock} whose background renewals run on {@code renewals}, which
-   * this object never shuts down.
+   * this object never shuts down. Metrics go to {@link GlobalOpenTelemetry#get()}, read now.
    *
    * @param clock the clock
    * @param renewals the renewals
    */
   public InMemoryDistributedLock(Clock clock, ScheduledExecutorService renewals) {
+    this(renewals, GlobalOpenTelemetry.get(), clock);
+  }
+
+  /**
+   * Creates a lock store on {@code clock} that reports its metrics (acquire waits and holds timed
+   * on {@code clock}, lost leases, failed renewals) to {@code openTelemetry}; background renewals
+   * run on a shared daemon thread.
+   *
+   * @param openTelemetry the OpenTelemetry instance
+   * @param clock judges every lease and times the metrics; usually a {@code FakeClock}
+   */
+  public InMemoryDistributedLock(OpenTelemetry openTelemetry, Clock clock) {
+    this(SHARED_RENEWALS, openTelemetry, clock);
+  }
+
+  /**
+   * As {@link #InMemoryDistributedLock(OpenTelemetry, Clock)}, with background renewals on {@code
+   * renewals}, which this object never shuts down.
+   *
+   * @param renewals the renewals
+   * @param openTelemetry the OpenTelemetry instance
+   * @param clock the clock
+   */
+  public InMemoryDistributedLock(
+      ScheduledExecutorService renewals, OpenTelemetry openTelemetry, Clock clock) {
     this.clock = requireNonNull(clock, "clock");
     this.renewals = requireNonNull(renewals, "renewals");
+    this.metrics = ReliabilityTelemetry.of(openTelemetry).lock(clock);
   }
 
   @Override
   public Optional<LockHandle> tryAcquire(LockKey key, LockOptions options) {
     requireNonNull(key, "key");
     requireNonNull(options, "options");
+    return metrics.timeTryAcquire(key.type(), () -> tryClaim(key, options));
+  }
+
+  private Optional<LockHandle> tryClaim(LockKey key, LockOptions options) {
     mutex.lock();
     try {
       return Optional.ofNullable(claim(key, options));
@@ -131,6 +168,10 @@ public final class InMemoryDistributedLock implements DistributedLock, LockAdmin
   public LockHandle acquire(LockKey key, LockOptions options) {
     requireNonNull(key, "key");
     requireNonNull(options, "options");
+    return metrics.timeAcquire(key.type(), () -> awaitClaim(key, options));
+  }
+
+  private LockHandle awaitClaim(LockKey key, LockOptions options) {
     Instant deadline = clock.instant().plus(options.maxWait());
     mutex.lock();
     try {
@@ -267,7 +308,7 @@ public final class InMemoryDistributedLock implements DistributedLock, LockAdmin
 
   private final class Handle extends AbstractLockHandle {
     Handle(LockKey key, String owner, long token, Instant expiry, LockOptions options) {
-      super(key, owner, token, expiry, options);
+      super(key, owner, token, expiry, options, metrics);
     }
 
     void startRenewal() {
@@ -346,12 +387,16 @@ public final class InMemoryDistributedLock implements DistributedLock, LockAdmin
         Lease lease = leaseOf(key());
         if (lease.token != fencingToken()) {
           return new LockLostException(
-              key(), "taken over by token " + lease.token + " after the lease ran out");
+              key(),
+              LockLossCause.TAKEN_OVER,
+              "taken over by token " + lease.token + " after the lease ran out");
         }
         if (lease.forcedReason != null) {
-          return new LockLostException(key(), "force-released: " + lease.forcedReason);
+          return new LockLostException(
+              key(), LockLossCause.FORCE_RELEASED, "force-released: " + lease.forcedReason);
         }
-        return new LockLostException(key(), "the lease ran out at " + lease.expiry);
+        return new LockLostException(
+            key(), LockLossCause.EXPIRED, "the lease ran out at " + lease.expiry);
       } finally {
         mutex.unlock();
       }

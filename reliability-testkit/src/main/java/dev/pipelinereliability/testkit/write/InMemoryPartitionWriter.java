@@ -3,6 +3,8 @@ package dev.pipelinereliability.testkit.write;
 import dev.pipelinereliability.dedup.DedupResult;
 import dev.pipelinereliability.dedup.Deduplicator;
 import dev.pipelinereliability.dedup.KeyValues;
+import dev.pipelinereliability.telemetry.ReliabilityTelemetry;
+import dev.pipelinereliability.telemetry.WriteMetrics;
 import dev.pipelinereliability.validation.PartitionFilter;
 import dev.pipelinereliability.write.Fence;
 import dev.pipelinereliability.write.PartialDataException;
@@ -11,6 +13,8 @@ import dev.pipelinereliability.write.PartitionWriter;
 import dev.pipelinereliability.write.StaleFenceException;
 import dev.pipelinereliability.write.WriteArguments;
 import dev.pipelinereliability.write.WriteResult;
+import io.opentelemetry.api.GlobalOpenTelemetry;
+import io.opentelemetry.api.OpenTelemetry;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -42,23 +46,42 @@ public final class InMemoryPartitionWriter implements PartitionWriter {
   private final Map<String, List<Map<String, Object>>> tables = new HashMap<>();
   private final Map<String, Long> fences = new HashMap<>();
   private final List<Runnable> stalls = new ArrayList<>();
+  private final WriteMetrics metrics;
 
-  /** A writer with {@link PartialDataGuard#ofDefaults()} as its default guard. */
+  /**
+   * A writer with {@link PartialDataGuard#ofDefaults()} as its default guard, reporting to {@link
+   * GlobalOpenTelemetry#get()}, read now.
+   */
   public InMemoryPartitionWriter() {
     this(PartialDataGuard.ofDefaults());
   }
 
   /**
-   * A writer with the given default guard.
+   * A writer with the given default guard, reporting to {@link GlobalOpenTelemetry#get()}, read
+   * now.
    *
    * @param defaultGuard the guard of calls that pass none
    * @throws IllegalArgumentException if {@code defaultGuard} is null
    */
   public InMemoryPartitionWriter(PartialDataGuard defaultGuard) {
+    this(defaultGuard, GlobalOpenTelemetry.get());
+  }
+
+  /**
+   * A writer with the given default guard that reports its writes ({@code
+   * pipeline_reliability.write.*}, by table) to {@code openTelemetry}.
+   *
+   * @param defaultGuard the guard of calls that pass none
+   * @param openTelemetry the OpenTelemetry instance
+   * @throws IllegalArgumentException if {@code defaultGuard} is null
+   * @throws NullPointerException if {@code openTelemetry} is null
+   */
+  public InMemoryPartitionWriter(PartialDataGuard defaultGuard, OpenTelemetry openTelemetry) {
     if (defaultGuard == null) {
       throw new IllegalArgumentException("defaultGuard must not be null");
     }
     this.defaultGuard = defaultGuard;
+    this.metrics = ReliabilityTelemetry.of(openTelemetry).writes();
   }
 
   /**
@@ -93,6 +116,15 @@ public final class InMemoryPartitionWriter implements PartitionWriter {
       Fence fence,
       PartialDataGuard guard) {
     WriteArguments.requireTable(table);
+    return metrics.recordWrite(table, () -> replace(table, partition, rows, fence, guard));
+  }
+
+  private WriteResult replace(
+      String table,
+      PartitionFilter partition,
+      List<? extends Map<String, ?>> rows,
+      Fence fence,
+      PartialDataGuard guard) {
     if (partition == null) {
       throw new IllegalArgumentException("partition must not be null");
     }
@@ -125,6 +157,17 @@ public final class InMemoryPartitionWriter implements PartitionWriter {
       List<? extends Map<String, ?>> rows,
       Fence fence) {
     WriteArguments.requireTable(table);
+    return metrics.recordWrite(
+        table, () -> merge(table, keyColumns, versionColumn, partition, rows, fence));
+  }
+
+  private WriteResult merge(
+      String table,
+      List<String> keyColumns,
+      Optional<String> versionColumn,
+      Optional<PartitionFilter> partition,
+      List<? extends Map<String, ?>> rows,
+      Fence fence) {
     if (keyColumns == null || keyColumns.isEmpty()) {
       throw new IllegalArgumentException("at least one key column is needed, got " + keyColumns);
     }
