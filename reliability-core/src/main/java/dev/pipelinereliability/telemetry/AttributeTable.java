@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
+import java.util.EnumMap;
 import java.util.Locale;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -17,37 +18,39 @@ import java.util.concurrent.ConcurrentHashMap;
 final class AttributeTable<E extends Enum<E>> {
   private final AttributeKey<String> nameKey;
   private final AttributeKey<String> enumKey;
-  private final E[] constants;
-  private final ConcurrentHashMap<String, Attributes[]> byName = new ConcurrentHashMap<>();
+  private final Class<E> enumType;
+  private final ConcurrentHashMap<String, Row<E>> byName = new ConcurrentHashMap<>();
+
+  /** The attributes of one name: alone, and with each constant. */
+  private record Row<E extends Enum<E>>(Attributes alone, EnumMap<E, Attributes> withConstant) {}
 
   AttributeTable(AttributeKey<String> nameKey, AttributeKey<String> enumKey, Class<E> enumType) {
     this.nameKey = nameKey;
     this.enumKey = enumKey;
-    this.constants = enumType.getEnumConstants();
+    this.enumType = enumType;
   }
 
   /** The attributes {nameKey=name, enumKey=the constant's name in lower case}. */
   Attributes get(String name, E value) {
-    return row(name)[value.ordinal() + 1];
+    return requireNonNull(row(name).withConstant().get(value));
   }
 
   /** The attributes {nameKey=name}. */
   Attributes get(String name) {
-    return row(name)[0];
+    return row(name).alone();
   }
 
-  private Attributes[] row(String name) {
-    Attributes[] row = byName.get(requireNonNull(name, "name"));
+  private Row<E> row(String name) {
+    Row<E> row = byName.get(requireNonNull(name, "name"));
     return row != null ? row : byName.computeIfAbsent(name, this::newRow);
   }
 
-  private Attributes[] newRow(String name) {
-    Attributes[] row = new Attributes[constants.length + 1];
-    row[0] = Attributes.of(nameKey, name);
-    for (E c : constants) {
-      row[c.ordinal() + 1] = Attributes.of(nameKey, name, enumKey, label(c));
+  private Row<E> newRow(String name) {
+    EnumMap<E, Attributes> withConstant = new EnumMap<>(enumType);
+    for (E c : enumType.getEnumConstants()) {
+      withConstant.put(c, Attributes.of(nameKey, name, enumKey, label(c)));
     }
-    return row;
+    return new Row<>(Attributes.of(nameKey, name), withConstant);
   }
 
   /** The attribute value of a constant: {@code TIMED_OUT} is {@code timed_out}. */

@@ -10,6 +10,7 @@ import io.opentelemetry.api.metrics.LongCounter;
 import io.opentelemetry.api.metrics.Meter;
 import java.time.Duration;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Records what a completion tracker does, by phase: deliveries by outcome, first completions,
@@ -102,7 +103,7 @@ public final class CompletionMetrics {
    *     has none (a trigger forced with no completion)
    * @param missing how many expected processors were missing at the claim
    */
-  public void triggerClaimed(String phase, Duration sinceFirstCompletion, int missing) {
+  public void triggerClaimed(String phase, @Nullable Duration sinceFirstCompletion, int missing) {
     triggers.add(1, eventAttributes.get(phase, TriggerEvent.CLAIMED));
     if (sinceFirstCompletion != null) {
       triggerDelay.record(

@@ -12,4 +12,7 @@
  * Attributes take values of bounded cardinality only (a lock type, a phase, a table, an outcome),
  * never a date, a key or an owner id.
  */
+@NullMarked
 package dev.pipelinereliability.telemetry;
+
+import org.jspecify.annotations.NullMarked;

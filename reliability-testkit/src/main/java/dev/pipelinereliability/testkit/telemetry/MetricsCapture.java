@@ -17,6 +17,7 @@ import java.util.Collection;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A private OpenTelemetry SDK whose metrics a test reads back: give {@link #openTelemetry()} to the
@@ -84,30 +85,30 @@ public final class MetricsCapture implements AutoCloseable {
   }
 
   /**
-   * Returns the point of histogram {@code name} for exactly {@code attributes}, or null if nothing
-   * was recorded there.
+   * Returns the point of histogram {@code name} for exactly {@code attributes}.
    *
    * @param name the full instrument name
    * @param attributes alternating attribute names and values
-   * @return the point (count, sum, min, max, buckets), or null
+   * @return the point (count, sum, min, max, buckets)
+   * @throws AssertionError if nothing was recorded there; the message lists what was
    * @throws IllegalArgumentException if {@code name} is not a histogram, or the attributes are not
    *     in pairs
    */
   public HistogramPointData histogram(String name, String... attributes) {
     Attributes wanted = attributes(attributes);
     MetricData m = metric(name);
-    if (m == null) {
-      return null;
-    }
-    if (m.getType() != MetricDataType.HISTOGRAM) {
+    if (m != null && m.getType() != MetricDataType.HISTOGRAM) {
       throw new IllegalArgumentException(name + " is a " + m.getType() + ", not a histogram");
     }
-    for (HistogramPointData p : m.getHistogramData().getPoints()) {
-      if (p.getAttributes().equals(wanted)) {
-        return p;
+    if (m != null) {
+      for (HistogramPointData p : m.getHistogramData().getPoints()) {
+        if (p.getAttributes().equals(wanted)) {
+          return p;
+        }
       }
     }
-    return null;
+    throw new AssertionError(
+        "nothing recorded in " + name + " at " + wanted + "; recorded: " + points(name));
   }
 
   /**
@@ -145,7 +146,7 @@ public final class MetricsCapture implements AutoCloseable {
     return names;
   }
 
-  private MetricData metric(String name) {
+  private @Nullable MetricData metric(String name) {
     requireNonNull(name, "name");
     Collection<MetricData> all = reader.collectAllMetrics();
     for (MetricData m : all) {
