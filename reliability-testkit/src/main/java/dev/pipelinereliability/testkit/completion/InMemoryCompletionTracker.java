@@ -23,6 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link CompletionTracker} that keeps state in memory, for tests of code that records
@@ -86,7 +87,7 @@ public final class InMemoryCompletionTracker extends ForwardingCompletionTracker
       TriggerPublisher publisher,
       RetryPolicy retryPolicy,
       Sleeper sleeper,
-      OpenTelemetry openTelemetry,
+      @Nullable OpenTelemetry openTelemetry,
       Clock clock) {
     this.store = requireNonNull(store, "store");
     StoreBackedCompletionTracker.Builder builder =
