@@ -13,6 +13,7 @@ import dev.pipelinereliability.lock.LockInfo;
 import dev.pipelinereliability.lock.LockKey;
 import dev.pipelinereliability.lock.LockOptions;
 import dev.pipelinereliability.lock.LockUnavailableException;
+import dev.pipelinereliability.retry.Sleeper;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -79,7 +80,8 @@ public final class FirestoreDistributedLock implements DistributedLock, LockAdmi
             b.retention,
             b.renewals,
             b.instanceName,
-            b.writes);
+            b.writes,
+            b.sleeper);
     this.acquirer = new Acquirer(store);
     this.waiter = new LockWaiter(store, acquirer);
     this.admin = new FirestoreLockAdmin(store);
@@ -186,6 +188,7 @@ public final class FirestoreDistributedLock implements DistributedLock, LockAdmi
     private ScheduledExecutorService renewals = SHARED_RENEWALS;
     private String instanceName;
     private LockStore.WriteSender writes = Supplier::get;
+    private Sleeper sleeper = Sleeper.system();
 
     private Builder(Firestore firestore) {
       this.firestore = requireNonNull(firestore, "firestore");
@@ -282,6 +285,12 @@ public final class FirestoreDistributedLock implements DistributedLock, LockAdmi
     /** Replaces how writes are sent; for tests in this package only. */
     Builder writeSender(LockStore.WriteSender writes) {
       this.writes = requireNonNull(writes, "writes");
+      return this;
+    }
+
+    /** Replaces the sleep between release confirmations; for tests in this package only. */
+    Builder sleeper(Sleeper sleeper) {
+      this.sleeper = requireNonNull(sleeper, "sleeper");
       return this;
     }
 

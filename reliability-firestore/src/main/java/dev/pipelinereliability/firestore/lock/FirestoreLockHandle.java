@@ -218,13 +218,13 @@ final class FirestoreLockHandle extends AbstractLockHandle {
     throw ambiguous;
   }
 
-  /** Sleeps {@code millis} of real time; false if interrupted (the flag is set again). */
-  private static boolean pause(long millis) {
+  /** Waits {@code millis} on the lock's sleeper; false if interrupted (the flag is set again). */
+  private boolean pause(long millis) {
     if (millis <= 0) {
       return true;
     }
     try {
-      Thread.sleep(millis);
+      store.sleeper().sleep(Duration.ofMillis(millis));
       return true;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

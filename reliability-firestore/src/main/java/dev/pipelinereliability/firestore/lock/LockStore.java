@@ -14,6 +14,7 @@ import dev.pipelinereliability.firestore.internal.Timestamps;
 import dev.pipelinereliability.lock.LockKey;
 import dev.pipelinereliability.lock.LockOwner;
 import dev.pipelinereliability.lock.LockUnavailableException;
+import dev.pipelinereliability.retry.Sleeper;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Set;
@@ -44,6 +45,7 @@ final class LockStore {
   private final ScheduledExecutorService renewals;
   private final String instanceName;
   private final WriteSender writes;
+  private final Sleeper sleeper;
   private final FirestoreCalls<LockKey> calls;
 
   LockStore(
@@ -54,7 +56,8 @@ final class LockStore {
       Duration retention,
       ScheduledExecutorService renewals,
       String instanceName,
-      WriteSender writes) {
+      WriteSender writes,
+      Sleeper sleeper) {
     this.collection = collection;
     this.documentIds = documentIds;
     this.clock = clock;
@@ -63,6 +66,7 @@ final class LockStore {
     this.renewals = renewals;
     this.instanceName = instanceName;
     this.writes = writes;
+    this.sleeper = sleeper;
     this.calls = new FirestoreCalls<>(rpcTimeout, CONFLICTS, LockStore::failure);
   }
 
@@ -112,6 +116,11 @@ final class LockStore {
 
   Duration rpcTimeout() {
     return rpcTimeout;
+  }
+
+  /** Waits between the attempts of a handle's release confirmation. */
+  Sleeper sleeper() {
+    return sleeper;
   }
 
   ScheduledExecutorService renewals() {

@@ -10,11 +10,13 @@ import com.google.cloud.firestore.WriteResult;
 import dev.pipelinereliability.lock.LockHandle;
 import dev.pipelinereliability.lock.LockKey;
 import dev.pipelinereliability.lock.LockOptions;
+import dev.pipelinereliability.retry.Sleeper;
 import dev.pipelinereliability.testkit.firestore.FirestoreEmulatorExtension;
 import io.grpc.Status;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
@@ -44,7 +46,8 @@ class FirestoreLockUnclearReleaseTest {
   @Test
   void aReleaseAnsweredUnknownThatLandedIsConfirmedByAReReadAndFreesTheKey() {
     LockKey key = LockKey.of("unclear-release", "landed");
-    FirestoreDistributedLock lock = lockFailing(Set.of(RELEASE), true, Duration.ofSeconds(10));
+    FirestoreDistributedLock lock =
+        lockFailing(Set.of(RELEASE), true, Duration.ofSeconds(10)).build();
     LockHandle holder = lock.tryAcquire(key, LONG).orElseThrow();
 
     List<String> warnings = warningsDuring(holder::close);
@@ -59,7 +62,7 @@ class FirestoreLockUnclearReleaseTest {
   void aReleaseAnsweredUnknownThatDidNotLandIsRetriedAndFreesTheKey() {
     LockKey key = LockKey.of("unclear-release", "not-landed");
     FirestoreDistributedLock lock =
-        lockFailing(Set.of(RELEASE, RELEASE + 1), false, Duration.ofSeconds(10));
+        lockFailing(Set.of(RELEASE, RELEASE + 1), false, Duration.ofSeconds(10)).build();
     LockHandle holder = lock.tryAcquire(key, LONG).orElseThrow();
 
     List<String> warnings = warningsDuring(holder::close);
@@ -74,7 +77,15 @@ class FirestoreLockUnclearReleaseTest {
   void aReleaseThatKeepsFailingGivesUpWithinOneMoreDeadlineAndLogsOneLineWithItsCause() {
     LockKey key = LockKey.of("unclear-release", "keeps-failing");
     Duration rpcTimeout = Duration.ofSeconds(3);
-    FirestoreDistributedLock lock = lockFailing(Set.of(2, 3, 4, 5, 6, 7, 8, 9), false, rpcTimeout);
+    List<Duration> waits = new CopyOnWriteArrayList<>();
+    FirestoreDistributedLock lock =
+        lockFailing(Set.of(2, 3, 4, 5, 6, 7, 8, 9), false, rpcTimeout)
+            .sleeper(
+                wait -> {
+                  waits.add(wait);
+                  Sleeper.system().sleep(wait);
+                })
+            .build();
     LockHandle holder = lock.tryAcquire(key, LONG).orElseThrow();
 
     long start = System.nanoTime();
@@ -88,6 +99,9 @@ class FirestoreLockUnclearReleaseTest {
         .contains("Could not release lock " + key)
         .contains("token " + holder.fencingToken())
         .contains("UNKNOWN");
+    assertThat(waits)
+        .as("the confirmations back off from 50 ms, doubling, on the lock's sleeper")
+        .startsWith(Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(200));
   }
 
   private static FirestoreDistributedLock other() {
@@ -98,13 +112,12 @@ class FirestoreLockUnclearReleaseTest {
    * A lock whose writes numbered in {@code failing} are answered UNKNOWN; with {@code sendFirst}
    * each is sent and lands before the answer, as when the response is lost.
    */
-  private static FirestoreDistributedLock lockFailing(
+  private static FirestoreDistributedLock.Builder lockFailing(
       Set<Integer> failing, boolean sendFirst, Duration rpcTimeout) {
     AtomicInteger writes = new AtomicInteger();
     return FirestoreDistributedLock.builder(EMULATOR.newClient())
         .rpcTimeout(rpcTimeout)
-        .writeSender(write -> send(write, failing.contains(writes.incrementAndGet()), sendFirst))
-        .build();
+        .writeSender(write -> send(write, failing.contains(writes.incrementAndGet()), sendFirst));
   }
 
   private static ApiFuture<WriteResult> send(
