@@ -24,6 +24,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -251,7 +252,7 @@ final class LegacyOrchestratorLayout {
     return v;
   }
 
-  private static List<AuditEntry> auditTrail(CompletionKey key, Object value) {
+  private static List<AuditEntry> auditTrail(CompletionKey key, @Nullable Object value) {
     List<AuditEntry> out = new ArrayList<>();
     if (!(value instanceof List<?> list)) {
       return out;
@@ -277,7 +278,7 @@ final class LegacyOrchestratorLayout {
     return out;
   }
 
-  private static Set<String> names(Object value) {
+  private static Set<String> names(@Nullable Object value) {
     Set<String> out = new LinkedHashSet<>();
     if (value instanceof List<?> list) {
       for (Object o : list) {
@@ -289,7 +290,7 @@ final class LegacyOrchestratorLayout {
     return out;
   }
 
-  private static Optional<Instant> instant(Object value) {
+  private static Optional<Instant> instant(@Nullable Object value) {
     if (value instanceof Timestamp t) {
       return Optional.of(Timestamps.instant(t));
     }

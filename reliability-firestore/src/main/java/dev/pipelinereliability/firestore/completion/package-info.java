@@ -5,4 +5,7 @@
  * compare-and-set (or {@code create()}), never with read-write transactions: a first completion is
  * one read and one write, a duplicate one read.
  */
+@NullMarked
 package dev.pipelinereliability.firestore.completion;
+
+import org.jspecify.annotations.NullMarked;

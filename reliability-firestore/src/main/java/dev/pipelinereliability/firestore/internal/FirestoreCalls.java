@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Waits for Firestore calls with a deadline and turns a failure into the caller's exception. Every
@@ -40,7 +41,8 @@ public final class FirestoreCalls<S> {
    * @param message says which failure, for example {@code "failed: <client message>"}
    * @param cause the client's exception
    */
-  public record CallFailure(Failure failure, String statusCode, String message, Throwable cause) {}
+  public record CallFailure(
+      Failure failure, @Nullable String statusCode, String message, Throwable cause) {}
 
   /**
    * Turns a failed call into the exception its caller throws.
@@ -196,7 +198,7 @@ public final class FirestoreCalls<S> {
    * or null. A {@link FirestoreException} with status UNKNOWN is passed over: the client wraps
    * other exceptions that way, and the real code, if any, is further down.
    */
-  static String statusCode(Throwable t) {
+  static @Nullable String statusCode(@Nullable Throwable t) {
     for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
       if (c instanceof ApiException api) {
         return api.getStatusCode().getCode().name();

@@ -1,5 +1,7 @@
 package dev.pipelinereliability.firestore.lock;
 
+import static java.util.Objects.requireNonNull;
+
 import com.google.cloud.Timestamp;
 import com.google.cloud.firestore.DocumentReference;
 import com.google.cloud.firestore.Precondition;
@@ -8,6 +10,7 @@ import dev.pipelinereliability.lock.LockKey;
 import dev.pipelinereliability.lock.LockOptions;
 import dev.pipelinereliability.lock.LockOwner;
 import dev.pipelinereliability.lock.LockUnavailableException;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,16 +38,11 @@ final class Acquirer {
    * @throws LockUnavailableException if the store fails or does not answer in time
    */
   Attempt attempt(DocumentReference doc, LockKey key, LockOptions options) {
-    Attempt attempt = null;
-    for (int i = 0; i < MAX_CONFLICTS_PER_ATTEMPT; i++) {
-      LockDocument current =
-          attempt != null
-              ? attempt.observed
-              : new LockDocument(store.calls().await(doc.get(), key, "read"));
-      attempt = claimFrom(doc, key, options, current);
-      if (!attempt.conflict) {
-        return attempt;
-      }
+    LockDocument current = new LockDocument(store.calls().await(doc.get(), key, "read"));
+    Attempt attempt = claimFrom(doc, key, options, current);
+    for (int i = 1; i < MAX_CONFLICTS_PER_ATTEMPT && attempt.conflict; i++) {
+      // A conflict always carries the document as re-read after it.
+      attempt = claimFrom(doc, key, options, requireNonNull(attempt.observed, "observed"));
     }
     return attempt;
   }
@@ -135,11 +133,12 @@ final class Acquirer {
 
   /** The outcome of one attempt. */
   static final class Attempt {
-    final FirestoreLockHandle handle;
-    final LockDocument observed;
+    final @Nullable FirestoreLockHandle handle;
+    final @Nullable LockDocument observed;
     final boolean conflict;
 
-    private Attempt(FirestoreLockHandle handle, LockDocument observed, boolean conflict) {
+    private Attempt(
+        @Nullable FirestoreLockHandle handle, @Nullable LockDocument observed, boolean conflict) {
       this.handle = handle;
       this.observed = observed;
       this.conflict = conflict;

@@ -22,6 +22,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link DistributedLock} and {@link LockAdmin} whose state is one Firestore document per {@link
@@ -186,7 +187,7 @@ public final class FirestoreDistributedLock implements DistributedLock, LockAdmi
     private Duration rpcTimeout = DEFAULT_RPC_TIMEOUT;
     private Duration retention = DEFAULT_RETENTION;
     private ScheduledExecutorService renewals = SHARED_RENEWALS;
-    private String instanceName;
+    private @Nullable String instanceName;
     private LockStore.WriteSender writes = Supplier::get;
     private Sleeper sleeper = Sleeper.system();
 

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -130,7 +131,7 @@ final class FirestoreLockHandle extends AbstractLockHandle {
    */
   private void release(Timestamp expected, Duration deadline) throws ConflictException {
     Duration hold = options().holdAtLeast();
-    Timestamp keptUntil =
+    @Nullable Timestamp keptUntil =
         hold.isZero() ? null : Timestamps.timestamp(Timestamps.instant(acquiredVersion).plus(hold));
     updateIfAt(
         expected,
@@ -249,7 +250,7 @@ final class FirestoreLockHandle extends AbstractLockHandle {
       Timestamp before,
       Duration deadline,
       String what,
-      Duration renewal) {
+      @Nullable Duration renewal) {
     LockDocument after;
     try {
       after =
@@ -286,7 +287,7 @@ final class FirestoreLockHandle extends AbstractLockHandle {
   }
 
   /** Returns why {@code current} shows this acquisition no longer holding the lock, or null. */
-  private LockLostException lossSeenIn(LockDocument current) {
+  private @Nullable LockLostException lossSeenIn(LockDocument current) {
     if (!current.exists()) {
       return new LockLostException(key(), "the lock document was deleted");
     }

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The lock document's fields and the one place where a lease is judged: by the server's times only
@@ -94,7 +95,7 @@ final class LockDocument {
    * Until when a holder that released before its {@code holdAtLeast} ran out keeps the key taken
    * (server time: its acquisition's write time plus the minimum hold), or null.
    */
-  Instant keptUntil() {
+  @Nullable Instant keptUntil() {
     Timestamp kept = snapshot.getTimestamp(KEPT_UNTIL);
     return kept == null ? null : Timestamps.instant(kept);
   }
@@ -138,7 +139,7 @@ final class LockDocument {
   }
 
   /** The key as stored, or null for a document this library did not write. */
-  LockKey lockKey() {
+  @Nullable LockKey lockKey() {
     String type = snapshot.getString(TYPE);
     String key = snapshot.getString(KEY);
     return type == null || key == null ? null : LockKey.of(type, key);
@@ -207,7 +208,7 @@ final class LockDocument {
    * The fields of a release that keeps the key taken until {@code keptUntil} (server time), or
    * frees it at once if null.
    */
-  static Map<String, Object> release(String reason, Timestamp keptUntil) {
+  static Map<String, Object> release(String reason, @Nullable Timestamp keptUntil) {
     Map<String, Object> fields = new HashMap<>();
     fields.put(HELD, false);
     fields.put(RELEASED_AT, FieldValue.serverTimestamp());

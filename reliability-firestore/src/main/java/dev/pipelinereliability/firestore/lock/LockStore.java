@@ -22,6 +22,7 @@ import java.util.UUID;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The lock collection and the settings the lock, its admin, its waiter and its handles share.
@@ -43,7 +44,7 @@ final class LockStore {
   private final Duration rpcTimeout;
   private final Duration retention;
   private final ScheduledExecutorService renewals;
-  private final String instanceName;
+  private final @Nullable String instanceName;
   private final WriteSender writes;
   private final Sleeper sleeper;
   private final FirestoreCalls<LockKey> calls;
@@ -55,7 +56,7 @@ final class LockStore {
       Duration rpcTimeout,
       Duration retention,
       ScheduledExecutorService renewals,
-      String instanceName,
+      @Nullable String instanceName,
       WriteSender writes,
       Sleeper sleeper) {
     this.collection = collection;

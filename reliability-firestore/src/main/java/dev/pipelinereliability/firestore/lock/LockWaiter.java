@@ -15,6 +15,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -128,7 +129,7 @@ final class LockWaiter {
   }
 
   /** The local time at which the lease seen in {@code held} has run out on the server. */
-  private long leaseEndAt(LockDocument held) {
+  private long leaseEndAt(@Nullable LockDocument held) {
     if (held == null || !held.live()) {
       return store.clock().millis() + MAX_POLL.toMillis();
     }

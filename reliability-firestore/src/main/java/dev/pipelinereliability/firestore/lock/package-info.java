@@ -5,4 +5,7 @@
  * judged by server time, fencing tokens kept in the document, snapshot-listener wake-ups for
  * waiters, and the {@link dev.pipelinereliability.lock.LockAdmin} operations.
  */
+@NullMarked
 package dev.pipelinereliability.firestore.lock;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,5 +1,6 @@
 package dev.pipelinereliability.firestore.completion;
 
+import static java.util.Objects.requireNonNull;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.cloud.firestore.Firestore;
@@ -127,9 +128,10 @@ class FirestoreCompletionCallsTest {
     assertThat(atPublish.get())
         .as("calls up to the publish: the read and the write of the completion and claim")
         .isEqualTo(new Calls(before.reads() + 1, before.writes() + 1));
+    Calls published = requireNonNull(atPublish.get(), "calls at the publish");
     assertThat(after)
         .as("the confirmation: one write, no read")
-        .isEqualTo(new Calls(atPublish.get().reads(), atPublish.get().writes() + 1));
+        .isEqualTo(new Calls(published.reads(), published.writes() + 1));
     assertThat(tracker.state(KEY).trigger().orElseThrow().confirmed()).isTrue();
   }
 

@@ -24,6 +24,7 @@ import dev.pipelinereliability.testkit.completion.RecordingTriggerPublisher;
 import dev.pipelinereliability.testkit.firestore.FirestoreEmulatorExtension;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -182,14 +183,15 @@ class LegacyOrchestratorLayoutTest {
     Firestore firestore = EMULATOR.firestore();
     FirestoreCompletionTracker tracker = tracker(firestore);
 
-    RecordResult last = null;
+    List<RecordResult> results = new ArrayList<>();
     for (String p : PHASE3.expected()) {
-      last =
+      results.add(
           tracker.record(
               KEY,
               p,
-              Completion.builder().messageId("m-" + p).rowCount(10).fencingToken(4).build());
+              Completion.builder().messageId("m-" + p).rowCount(10).fencingToken(4).build()));
     }
+    RecordResult last = results.get(results.size() - 1);
 
     assertThat(last.outcome()).isEqualTo(RecordOutcome.RECORDED);
     assertThat(last.wonTrigger()).isTrue();

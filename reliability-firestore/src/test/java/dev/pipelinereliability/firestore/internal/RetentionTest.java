@@ -16,6 +16,7 @@ class RetentionTest {
   }
 
   @Test
+  @SuppressWarnings("NullAway") // passes null on purpose: the check must name the parameter
   void rejectsShorterOrNonPositiveRetentionsNamingTheValue() {
     assertThatThrownBy(() -> Retention.check(Duration.ofMinutes(59), Duration.ofHours(1)))
         .isInstanceOf(IllegalArgumentException.class)

@@ -16,6 +16,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 
 /** Shared settings and helpers of the emulator tests. */
 final class FirestoreTesting {
@@ -61,7 +62,7 @@ final class FirestoreTesting {
    * <p>The hold's end is taken before {@code checkValid()} is sent: the server reads later still
    * and found the lease live then, so the lock was held over the whole recorded interval.
    */
-  static Hold workThenCommit(LockHandle handle, Duration stall) {
+  static @Nullable Hold workThenCommit(LockHandle handle, Duration stall) {
     long start = System.nanoTime();
     sleep(Duration.ofMillis(ThreadLocalRandom.current().nextInt(1, 6)).plus(stall));
     long end = System.nanoTime();
