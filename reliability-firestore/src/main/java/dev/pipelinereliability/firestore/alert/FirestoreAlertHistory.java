@@ -28,25 +28,13 @@ import java.util.function.Supplier;
 /**
  * An {@link AlertHistory} in Firestore, so that {@link
  * dev.pipelinereliability.health.alert.SuppressingAlertSink} holds back repeats across runs of a
- * health-check job that starts a new process each time (a Cloud Run job on Cloud Scheduler).
+ * health-check job that starts a new process each time. One document per check name, one timestamp
+ * field per status, and {@code expireAt} for a TTL policy; the module README describes the layout.
+ * Recording merges one status field, so concurrent runs keep each other's records.
  *
- * <pre>{@code
- * AlertSink slack = new SuppressingAlertSink(
- *     new SlackWebhookAlertSink(webhook), Duration.ofHours(6), clock,
- *     FirestoreAlertHistory.create(firestore));
- * }</pre>
- *
- * <p>One document per check name in the collection (default {@value #DEFAULT_COLLECTION}), id
- * {@code alert~<check name, percent-encoded>} (or a SHA-256 form for very long names): field {@code
- * check} holds the name, one timestamp field per status holds the last delivery (microsecond
- * precision, Firestore's), and {@code expireAt} lies {@link Builder#retention} after the last
- * record, for a Firestore TTL policy on that field to delete checks that stopped alerting.
- * Recording merges one status field, so concurrent runs recording different statuses of one check
- * keep both; {@link #clear} deletes the document.
- *
- * <p>The caller's {@link Firestore} is used and never closed. Every call waits at most the RPC
- * timeout (10 s by default); a call that fails or times out throws {@link AlertHistoryException},
- * which {@code SuppressingAlertSink} answers by sending the alert anyway. Thread-safe.
+ * <p>Every call waits at most the RPC timeout; a call that fails or times out throws {@link
+ * AlertHistoryException}, which {@code SuppressingAlertSink} answers by sending the alert anyway.
+ * Never closes the {@link Firestore} client. Thread-safe.
  */
 public final class FirestoreAlertHistory implements AlertHistory {
   /** The collection used unless {@link Builder#collection} says otherwise. */

@@ -29,21 +29,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The document layout of the legacy orchestrator (the one this tracker replaces), extended
- * compatibly: reads what it wrote, and writes what it (and its dashboards) read.
- *
- * <p>One document per (phase, date). Top-level fields not starting with {@code _} are processors,
- * each a map of its completion ({@code completed_at}, {@code message_id}, {@code row_count}, {@code
- * fencing_token}, {@code details}, {@code write_id}); its {@code correlation_id} and {@code
- * record_count} are read as message id and row count, and a processor field of any other type
- * counts as a completion without metadata. Its fields: {@code _completed_count} (always written as
- * the derived count), {@code _triggered}, {@code _trigger_reason}, {@code _last_update}. Added
- * fields: {@code _trigger_id}, {@code _trigger_generation}, {@code _trigger_note}, {@code
- * _trigger_claimed_at}, {@code _trigger_missing}, {@code _trigger_published_at}, {@code
- * _trigger_claim_nonce}, {@code _audit}.
- *
- * <p>A document with {@code _triggered: true} but no {@code _trigger_id} was triggered by an older
- * orchestrator: it reads as a confirmed trigger of generation 0.
+ * The completion document layout of the legacy orchestrator (the one this tracker replaces),
+ * extended compatibly: reads what it wrote, and writes what it and its dashboards read. One
+ * document per (phase, date); top-level fields not starting with {@code _} are processors. The
+ * module README lists every field and how older documents read. Stateless and thread-safe.
  */
 final class LegacyOrchestratorLayout {
   private static final Logger log = LoggerFactory.getLogger(LegacyOrchestratorLayout.class);
