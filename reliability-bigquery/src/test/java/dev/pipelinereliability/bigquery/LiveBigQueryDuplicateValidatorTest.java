@@ -1,9 +1,8 @@
 package dev.pipelinereliability.bigquery;
 
 import com.google.cloud.bigquery.BigQuery;
-import com.google.cloud.bigquery.BigQueryOptions;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 
@@ -14,38 +13,16 @@ import org.junit.jupiter.api.BeforeEach;
  * Every table it creates is dropped after its test. Cost: a few KB scanned per test.
  */
 class LiveBigQueryDuplicateValidatorTest extends BigQueryValidatorContractSupport {
-  static final String PROJECT_VAR = "PIPELINE_RELIABILITY_BQ_PROJECT";
-  static final String DATASET_VAR = "PIPELINE_RELIABILITY_BQ_DATASET";
-  private static BigQuery client;
-  private static String dataset;
+  private static @Nullable LiveBigQuery live;
 
   @BeforeAll
   static void connect() {
-    String project = System.getenv(PROJECT_VAR);
-    dataset = System.getenv(DATASET_VAR);
-    if (project == null || project.isBlank() || dataset == null || dataset.isBlank()) {
-      // Surefire keeps assumption messages in its XML only; say it where CI's log shows it.
-      System.err.println(
-          "[SKIPPED] LiveBigQueryDuplicateValidatorTest: "
-              + PROJECT_VAR
-              + " and "
-              + DATASET_VAR
-              + " are not set, so there is no live BigQuery to test against");
-      return;
-    }
-    client = BigQueryOptions.newBuilder().setProjectId(project).build().getService();
+    live = LiveBigQuery.fromEnvironment(LiveBigQueryDuplicateValidatorTest.class);
   }
 
   @BeforeEach
   void requireCredentials() {
-    // Checked per test, not in @BeforeAll, so that every skipped test reports why.
-    Assumptions.assumeTrue(
-        client != null,
-        "skipped: live BigQuery tests run only when "
-            + PROJECT_VAR
-            + " and "
-            + DATASET_VAR
-            + " name a project and dataset");
+    LiveBigQuery.require(live);
   }
 
   @AfterEach
@@ -55,11 +32,11 @@ class LiveBigQueryDuplicateValidatorTest extends BigQueryValidatorContractSuppor
 
   @Override
   BigQuery bigquery() {
-    return client;
+    return LiveBigQuery.require(live).client();
   }
 
   @Override
   String dataset() {
-    return dataset;
+    return LiveBigQuery.require(live).dataset();
   }
 }

@@ -3,7 +3,6 @@ package dev.pipelinereliability.bigquery;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.cloud.bigquery.BigQuery;
-import com.google.cloud.bigquery.BigQueryOptions;
 import com.google.cloud.bigquery.Field;
 import com.google.cloud.bigquery.FieldValueList;
 import com.google.cloud.bigquery.QueryJobConfiguration;
@@ -29,8 +28,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -45,35 +44,23 @@ import org.junit.jupiter.api.Test;
  * hundred MB of on-demand scanning.
  */
 class LiveBigQueryPartitionWriterTest extends PartitionWriterContract {
+  private static @Nullable LiveBigQuery live;
   private static BigQuery client;
   private static String dataset;
   private final List<String> created = new ArrayList<>();
 
   @BeforeAll
   static void connect() {
-    String project = System.getenv(LiveBigQueryDuplicateValidatorTest.PROJECT_VAR);
-    dataset = System.getenv(LiveBigQueryDuplicateValidatorTest.DATASET_VAR);
-    if (project == null || project.isBlank() || dataset == null || dataset.isBlank()) {
-      System.err.println(
-          "[SKIPPED] LiveBigQueryPartitionWriterTest: "
-              + LiveBigQueryDuplicateValidatorTest.PROJECT_VAR
-              + " and "
-              + LiveBigQueryDuplicateValidatorTest.DATASET_VAR
-              + " are not set, so there is no live BigQuery to test against");
-      return;
+    live = LiveBigQuery.fromEnvironment(LiveBigQueryPartitionWriterTest.class);
+    if (live != null) {
+      client = live.client();
+      dataset = live.dataset();
     }
-    client = BigQueryOptions.newBuilder().setProjectId(project).build().getService();
   }
 
   @BeforeEach
   void requireCredentials() {
-    Assumptions.assumeTrue(
-        client != null,
-        "skipped: live BigQuery tests run only when "
-            + LiveBigQueryDuplicateValidatorTest.PROJECT_VAR
-            + " and "
-            + LiveBigQueryDuplicateValidatorTest.DATASET_VAR
-            + " name a project and dataset");
+    LiveBigQuery.require(live);
   }
 
   @AfterEach

@@ -23,23 +23,13 @@ import java.util.OptionalLong;
 /**
  * An {@link ArrivalSource} on a BigQuery table: when the data for a date arrived is the latest
  * value of a load-time column ({@code TIMESTAMP}, such as {@code processed_at}) among the rows
- * whose date column ({@code DATE}, such as {@code game_date}) equals the date:
+ * whose date column ({@code DATE}, such as {@code game_date}) equals the date, in one query that
+ * reads two columns ({@link #sql()}; the module README shows it). The date is a bound parameter;
+ * the table and column names are validated when the source is built, before anything is sent.
  *
- * <pre>{@code
- * SELECT MAX(`processed_at`) AS latest_arrival
- * FROM `project`.`dataset`.`table`
- * WHERE `game_date` = @data_date
- * }</pre>
- *
- * <p>One query per call, reading two columns; on a table partitioned by the date column it scans
- * only that date's partition. The date is a bound {@code DATE} parameter, never SQL text; the table
- * and column names are validated and backtick-quoted when the source is built, before anything is
- * sent. {@link Builder#maximumBytesBilled} makes BigQuery refuse a query that would cost more.
- *
- * <p>A failed query (table missing, permission denied, network) throws {@link
- * ArrivalUnavailableException} with the client's exception as the cause, so the freshness check
- * reports {@code ERROR}, never "not arrived". Uses the caller's {@link BigQuery} client and never
- * closes it. Thread-safe.
+ * <p>A failed query throws {@link ArrivalUnavailableException} with the client's exception as the
+ * cause, so the freshness check reports {@code ERROR}, never "not arrived". Uses the caller's
+ * {@link BigQuery} client and never closes it. Thread-safe.
  */
 public final class BigQueryArrivalSource implements ArrivalSource {
   /** The name of the bound date parameter in {@link #sql()}. */

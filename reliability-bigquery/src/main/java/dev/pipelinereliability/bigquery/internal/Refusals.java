@@ -5,6 +5,7 @@ import dev.pipelinereliability.write.PartialDataGuard;
 import dev.pipelinereliability.write.StaleFenceException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Turns the errors the commit script raises ({@link Sql#commitScript}, with {@code ERROR(...)})
@@ -38,7 +39,7 @@ public final class Refusals {
   }
 
   /** The refusal {@code e} reports, or null if it is some other failure. */
-  public RuntimeException translate(Throwable e) {
+  public @Nullable RuntimeException translate(Throwable e) {
     for (String message : QueryJobs.messages(e)) {
       Matcher m = FENCE.matcher(message);
       if (m.find()) {

@@ -2,6 +2,7 @@ package dev.pipelinereliability.bigquery.internal;
 
 import com.google.cloud.bigquery.TableId;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A validated BigQuery table name that is safe to put in SQL text: every part is checked against
@@ -19,7 +20,7 @@ import java.util.regex.Pattern;
  * @param dataset the dataset name
  * @param table the table name
  */
-public record TableRef(String project, String dataset, String table) {
+public record TableRef(@Nullable String project, String dataset, String table) {
 
   private static final Pattern PROJECT =
       Pattern.compile("(?:[a-z0-9][a-z0-9.-]{0,62}:)?[a-z][a-z0-9-]{4,61}[a-z0-9]");
@@ -116,7 +117,7 @@ public record TableRef(String project, String dataset, String table) {
     return (project == null ? "" : project + ".") + dataset + "." + table;
   }
 
-  public static String quoteForMessage(String s) {
+  public static String quoteForMessage(@Nullable String s) {
     if (s == null) {
       return "null";
     }

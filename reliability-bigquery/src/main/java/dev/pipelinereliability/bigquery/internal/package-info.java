@@ -4,4 +4,7 @@
  * it; it may change in any release without notice, and nothing outside reliability-bigquery should
  * import it.
  */
+@NullMarked
 package dev.pipelinereliability.bigquery.internal;
+
+import org.jspecify.annotations.NullMarked;

@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 class NdjsonTest {
@@ -17,8 +18,8 @@ class NdjsonTest {
     return new String(Ndjson.encode(List.of(row)), StandardCharsets.UTF_8);
   }
 
-  private static Map<String, Object> row(Object... kv) {
-    Map<String, Object> m = new LinkedHashMap<>();
+  private static Map<String, @Nullable Object> row(@Nullable Object... kv) {
+    Map<String, @Nullable Object> m = new LinkedHashMap<>();
     for (int i = 0; i < kv.length; i += 2) {
       m.put((String) kv[i], kv[i + 1]);
     }
