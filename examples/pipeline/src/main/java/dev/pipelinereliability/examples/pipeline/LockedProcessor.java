@@ -18,8 +18,14 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * The template every example processor extends. {@link #run(LocalDate)} is the whole integration
- * with pipeline-reliability, in one try-with-resources:
+ * The template every example processor extends. A processor author writes two things, both at the
+ * top of this class: a constructor that passes the table and its business key to {@link
+ * Phase3Processor}, {@link Phase4Processor} or {@link GradingProcessor}, and {@link
+ * #compute(LocalDate)}, the date's rows, read through {@link #services()} and marked with {@link
+ * #stamped(LocalDate, Map)}. {@link PlayerGameSummaryProcessor} is a whole one.
+ *
+ * <p>{@link #run(LocalDate)}, below them, is the whole integration with pipeline-reliability, in
+ * one try-with-resources:
  *
  * <ol>
  *   <li>take the lock for (phase, table, date): skip when another instance holds it (Phase 3, Phase
@@ -36,6 +42,43 @@ import java.util.UUID;
  * <p>Thread-safe if {@link #compute(LocalDate)} is; one instance may run several dates at once.
  */
 public abstract class LockedProcessor implements Processor {
+  // What a processor author writes or calls: compute, services(), stamped().
+
+  /**
+   * Computes the rows of {@code date} from the data available now; {@link #run(LocalDate)} dedups
+   * them, so a row delivered twice may appear twice.
+   *
+   * @param date the game date
+   * @return the date's rows, each {@linkplain #stamped(LocalDate, Map) stamped}
+   */
+  @Override
+  public abstract List<Map<String, Object>> compute(LocalDate date);
+
+  /**
+   * The services this processor was built with, for {@link #compute}.
+   *
+   * @return the services
+   */
+  protected final PipelineServices services() {
+    return services;
+  }
+
+  /**
+   * Stamps {@code row} with the date and the time it was processed.
+   *
+   * @param date the game date, stored as {@code game_date}
+   * @param row the computed row; not modified
+   * @return a copy of {@code row} with {@code game_date} and {@code processed_at}
+   */
+  protected final Map<String, Object> stamped(LocalDate date, Map<String, Object> row) {
+    var copy = new LinkedHashMap<>(row);
+    copy.put("game_date", date);
+    copy.put("processed_at", services.clock().instant());
+    return copy;
+  }
+
+  // The mechanics: lock, dedup, fenced write, validation, completion.
+
   /** What a run does when another instance holds the date. */
   public enum WhenHeld {
     /** Skip and report success: the holder is doing this work (Phase 3, Phase 4). */
@@ -83,6 +126,7 @@ public abstract class LockedProcessor implements Processor {
   /**
    * Runs the processor for {@code date}.
    *
+   * @param date the game date whose partition it replaces
    * @return what the run did
    * @throws dev.pipelinereliability.lock.LockLostException if the lease ran out before the commit;
    *     nothing was written
@@ -135,19 +179,6 @@ public abstract class LockedProcessor implements Processor {
     }
   }
 
-  /** The services this processor was built with, for subclasses' {@link #compute}. */
-  protected final PipelineServices services() {
-    return services;
-  }
-
-  /** Stamps {@code row} with the date and the time it was processed. */
-  protected final Map<String, Object> stamped(LocalDate date, Map<String, Object> row) {
-    var copy = new LinkedHashMap<>(row);
-    copy.put("game_date", date);
-    copy.put("processed_at", services.clock().instant());
-    return copy;
-  }
-
   @Override
   public final String name() {
     return table;
@@ -163,7 +194,11 @@ public abstract class LockedProcessor implements Processor {
     return keyFields;
   }
 
-  /** The phase this processor completes. */
+  /**
+   * The phase this processor completes; also its lock type.
+   *
+   * @return the phase, e.g. {@code phase3}
+   */
   public final String phase() {
     return phase;
   }

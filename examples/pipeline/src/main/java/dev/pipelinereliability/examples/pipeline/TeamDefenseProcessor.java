@@ -1,28 +1,21 @@
 package dev.pipelinereliability.examples.pipeline;
 
-import java.time.LocalDate;
-import java.util.List;
 import java.util.Map;
 
 /** Phase 3: points each team allowed in each game (its opponent's points). */
-public final class TeamDefenseProcessor extends Phase3Processor {
+public final class TeamDefenseProcessor extends TeamGameProcessor {
 
-  /** Creates the processor on {@code services}. */
+  /**
+   * Creates the processor on {@code services}.
+   *
+   * @param services the shared services
+   */
   public TeamDefenseProcessor(PipelineServices services) {
-    super(services, "team_defense_game_summary", "game_id", "team_abbr");
+    super(services, "team_defense_game_summary");
   }
 
   @Override
-  public List<Map<String, Object>> compute(LocalDate date) {
-    return TeamGames.of(services().feed().read(SourceFeed.GAMEBOOK, date)).stream()
-        .map(
-            team ->
-                stamped(
-                    date,
-                    Map.of(
-                        "game_id", team.gameId(),
-                        "team_abbr", team.team(),
-                        "points_allowed", team.opponentPoints())))
-        .toList();
+  protected Map<String, Object> columns(TeamGames team) {
+    return Map.of("points_allowed", team.opponentPoints());
   }
 }

@@ -6,7 +6,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One team's totals in one game, derived from gamebook player rows; shared by the team processors.
+ * One team's totals in one game, derived from gamebook player rows; what a {@link
+ * TeamGameProcessor} computes its row from. Immutable.
  *
  * @param gameId the game
  * @param team the team
@@ -14,10 +15,19 @@ import java.util.Map;
  * @param points points the team scored
  * @param opponentPoints points the opponent scored
  */
-record TeamGames(String gameId, String team, long players, long points, long opponentPoints) {
+public record TeamGames(
+    String gameId, String team, long players, long points, long opponentPoints) {
 
-  /** Totals per team per game, in first-seen order. */
-  static List<TeamGames> of(List<Map<String, Object>> players) {
+  /**
+   * Totals per team per game, in first-seen order.
+   *
+   * @param players gamebook player rows, each with {@code game_id}, {@code team_abbr} and {@code
+   *     points} (a {@code Long})
+   * @return one entry per team per game
+   * @throws NullPointerException if a row lacks one of those fields
+   * @throws ClassCastException if a field has another type
+   */
+  public static List<TeamGames> of(List<Map<String, Object>> players) {
     Map<String, Map<String, long[]>> byGame = new LinkedHashMap<>();
     for (Map<String, Object> p : players) {
       long[] totals =

@@ -8,6 +8,6 @@
  * dev.pipelinereliability.examples.pipeline.Phase4Processor} skip when another instance holds the
  * date; {@link dev.pipelinereliability.examples.pipeline.GradingProcessor} waits for it. A concrete
  * processor only says which table it writes, by which key, and how it computes its rows: see {@link
- * dev.pipelinereliability.examples.pipeline.TeamOffenseProcessor}.
+ * dev.pipelinereliability.examples.pipeline.PlayerGameSummaryProcessor}.
  */
 package dev.pipelinereliability.examples.pipeline;
