@@ -14,6 +14,7 @@ import dev.pipelinereliability.write.PartialDataException;
 import dev.pipelinereliability.write.PartialDataGuard;
 import dev.pipelinereliability.write.PartitionWriter;
 import dev.pipelinereliability.write.StaleFenceException;
+import dev.pipelinereliability.write.WriteArguments;
 import dev.pipelinereliability.write.WriteResult;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -139,9 +140,11 @@ public final class SimulatedWarehouse implements PartitionWriter, TableReader {
       List<? extends Map<String, ?>> rows,
       Fence fence,
       PartialDataGuard guard) {
+    WriteArguments.requireTable(table);
     LocalDate date = dateOf(partition);
     requireNonNull(fence, "fence (use Fence.unfenced() to write without a lock)");
-    requireNonNull(guard, "guard");
+    requireNonNull(guard, "guard (use PartialDataGuard.off())");
+    WriteArguments.requireRowsInPartition(rows, partition);
     List<Map<String, Object>> copies = new ArrayList<>();
     rows.forEach(r -> copies.add(Map.copyOf(r)));
     long[] deleted = {0};
@@ -151,10 +154,7 @@ public final class SimulatedWarehouse implements PartitionWriter, TableReader {
         () -> {
           checkFence(table, partition, fence);
           List<Map<String, Object>> stored = partition(table, date);
-          if (guard.refuses(stored.size(), copies.size())) {
-            throw new PartialDataException(
-                table, describe(partition), stored.size(), copies.size(), guard, null);
-          }
+          guard.check(table, describe(partition), stored.size(), copies.size());
           deleted[0] = stored.size();
           stored.clear();
           stored.addAll(copies);
@@ -222,8 +222,8 @@ public final class SimulatedWarehouse implements PartitionWriter, TableReader {
 
   private void checkFence(String table, PartitionFilter partition, Fence fence) {
     Long stored = fences.get(table + "$" + partition.value());
-    if (fence.isFenced() && stored != null && stored > fence.token()) {
-      throw new StaleFenceException(table, describe(partition), fence.token(), stored, null);
+    if (stored != null) {
+      fence.checkNotOlderThan(table, describe(partition), stored);
     }
   }
 
@@ -242,7 +242,7 @@ public final class SimulatedWarehouse implements PartitionWriter, TableReader {
   }
 
   private static String describe(PartitionFilter p) {
-    return p.column() + " = " + p.value();
+    return WriteArguments.describe(Optional.of(p));
   }
 
   @SuppressWarnings("unchecked")
