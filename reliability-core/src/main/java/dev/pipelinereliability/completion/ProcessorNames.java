@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
  *
  * <p>A processor name is 1 to {@value #MAX_LENGTH} characters: an ASCII letter followed by letters,
  * digits, {@code _} or {@code -}. Names never start with {@code _}, because stores keep their own
- * metadata in fields that do (the seed orchestrator's {@code _completed_count}, {@code
+ * metadata in fields that do (the legacy orchestrator's {@code _completed_count}, {@code
  * _triggered}), and a processor named like one would corrupt it.
  */
 public final class ProcessorNames {

@@ -20,6 +20,6 @@
  * the reconciler in {@code completion.reconcile} compares the two.
  *
  * <p>Backends: {@code dev.pipelinereliability.firestore.completion} (Firestore, compatible with the
- * seed orchestrator's documents) and the in-memory tracker in the testkit.
+ * legacy orchestrator's documents) and the in-memory tracker in the testkit.
  */
 package dev.pipelinereliability.completion;

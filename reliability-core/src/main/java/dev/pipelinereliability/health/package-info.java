@@ -1,8 +1,8 @@
 /**
  * Health checks a scheduled job can run and a person or a machine can read: named checks that
  * report {@code OK}, {@code WARN}, {@code FAIL}, or {@code ERROR} when they could not run; a report
- * that combines them and maps to the exit codes of the seed pipeline's health script (0 ok, 1
- * issues found, 2 a check could not run); and alert sinks that hear about every finding.
+ * that combines them and maps to the exit codes of a health script (0 ok, 1 issues found, 2 a check
+ * could not run); and alert sinks that hear about every finding.
  *
  * <p>The pieces:
  *

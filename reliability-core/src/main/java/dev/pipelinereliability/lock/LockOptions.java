@@ -10,8 +10,8 @@ import java.util.Objects;
  * is renewed in the background, how long the lock stays taken at least, and who is told when the
  * lock is lost.
  *
- * <p>Defaults ({@link #ofDefaults()}) follow the seed pipelines: a 10 minute lease, a 5 minute
- * maximum wait, no background renewal, no minimum hold, no listener.
+ * <p>Defaults ({@link #ofDefaults()}): a 10 minute lease, a 5 minute maximum wait, no background
+ * renewal, no minimum hold, no listener.
  *
  * <p>Rules, checked when a value is set or when {@link Builder#build()} runs:
  *

@@ -3,8 +3,8 @@ package dev.pipelinereliability.completion.reconcile;
 /** The kinds of disagreement the {@link Reconciler} finds, and how fix mode repairs each. */
 public enum FindingKind {
   /**
-   * The stored count differs from the count derived from the stored completions (the seed incident:
-   * {@code _completed_count} 3 with 5 processors present). Fix: rewrite the stored count.
+   * The stored count differs from the count derived from the stored completions (for example {@code
+   * _completed_count} 3 with 5 processors present). Fix: rewrite the stored count.
    */
   COUNT_DRIFT,
   /**

@@ -52,13 +52,13 @@ public record ReconcileScope(Set<String> phases, LocalDate from, LocalDate to) {
 
   /**
    * Returns the last {@code days} dates up to and including today in {@code clock}'s zone, for
-   * {@code phases}: the seed script's {@code --days N}.
+   * {@code phases}: a script's {@code --days N}.
    *
    * @param clock the clock that says what today is
    * @param days how many days, ending today
    * @param phases the phases
    * @return the last {@code days} dates up to and including today in {@code clock}'s zone, for
-   *     {@code phases}: the seed script's {@code --days N}
+   *     {@code phases}: a script's {@code --days N}
    * @throws IllegalArgumentException if {@code days} is not 1 to {@value #MAX_DAYS}, or no phase is
    *     given
    */

@@ -32,8 +32,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Compares a {@link CompletionTracker}'s state over a range of dates and phases with what really
- * happened, reports the disagreements, and in fix mode repairs them: the library's version of the
- * seed pipeline's {@code reconcile_phase3_completion.py --days N [--fix]}.
+ * happened, reports the disagreements, and in fix mode repairs them: the library's version of a
+ * {@code reconcile_phase3_completion.py --days N [--fix]} script.
  *
  * <pre>{@code
  * Reconciler reconciler = Reconciler.builder(tracker)

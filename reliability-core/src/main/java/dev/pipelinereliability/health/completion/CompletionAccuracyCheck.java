@@ -20,9 +20,9 @@ import java.util.function.Supplier;
 /**
  * Checks that completion tracking agrees with what happened, over a range of dates and phases, by
  * running the {@link Reconciler} in report mode: a stored count that differs from the derived one
- * (the seed incident's "3 of 5"), a key complete but never triggered, a trigger claimed but never
- * published, data without a completion, a completion without data. The reconciler decides what is a
- * finding; this check only grades them:
+ * (a stored "3 of 5" with 5 present), a key complete but never triggered, a trigger claimed but
+ * never published, data without a completion, a completion without data. The reconciler decides
+ * what is a finding; this check only grades them:
  *
  * <ul>
  *   <li>no finding: {@link HealthStatus#OK};
@@ -73,7 +73,7 @@ public final class CompletionAccuracyCheck implements HealthCheck {
 
   /**
    * Returns the check of the last {@code days} dates up to today in {@code clock}'s zone, computed
-   * when the check runs (the seed script's {@code --days N}), named {@code
+   * when the check runs (a script's {@code --days N}), named {@code
    * completion:<phases>:last<days>d} so that alert suppression sees the same finding from one day
    * to the next.
    *
@@ -82,7 +82,7 @@ public final class CompletionAccuracyCheck implements HealthCheck {
    * @param days the days
    * @param phases the phases
    * @return the check of the last {@code days} dates up to today in {@code clock}'s zone, computed
-   *     when the check runs (the seed script's {@code --days N}), named {@code
+   *     when the check runs (a script's {@code --days N}), named {@code
    *     completion:<phases>:last<days>d} so that alert suppression sees the same finding from one
    *     day to the next
    * @throws IllegalArgumentException if {@code days} or {@code phases} are invalid for {@link

@@ -19,7 +19,7 @@ import java.util.Map;
  * DuplicateValidator}: clean is {@link HealthStatus#OK}, any duplicated key is {@link
  * HealthStatus#FAIL}. There is no warning band: a processor that dedups before writing and replaces
  * partitions atomically never writes a duplicate, so one duplicate means a writer bypassed that
- * path (the seed incident's 72 rows came from two concurrent runs 18 s apart).
+ * path.
  *
  * <p>A validator that throws (table missing, query rejected, backend unreachable) propagates, and
  * {@link dev.pipelinereliability.health.HealthCheckRunner} reports {@link HealthStatus#ERROR}.

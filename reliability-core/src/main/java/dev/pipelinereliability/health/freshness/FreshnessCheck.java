@@ -32,7 +32,7 @@ import java.util.Optional;
  * </ul>
  *
  * <p>Data that arrived late stays a finding after it arrived: downstream processors may already
- * have run on the partial data, which is what the seed incident's 8 hour late scraper caused.
+ * have run on the partial data.
  *
  * <p>When the {@link ArrivalSource} throws, the exception propagates, and {@link
  * dev.pipelinereliability.health.HealthCheckRunner} reports {@link HealthStatus#ERROR}: an

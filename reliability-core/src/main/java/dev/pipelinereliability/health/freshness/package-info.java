@@ -15,7 +15,7 @@
  * HealthCheck check = new FreshnessCheck(oddsApi, arrivals, LocalDate.parse("2024-11-20"), clock);
  * }</pre>
  *
- * <p>In the seed incident a scraper expected at 06:00 ET ran at 14:45 ET: this check reports it as
- * {@code FAIL}, "arrived at 14:45, 8h45m late".
+ * <p>A scraper expected at 06:00 ET that runs at 14:45 ET is reported as {@code FAIL}, "arrived at
+ * 14:45, 8h45m late".
  */
 package dev.pipelinereliability.health.freshness;

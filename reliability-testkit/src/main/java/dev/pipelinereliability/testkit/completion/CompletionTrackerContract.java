@@ -51,7 +51,7 @@ import org.junit.jupiter.api.Test;
  * that clock (deadlines, unconfirmed-claim timeouts), so nothing here sleeps.
  */
 public abstract class CompletionTrackerContract {
-  /** The phase most scenarios use: five processors, like the seed's Phase 3. */
+  /** The phase most scenarios use: five processors, like the legacy pipeline's Phase 3. */
   protected static final PhaseConfig PHASE3 =
       PhaseConfig.of(
           "phase3",

@@ -34,7 +34,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Several trackers (one per simulated orchestrator instance) share one store through {@link
  * #withStore(Store, CompletionConfig, TriggerPublisher, Clock)}; {@link #store()} also lets a test
- * seed or inspect raw state.
+ * preload or inspect raw state.
  *
  * <p>Thread-safe.
  */
@@ -158,7 +158,7 @@ public final class InMemoryCompletionTracker extends ForwardingCompletionTracker
 
   /**
    * The shared state of in-memory trackers: one versioned {@link CompletionState} per key. Tests
-   * use {@link #put} to seed a state, for example one written by an older orchestrator with a
+   * use {@link #put} to preload a state, for example one written by an older orchestrator with a
    * drifted count.
    *
    * <p>Thread-safe.
