@@ -127,10 +127,7 @@ public final class BigQueryCompletionEvidence implements CompletionEvidence {
      * @throws IllegalArgumentException if not positive
      */
     public Builder maximumBytesBilled(long bytes) {
-      if (bytes <= 0) {
-        throw new IllegalArgumentException("maximumBytesBilled must be positive, but was " + bytes);
-      }
-      this.maximumBytesBilled = OptionalLong.of(bytes);
+      this.maximumBytesBilled = OptionalLong.of(QueryJobs.requirePositiveBytes(bytes));
       return this;
     }
 

@@ -220,10 +220,7 @@ public final class BigQueryDuplicateValidator implements DuplicateValidator {
      * @throws IllegalArgumentException if not positive
      */
     public Builder maximumBytesBilled(long bytes) {
-      if (bytes <= 0) {
-        throw new IllegalArgumentException("maximumBytesBilled must be positive, got " + bytes);
-      }
-      maximumBytesBilled = OptionalLong.of(bytes);
+      maximumBytesBilled = OptionalLong.of(QueryJobs.requirePositiveBytes(bytes));
       return this;
     }
 

@@ -170,10 +170,7 @@ public final class BigQueryArrivalSource implements ArrivalSource {
      * @throws IllegalArgumentException if {@code bytes} is not positive
      */
     public Builder maximumBytesBilled(long bytes) {
-      if (bytes <= 0) {
-        throw new IllegalArgumentException("maximumBytesBilled must be positive, but was " + bytes);
-      }
-      this.maximumBytesBilled = OptionalLong.of(bytes);
+      this.maximumBytesBilled = OptionalLong.of(QueryJobs.requirePositiveBytes(bytes));
       return this;
     }
 

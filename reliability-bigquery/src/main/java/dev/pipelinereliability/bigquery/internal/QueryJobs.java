@@ -30,6 +30,18 @@ public final class QueryJobs {
   }
 
   /**
+   * Checks a {@code maximumBytesBilled} limit, which every read path's builder accepts.
+   *
+   * @throws IllegalArgumentException naming the value if it is not positive
+   */
+  public static long requirePositiveBytes(long bytes) {
+    if (bytes <= 0) {
+      throw new IllegalArgumentException("maximumBytesBilled must be positive, but was " + bytes);
+    }
+    return bytes;
+  }
+
+  /**
    * Runs {@code config} as a query job and waits for its result.
    *
    * @param what the job as messages name it, for example {@code duplicate check of ds.t}
