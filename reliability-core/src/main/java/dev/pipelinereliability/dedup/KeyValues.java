@@ -131,7 +131,7 @@ public final class KeyValues {
         return Arrays.hashCode((byte[]) v);
       }
       case LIST -> {
-        int h = SEED;
+        int h = HASH_START;
         for (Object e : (List<?>) v) {
           h = combine(h, hash(e));
         }
@@ -192,7 +192,7 @@ public final class KeyValues {
             + b.getClass().getName());
   }
 
-  static final int SEED = 0x2f1b3c4d;
+  static final int HASH_START = 0x2f1b3c4d;
 
   /**
    * Folds one value hash into a running key hash (a MurmurHash3 round). A plain {@code 31 * h + v}
