@@ -14,9 +14,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -28,8 +25,7 @@ import org.slf4j.LoggerFactory;
  * extends it and supplies the store operations {@link #leaseLooksLive()}, {@link #confirmHeld()},
  * {@link #renewInStore(Duration)} and {@link #releaseInStore()}.
  *
- * <p>Failures are logged as one WARN line each, with the cause's class and message; the stack trace
- * goes to DEBUG, because on-call reads these logs and a store outage fails every call the same way.
+ * <p>Failures are logged as one WARN line each (cause class and message); stack traces go to DEBUG.
  *
  * <p>Thread-safe: state changes are atomic, and the store operations are called concurrently only
  * as far as the caller calls the public methods concurrently; {@link #releaseInStore()} runs at
@@ -60,33 +56,9 @@ public abstract class AbstractLockHandle implements LockHandle {
   private final AtomicBoolean lostHandleClosed = new AtomicBoolean();
   private volatile Instant leaseExpiry;
   private volatile Duration lease;
-  private volatile ScheduledExecutorService renewals;
-  private volatile ScheduledFuture<?> renewal;
-  private volatile ScheduledFuture<?> expiryWatch;
-  private volatile ScheduledExecutorService watches = WATCHES;
+  private volatile LeaseKeeper keeper; // set once background renewal starts
   private final LockMetrics metrics;
   private final Instant acquiredAt;
-
-  /**
-   * Runs the expiry watches of every handle. A thread of its own, because the watches never block
-   * and must not wait behind renewals that do (a renewal can block for its whole RPC deadline).
-   */
-  private static final ScheduledThreadPoolExecutor WATCHES = newWatchExecutor();
-
-  private static ScheduledThreadPoolExecutor newWatchExecutor() {
-    ScheduledThreadPoolExecutor executor =
-        new ScheduledThreadPoolExecutor(
-            1,
-            r -> {
-              Thread t = new Thread(r, "pipeline-reliability-lease-watch");
-              t.setDaemon(true);
-              return t;
-            });
-    // A closed handle's watch is cancelled; drop it at once rather than keep the handle reachable
-    // until the end of its lease.
-    executor.setRemoveOnCancelPolicy(true);
-    return executor;
-  }
 
   /**
    * Creates a handle that holds its lock and reports its metrics to {@link
@@ -142,8 +114,7 @@ public abstract class AbstractLockHandle implements LockHandle {
    * Returns whether the lease is live, as cheaply as the store allows (no network call where it can
    * be avoided). Called only while the handle is held. Returning false marks the handle lost.
    *
-   * @return whether the lease is live, as cheaply as the store allows (no network call where it can
-   *     be avoided)
+   * @return whether the lease is live
    */
   protected abstract boolean leaseLooksLive();
 
@@ -168,9 +139,8 @@ public abstract class AbstractLockHandle implements LockHandle {
 
   /**
    * Marks the lock released in the store, only if this acquisition still holds it; otherwise leaves
-   * the store untouched. Called at most once, by {@link #close()}: also when the handle was marked
-   * lost, because a loss judged locally (the lease estimate ran out, a renewal failed) may leave
-   * the store still showing this acquisition, and only the release frees the lock at once.
+   * the store untouched. Called at most once, by {@link #close()}, also after the handle was marked
+   * lost (a loss judged locally may leave the store still showing this acquisition).
    *
    * @throws LockLostException if the store shows that this acquisition had lost the lock; {@link
    *     #close()} then logs it and tells the listener, once
@@ -192,8 +162,7 @@ public abstract class AbstractLockHandle implements LockHandle {
   }
 
   /**
-   * The options this handle was acquired with. Its lease may since have changed: see {@link
-   * #leaseDuration()}.
+   * The options this handle was acquired with; for the current lease see {@link #leaseDuration()}.
    *
    * @return the acquisition's options
    */
@@ -211,7 +180,7 @@ public abstract class AbstractLockHandle implements LockHandle {
    * @param executor runs the renewals; never shut down by the handle
    */
   protected final void startBackgroundRenewal(ScheduledExecutorService executor) {
-    startBackgroundRenewal(executor, WATCHES);
+    startBackgroundRenewal(executor, LeaseWatchThread.EXECUTOR);
   }
 
   /**
@@ -224,71 +193,15 @@ public abstract class AbstractLockHandle implements LockHandle {
    */
   protected final void startBackgroundRenewal(
       ScheduledExecutorService renewals, ScheduledExecutorService watches) {
-    this.watches = requireNonNull(watches, "watches");
-    this.renewals = requireNonNull(renewals, "renewals");
-    scheduleRenewal(lease);
-    watchExpiry(0);
+    LeaseKeeper k =
+        new LeaseKeeper(
+            this, requireNonNull(renewals, "renewals"), requireNonNull(watches, "watches"));
+    keeper = k;
+    k.start(lease);
   }
 
-  /** Schedules background renewal every third of {@code lease}, replacing an earlier schedule. */
-  private synchronized void scheduleRenewal(Duration lease) {
-    ScheduledFuture<?> earlier = renewal;
-    if (earlier != null) {
-      earlier.cancel(false);
-    }
-    long periodMillis = Math.max(1, lease.toMillis() / 3);
-    renewal =
-        renewals.scheduleWithFixedDelay(
-            this::renewInBackground, periodMillis, periodMillis, TimeUnit.MILLISECONDS);
-    if (status.get().state() != State.HELD) {
-      renewal.cancel(false); // closed or lost meanwhile: cancelRenewal() may have missed it
-    }
-  }
-
-  /**
-   * The least delay before a watch that found the lease still live looks again: a clock that does
-   * not move (a test's fake clock a moment before the end) must not make it spin.
-   */
-  private static final long MIN_REARM_MILLIS = 100;
-
-  /** Arms the expiry watch for the current end of the lease. */
-  private void watchExpiry(long minDelayMillis) {
-    Duration left = timeLeftLocally();
-    if (left == null || status.get().state() != State.HELD) {
-      return;
-    }
-    // Rounded up, plus a millisecond, so that the estimate has certainly turned when it runs.
-    long leftMillis = left.isNegative() ? 0 : left.plusNanos(999_999).toMillis();
-    long delayMillis = Math.max(leftMillis + 1, minDelayMillis);
-    expiryWatch = watches.schedule(this::checkExpiry, delayMillis, TimeUnit.MILLISECONDS);
-    if (status.get().state() != State.HELD) {
-      expiryWatch.cancel(false); // closed or lost meanwhile: cancelRenewal() may have missed it
-    }
-  }
-
-  private void checkExpiry() {
-    try {
-      if (status.get().state() != State.HELD) {
-        return;
-      }
-      if (leaseLooksLive()) {
-        watchExpiry(MIN_REARM_MILLIS); // a renewal moved the end since the watch was armed
-      } else {
-        markLost(
-            new LockLostException(
-                key,
-                LockLossCause.EXPIRED,
-                "the lease ran out at " + leaseExpiry + " before a renewal succeeded"));
-      }
-    } catch (RuntimeException e) {
-      // A failing backend hook must not end the watch for good.
-      log.warn("Expiry watch of lock {} failed; looking again shortly: {}", key, oneLine(e));
-      log.debug("Expiry watch failure of lock {}", key, e);
-      watchExpiry(MIN_REARM_MILLIS);
-    }
-  }
-
-  private void renewInBackground() {
+  /** One background renewal; a failure that leaves the lease live is retried next period. */
+  void renewInBackground() {
     if (status.get().state() != State.HELD) {
       cancelRenewal();
       return;
@@ -303,7 +216,7 @@ public abstract class AbstractLockHandle implements LockHandle {
             "Renewal of lock {} (token {}) failed; retrying at the next period: {}",
             key,
             fencingToken,
-            oneLine(e));
+            Failures.oneLine(e));
         log.debug("Renewal failure of lock {} (token {})", key, fencingToken, e);
       } else {
         markLost(
@@ -385,13 +298,9 @@ public abstract class AbstractLockHandle implements LockHandle {
     }
     if (!newLease.equals(lease)) {
       lease = newLease;
-      if (renewal != null) {
-        scheduleRenewal(newLease);
-      }
-      if (expiryWatch != null) {
-        // A shorter lease ends before the armed watch fires; a longer one re-arms it anyway.
-        expiryWatch.cancel(false);
-        watchExpiry(0);
+      LeaseKeeper k = keeper;
+      if (k != null) {
+        k.leaseChanged(newLease);
       }
     }
   }
@@ -433,7 +342,7 @@ public abstract class AbstractLockHandle implements LockHandle {
           key,
           fencingToken,
           leaseExpiry,
-          oneLine(e));
+          Failures.oneLine(e));
       log.debug("Release failure of lock {} (token {})", key, fencingToken, e);
     }
   }
@@ -473,7 +382,7 @@ public abstract class AbstractLockHandle implements LockHandle {
     try {
       options.lostListener().onLockLost(this, cause);
     } catch (RuntimeException e) {
-      log.warn("LockLostListener for {} threw; ignored: {}", key, oneLine(e));
+      log.warn("LockLostListener for {} threw; ignored: {}", key, Failures.oneLine(e));
       log.debug("LockLostListener failure for {}", key, e);
     }
   }
@@ -493,14 +402,15 @@ public abstract class AbstractLockHandle implements LockHandle {
   }
 
   private void cancelRenewal() {
-    ScheduledFuture<?> r = renewal;
-    if (r != null) {
-      r.cancel(false);
+    LeaseKeeper k = keeper;
+    if (k != null) {
+      k.cancel();
     }
-    ScheduledFuture<?> w = expiryWatch;
-    if (w != null) {
-      w.cancel(false);
-    }
+  }
+
+  /** Whether the handle still holds its lock (neither closed nor lost). */
+  boolean held() {
+    return status.get().state() == State.HELD;
   }
 
   /**
@@ -513,23 +423,10 @@ public abstract class AbstractLockHandle implements LockHandle {
     return lease;
   }
 
-  private static String oneLine(Throwable e) {
-    return Failures.oneLine(e);
-  }
-
   @Override
   public String toString() {
-    return getClass().getSimpleName()
-        + "{key="
-        + key
-        + ", owner="
-        + ownerId
-        + ", token="
-        + fencingToken
-        + ", state="
-        + status.get().state()
-        + ", leaseExpiry="
-        + leaseExpiry
-        + "}";
+    return String.format(
+        "%s{key=%s, owner=%s, token=%d, state=%s, leaseExpiry=%s}",
+        getClass().getSimpleName(), key, ownerId, fencingToken, status.get().state(), leaseExpiry);
   }
 }
