@@ -4,7 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.google.common.collect.ImmutableList;
 import dev.pipelinereliability.health.internal.Text;
-import dev.pipelinereliability.internal.Json;
+import dev.pipelinereliability.internal.JsonWriter;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.HashSet;
@@ -177,40 +177,26 @@ public record HealthReport(Instant generatedAt, List<CheckResult> results) {
    *     <p>Every string is escaped per RFC 8259, so any message or detail value yields valid JSON
    */
   public String toJson() {
-    StringBuilder out = new StringBuilder();
-    out.append("{\"generatedAt\":");
-    Json.appendQuoted(out, generatedAt.toString());
-    out.append(",\"status\":");
-    Json.appendQuoted(out, status().name());
-    out.append(",\"exitCode\":").append(exitCode());
-    out.append(",\"counts\":{");
-    boolean first = true;
+    JsonWriter w = new JsonWriter().beginObject();
+    w.name("generatedAt").value(generatedAt.toString());
+    w.name("status").value(status().name());
+    w.name("exitCode").value(exitCode());
+    w.name("counts").beginObject();
     for (Map.Entry<HealthStatus, Integer> c : counts().entrySet()) {
-      if (!first) {
-        out.append(',');
-      }
-      first = false;
-      Json.appendQuoted(out, c.getKey().name());
-      out.append(':').append(c.getValue());
+      w.name(c.getKey().name()).value(c.getValue().longValue());
     }
-    out.append("},\"checks\":[");
-    first = true;
+    w.endObject().name("checks").beginArray();
     for (CheckResult r : results) {
-      if (!first) {
-        out.append(',');
+      w.beginObject();
+      w.name("name").value(r.name());
+      w.name("status").value(r.status().name());
+      w.name("message").value(r.message());
+      w.name("details").beginObject();
+      for (Map.Entry<String, String> d : r.details().entrySet()) {
+        w.name(d.getKey()).value(d.getValue());
       }
-      first = false;
-      out.append("{\"name\":");
-      Json.appendQuoted(out, r.name());
-      out.append(",\"status\":");
-      Json.appendQuoted(out, r.status().name());
-      out.append(",\"message\":");
-      Json.appendQuoted(out, r.message());
-      out.append(",\"details\":");
-      Json.appendObject(out, r.details());
-      out.append('}');
+      w.endObject().endObject();
     }
-    out.append("]}");
-    return out.toString();
+    return w.endArray().endObject().toJson();
   }
 }

@@ -1,10 +1,8 @@
 package dev.pipelinereliability.internal;
 
-import java.util.Map;
-
 /**
- * Writes JSON strings and flat objects by hand, because the core module takes no JSON dependency.
- * Internal: not part of the API and may change without notice.
+ * Escapes JSON strings for {@link JsonWriter}, the library's one JSON writer, and for callers that
+ * need only one string literal. Internal: not part of the API and may change without notice.
  *
  * <p>Escaping follows RFC 8259: quote and backslash, every character below U+0020, plus U+2028 and
  * U+2029 (so the output is safe inside JavaScript) and unpaired surrogates (so the output is always
@@ -54,21 +52,5 @@ public final class Json {
       return i == 0 || !Character.isHighSurrogate(s.charAt(i - 1));
     }
     return false;
-  }
-
-  /** Appends {@code map} as a JSON object of string values, in the map's iteration order. */
-  public static void appendObject(StringBuilder out, Map<String, String> map) {
-    out.append('{');
-    boolean first = true;
-    for (Map.Entry<String, String> e : map.entrySet()) {
-      if (!first) {
-        out.append(',');
-      }
-      first = false;
-      appendQuoted(out, e.getKey());
-      out.append(':');
-      appendQuoted(out, e.getValue());
-    }
-    out.append('}');
   }
 }

@@ -2,6 +2,7 @@ package dev.pipelinereliability.completion.reconcile;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.pipelinereliability.internal.JsonWriter;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

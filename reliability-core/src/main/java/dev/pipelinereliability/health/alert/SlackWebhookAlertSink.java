@@ -7,7 +7,7 @@ import dev.pipelinereliability.health.AlertSink;
 import dev.pipelinereliability.health.CheckResult;
 import dev.pipelinereliability.health.HealthStatus;
 import dev.pipelinereliability.health.internal.Text;
-import dev.pipelinereliability.internal.Json;
+import dev.pipelinereliability.internal.JsonWriter;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
@@ -218,7 +218,7 @@ public final class SlackWebhookAlertSink implements AlertSink {
           .append(": ")
           .append(slackEscape(Text.oneLine(d.getValue())));
     }
-    return "{\"text\":" + Json.quote(text.toString()) + "}";
+    return new JsonWriter().beginObject().name("text").value(text.toString()).endObject().toJson();
   }
 
   private static String icon(HealthStatus status) {

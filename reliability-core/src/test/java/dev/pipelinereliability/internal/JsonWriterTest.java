@@ -1,4 +1,4 @@
-package dev.pipelinereliability.completion.reconcile;
+package dev.pipelinereliability.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -78,5 +78,42 @@ class JsonWriterTest {
         .isInstanceOf(IllegalStateException.class);
     assertThatThrownBy(() -> new JsonWriter().value(1).value(2))
         .isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
+  void numbersAreWrittenAsTheirJavaTextAndNonFiniteOnesAreRefused() {
+    String json =
+        new JsonWriter()
+            .beginArray()
+            .value(Integer.valueOf(7))
+            .value(Long.MAX_VALUE)
+            .value(Float.valueOf(1.1f))
+            .value(Double.valueOf(2.5))
+            .value(new java.math.BigDecimal("1.50"))
+            .value(java.math.BigInteger.TEN)
+            .value((Number) null)
+            .endArray()
+            .toJson();
+    assertThat(json).isEqualTo("[7,9223372036854775807,1.1,2.5,1.50,10,null]");
+    assertThatThrownBy(() -> new JsonWriter().value(Double.NaN))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("NaN");
+    assertThatThrownBy(() -> new JsonWriter().value(Float.NEGATIVE_INFINITY))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("-Infinity");
+    assertThatThrownBy(() -> new JsonWriter().value(new java.util.concurrent.atomic.AtomicLong(3)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("AtomicLong");
+  }
+
+  @Test
+  void endLineWritesOneDocumentPerLine() {
+    JsonWriter w = new JsonWriter();
+    w.beginObject().name("a").value(1).endObject().endLine();
+    w.beginObject().name("b").beginArray().value("x").endArray().endObject().endLine();
+    assertThat(w.toJson()).isEqualTo("{\"a\":1}\n{\"b\":[\"x\"]}\n");
+    assertThatThrownBy(() -> new JsonWriter().beginObject().endLine())
+        .isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> new JsonWriter().endLine()).isInstanceOf(IllegalStateException.class);
   }
 }
