@@ -73,4 +73,20 @@ class LockKeyTest {
     assertThatThrownBy(() -> LockKey.of("phase3", (String) null)).hasMessage("key");
     assertThatThrownBy(() -> LockKey.of("phase3", (LocalDate) null)).hasMessage("date");
   }
+
+  @Test
+  void invalidKeysAreRejectedNamingTheValue() {
+    assertThatThrownBy(() -> LockKey.of("", "2024-11-20"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("''");
+    assertThatThrownBy(() -> LockKey.of("Phase 3", "2024-11-20"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("'Phase 3'");
+    assertThatThrownBy(() -> LockKey.of("phase3", "   "))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("'   '");
+    assertThatThrownBy(() -> LockKey.of("phase3", "x".repeat(LockKey.MAX_KEY_LENGTH + 1)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(String.valueOf(LockKey.MAX_KEY_LENGTH + 1));
+  }
 }

@@ -81,4 +81,41 @@ class LockOptionsTest {
     assertThatThrownBy(() -> LockOptions.builder().maxWait(null)).hasMessage("maxWait");
     assertThatThrownBy(() -> LockOptions.builder().onLockLost(null)).hasMessage("lostListener");
   }
+
+  @Test
+  void invalidMinimumHoldsAreRejectedNamingTheValue() {
+    assertThatThrownBy(() -> LockOptions.builder().holdAtLeast(Duration.ofSeconds(-1)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("PT-1S");
+    assertThatThrownBy(
+            () ->
+                LockOptions.builder()
+                    .leaseDuration(Duration.ofMinutes(1))
+                    .holdAtLeast(Duration.ofMinutes(2))
+                    .build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("PT2M")
+        .hasMessageContaining("PT1M");
+  }
+
+  @Test
+  void invalidOptionsAreRejectedNamingTheValue() {
+    assertThatThrownBy(() -> LockOptions.builder().leaseDuration(Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("PT0S");
+    assertThatThrownBy(() -> LockOptions.builder().leaseDuration(Duration.ofSeconds(-5)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("PT-5S");
+    assertThatThrownBy(() -> LockOptions.builder().maxWait(Duration.ofMillis(-1)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("PT-0.001S");
+    assertThatThrownBy(
+            () ->
+                LockOptions.builder()
+                    .leaseDuration(Duration.ofSeconds(1))
+                    .backgroundRenewal(true)
+                    .build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("PT1S");
+  }
 }
