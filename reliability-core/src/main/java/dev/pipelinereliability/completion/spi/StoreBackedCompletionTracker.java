@@ -107,29 +107,25 @@ public final class StoreBackedCompletionTracker implements CompletionTracker {
 
   @Override
   public RecordResult record(CompletionKey key, String processor, Completion completion) {
-    PhaseConfig phase = phaseOf(key);
-    ProcessorNames.check(processor);
-    requireNonNull(completion, "completion");
-    if (!phase.expects(processor)) {
-      return unexpected(key, phase, processor, "completion");
+    Optional<PhaseConfig> phase = phaseExpecting(key, processor, completion, "completion");
+    if (phase.isEmpty()) {
+      return unexpected(key, processor, "completion");
     }
-    return recordCompletion(key, phase, processor, completion, Optional.empty());
+    return recordCompletion(key, phase.get(), processor, completion, Optional.empty());
   }
 
   @Override
   public RecordResult markComplete(CompletionKey key, String processor, Audit audit) {
-    PhaseConfig phase = phaseOf(key);
-    ProcessorNames.check(processor);
-    requireNonNull(audit, "audit");
-    if (!phase.expects(processor)) {
-      return unexpected(key, phase, processor, "mark-complete override");
+    Optional<PhaseConfig> phase = phaseExpecting(key, processor, audit, "audit");
+    if (phase.isEmpty()) {
+      return unexpected(key, processor, "mark-complete override");
     }
     Completion completion =
         Completion.builder()
             .detail("override_by", audit.actor())
             .detail("override_reason", audit.reason())
             .build();
-    RecordResult r = recordCompletion(key, phase, processor, completion, Optional.of(audit));
+    RecordResult r = recordCompletion(key, phase.get(), processor, completion, Optional.of(audit));
     if (r.outcome() == RecordOutcome.RECORDED) {
       log.info("{}: {} marked complete by {}: {}", key, processor, audit.actor(), audit.reason());
     }
@@ -356,8 +352,20 @@ public final class StoreBackedCompletionTracker implements CompletionTracker {
     return w.answer();
   }
 
-  private RecordResult unexpected(
-      CompletionKey key, PhaseConfig phase, String processor, String what) {
+  /**
+   * The phase of {@code key} if it expects {@code processor}, else empty; checks the arguments of a
+   * record or override first.
+   */
+  private Optional<PhaseConfig> phaseExpecting(
+      CompletionKey key, String processor, Object argument, String argumentName) {
+    PhaseConfig phase = phaseOf(key);
+    ProcessorNames.check(processor);
+    requireNonNull(argument, argumentName);
+    return phase.expects(processor) ? Optional.of(phase) : Optional.empty();
+  }
+
+  private RecordResult unexpected(CompletionKey key, String processor, String what) {
+    PhaseConfig phase = phaseOf(key);
     log.warn(
         "{} of {} from processor '{}' ignored: phase {} expects only {}",
         what,

@@ -148,18 +148,7 @@ class SlackWebhookAlertSinkTest {
   @Test
   void aServerErrorNeverFailsTheCheckOrChangesTheExitCode() {
     answerStatus = 500;
-    HealthCheck late =
-        new HealthCheck() {
-          @Override
-          public String name() {
-            return "freshness:odds-api:2024-11-20";
-          }
-
-          @Override
-          public CheckResult run() {
-            return lateScraper();
-          }
-        };
+    HealthCheck late = lateCheck();
 
     HealthReport report =
         HealthCheckRunner.builder().addCheck(late).addAlertSink(sink()).build().run();
@@ -181,18 +170,7 @@ class SlackWebhookAlertSinkTest {
     SlackWebhookAlertSink refused = sink();
     SlackWebhookAlertSink unreachable =
         SlackWebhookAlertSink.builder("http://127.0.0.1:" + closedPort + SECRET_PATH).build();
-    HealthCheck late =
-        new HealthCheck() {
-          @Override
-          public String name() {
-            return "freshness:odds-api:2024-11-20";
-          }
-
-          @Override
-          public CheckResult run() {
-            return lateScraper();
-          }
-        };
+    HealthCheck late = lateCheck();
     HealthCheckRunner runner =
         HealthCheckRunner.builder()
             .addCheck(late)
@@ -323,5 +301,19 @@ class SlackWebhookAlertSinkTest {
     assertThatThrownBy(() -> SlackWebhookAlertSink.fromEnvironment(variable))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining(variable);
+  }
+
+  private static HealthCheck lateCheck() {
+    return new HealthCheck() {
+      @Override
+      public String name() {
+        return "freshness:odds-api:2024-11-20";
+      }
+
+      @Override
+      public CheckResult run() {
+        return lateScraper();
+      }
+    };
   }
 }
