@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.random.RandomGenerator;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Runs the retry loop of a {@link RetryPolicy}: each operation takes its own {@link Attempts}
@@ -25,7 +26,7 @@ public final class Retrier {
   private final RetryPolicy policy;
   private final Clock clock;
   private final Sleeper sleeper;
-  private final RandomGenerator random;
+  private final @Nullable RandomGenerator random;
 
   private Retrier(Builder b) {
     this.policy = b.policy;
@@ -174,7 +175,7 @@ public final class Retrier {
     private final RetryPolicy policy;
     private Clock clock = Clock.systemUTC();
     private Sleeper sleeper = Sleeper.system();
-    private RandomGenerator random;
+    private @Nullable RandomGenerator random;
 
     private Builder(RetryPolicy policy) {
       this.policy = requireNonNull(policy, "policy");

@@ -5,4 +5,7 @@
  * dev.pipelinereliability.retry.Sleeper}) that a test replaces with the testkit's {@code
  * FakeClock}, so waiting advances fake time instead of sleeping.
  */
+@NullMarked
 package dev.pipelinereliability.retry;
+
+import org.jspecify.annotations.NullMarked;

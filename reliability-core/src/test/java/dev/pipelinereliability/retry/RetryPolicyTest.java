@@ -26,6 +26,7 @@ class RetryPolicyTest {
   }
 
   @Test
+  @SuppressWarnings("NullAway") // passes null on purpose: the builder must name it
   void rejectsAttemptsOutOfRangeNamingTheValue() {
     assertThatThrownBy(() -> RetryPolicy.builder().maxAttempts(0))
         .isInstanceOf(IllegalArgumentException.class)
