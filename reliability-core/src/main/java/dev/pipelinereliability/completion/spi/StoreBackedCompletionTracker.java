@@ -31,7 +31,6 @@ import io.opentelemetry.api.OpenTelemetry;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -205,54 +204,7 @@ public final class StoreBackedCompletionTracker implements CompletionTracker {
             phase,
             "settle",
             Optional.of(first),
-            stored -> {
-              CompletionState s = stored.state();
-              Instant now = now();
-              StateChange change = StateChange.none();
-              List<String> changes = new ArrayList<>();
-              if (s.countDrifted()) {
-                change = change.withStoredCount(s.completedCount());
-                changes.add(
-                    "count "
-                        + (s.storedCount().isPresent() ? s.storedCount().getAsInt() : "absent")
-                        + " -> "
-                        + s.completedCount());
-              }
-              if (s.trigger().isEmpty()) {
-                Optional<Trigger> claim = TriggerClaims.dueClaim(phase, s, Optional.of(audit), now);
-                if (claim.isPresent()) {
-                  change = change.withTrigger(claim.get());
-                  changes.add(
-                      "claimed trigger " + claim.get().id() + " (" + claim.get().note() + ")");
-                }
-              } else {
-                // Only an audited settle re-publishes an abandoned claim: the claimant may merely
-                // be slow, and letting a delivery re-claim would give one generation a second
-                // record() winner.
-                Trigger t = s.trigger().get();
-                if (!t.confirmed()
-                    && !now.isBefore(t.claimedAt().plus(config.unconfirmedClaimTimeout()))) {
-                  change = change.withTrigger(t.reclaimedAt(now));
-                  changes.add(
-                      "re-claimed trigger "
-                          + t.id()
-                          + " left unconfirmed since "
-                          + t.claimedAt()
-                          + ", to publish it again");
-                }
-              }
-              if (changes.isEmpty()) {
-                return new Decision<>(List.of(), StateChange.none());
-              }
-              AuditEntry entry =
-                  AuditEntry.of(
-                      now,
-                      OverrideAction.SETTLE,
-                      audit,
-                      Optional.empty(),
-                      String.join("; ", changes));
-              return new Decision<>(List.copyOf(changes), change.withAudit(entry));
-            });
+            stored -> Settling.decide(config, phase, stored.state(), audit, now()));
     if (!w.answer().isEmpty()) {
       log.info("{}: settled: {}", key, String.join("; ", w.answer()));
     }
