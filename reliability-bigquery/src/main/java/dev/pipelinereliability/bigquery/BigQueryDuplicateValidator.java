@@ -19,17 +19,22 @@ import dev.pipelinereliability.bigquery.internal.Parameters;
 import dev.pipelinereliability.bigquery.internal.QueryJobs;
 import dev.pipelinereliability.bigquery.internal.Sql;
 import dev.pipelinereliability.bigquery.internal.TableRef;
+import dev.pipelinereliability.telemetry.ReliabilityTelemetry;
+import dev.pipelinereliability.telemetry.ValidationMetrics;
 import dev.pipelinereliability.validation.DuplicateCheck;
 import dev.pipelinereliability.validation.DuplicateReport;
 import dev.pipelinereliability.validation.DuplicateSample;
 import dev.pipelinereliability.validation.DuplicateValidator;
 import dev.pipelinereliability.validation.ValidationException;
+import io.opentelemetry.api.GlobalOpenTelemetry;
+import io.opentelemetry.api.OpenTelemetry;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.OptionalLong;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@link DuplicateValidator} on BigQuery: one parameterised query that reads only the key columns
@@ -47,10 +52,16 @@ public final class BigQueryDuplicateValidator implements DuplicateValidator {
 
   private final BigQuery bigquery;
   private final OptionalLong maximumBytesBilled;
+  private final ValidationMetrics metrics;
 
   private BigQueryDuplicateValidator(Builder b) {
     this.bigquery = b.bigquery;
     this.maximumBytesBilled = b.maximumBytesBilled;
+    this.metrics =
+        (b.openTelemetry == null
+                ? ReliabilityTelemetry.global()
+                : ReliabilityTelemetry.of(b.openTelemetry))
+            .validation();
   }
 
   /**
@@ -112,7 +123,9 @@ public final class BigQueryDuplicateValidator implements DuplicateValidator {
     TableResult result =
         QueryJobs.run(
             bigquery, config, "duplicate check of " + check.table(), ValidationException::new);
-    return parse(check, result);
+    DuplicateReport report = parse(check, result);
+    metrics.validated(check.table(), report.duplicateKeys(), report.excessRows());
+    return report;
   }
 
   /**
@@ -207,6 +220,7 @@ public final class BigQueryDuplicateValidator implements DuplicateValidator {
   public static final class Builder {
     private final BigQuery bigquery;
     private OptionalLong maximumBytesBilled = OptionalLong.empty();
+    private @Nullable OpenTelemetry openTelemetry;
 
     private Builder(BigQuery bigquery) {
       this.bigquery = bigquery;
@@ -221,6 +235,20 @@ public final class BigQueryDuplicateValidator implements DuplicateValidator {
      */
     public Builder maximumBytesBilled(long bytes) {
       maximumBytesBilled = OptionalLong.of(QueryJobs.requirePositiveBytes(bytes));
+      return this;
+    }
+
+    /**
+     * Sets where the validator reports its metrics (validations run, duplicate keys and excess rows
+     * found, by table; see the root README's Telemetry section). Default: {@link
+     * GlobalOpenTelemetry#get()}, read once by {@link #build()}.
+     *
+     * @param openTelemetry the OpenTelemetry instance
+     * @return this builder
+     * @throws NullPointerException if {@code openTelemetry} is null
+     */
+    public Builder openTelemetry(OpenTelemetry openTelemetry) {
+      this.openTelemetry = requireNonNull(openTelemetry, "openTelemetry");
       return this;
     }
 

@@ -8,12 +8,16 @@ import dev.pipelinereliability.bigquery.internal.TableRef;
 import dev.pipelinereliability.retry.Retrier;
 import dev.pipelinereliability.retry.RetryPolicy;
 import dev.pipelinereliability.retry.Sleeper;
+import dev.pipelinereliability.telemetry.ReliabilityTelemetry;
+import dev.pipelinereliability.telemetry.WriteMetrics;
 import dev.pipelinereliability.validation.DuplicateCheck;
 import dev.pipelinereliability.validation.PartitionFilter;
 import dev.pipelinereliability.write.Fence;
 import dev.pipelinereliability.write.PartialDataGuard;
 import dev.pipelinereliability.write.PartitionWriter;
 import dev.pipelinereliability.write.WriteResult;
+import io.opentelemetry.api.GlobalOpenTelemetry;
+import io.opentelemetry.api.OpenTelemetry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -21,6 +25,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.random.RandomGenerator;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The BigQuery {@link PartitionWriter}: partition replace, deduplicating upsert and duplicate
@@ -63,6 +68,7 @@ public final class BigQueryWriter implements PartitionWriter {
   private final PartitionReplace replace;
   private final Upsert upsert;
   private final DuplicateCleanup cleanup;
+  private final WriteMetrics metrics;
 
   private BigQueryWriter(Builder b) {
     WriteSupport support =
@@ -80,6 +86,11 @@ public final class BigQueryWriter implements PartitionWriter {
     this.replace = new PartitionReplace(support);
     this.upsert = new Upsert(support);
     this.cleanup = new DuplicateCleanup(support);
+    this.metrics =
+        (b.openTelemetry == null
+                ? ReliabilityTelemetry.global()
+                : ReliabilityTelemetry.of(b.openTelemetry))
+            .writes();
   }
 
   /**
@@ -155,7 +166,7 @@ public final class BigQueryWriter implements PartitionWriter {
       List<? extends Map<String, ?>> rows,
       Fence fence,
       PartialDataGuard guard) {
-    return replace.replace(table, partition, rows, fence, guard);
+    return metrics.recordWrite(table, () -> replace.replace(table, partition, rows, fence, guard));
   }
 
   /**
@@ -172,7 +183,8 @@ public final class BigQueryWriter implements PartitionWriter {
       Optional<PartitionFilter> partition,
       List<? extends Map<String, ?>> rows,
       Fence fence) {
-    return upsert.upsert(table, keyColumns, versionColumn, partition, rows, fence);
+    return metrics.recordWrite(
+        table, () -> upsert.upsert(table, keyColumns, versionColumn, partition, rows, fence));
   }
 
   /**
@@ -242,6 +254,7 @@ public final class BigQueryWriter implements PartitionWriter {
     private Clock clock = Clock.systemUTC();
     private Duration stagingExpiration = Duration.ofHours(6);
     private PartialDataGuard partialDataGuard = PartialDataGuard.ofDefaults();
+    private @Nullable OpenTelemetry openTelemetry;
 
     private Builder(BigQuery bigquery) {
       this.bigquery = bigquery;
@@ -324,6 +337,20 @@ public final class BigQueryWriter implements PartitionWriter {
      */
     public Builder partialDataGuard(PartialDataGuard guard) {
       this.partialDataGuard = requireNonNull(guard, "guard");
+      return this;
+    }
+
+    /**
+     * Sets where the writer reports its metrics (write calls, rows written, retries after a
+     * concurrent update, refused writes, by table; see the root README's Telemetry section).
+     * Default: {@link GlobalOpenTelemetry#get()}, read once by {@link #build()}.
+     *
+     * @param openTelemetry the OpenTelemetry instance
+     * @return this builder
+     * @throws NullPointerException if {@code openTelemetry} is null
+     */
+    public Builder openTelemetry(OpenTelemetry openTelemetry) {
+      this.openTelemetry = requireNonNull(openTelemetry, "openTelemetry");
       return this;
     }
 

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Removes rows that share a business key before they are written, so that a MERGE never sees two
@@ -192,7 +193,7 @@ public final class Deduplicator<T> {
     private Comparator<? super T> comparator;
     private TieBreak tieBreak = TieBreak.KEEP_EARLIER;
     private int sampleSize = 10;
-    private OpenTelemetry openTelemetry;
+    private @Nullable OpenTelemetry openTelemetry;
 
     private Builder(List<String> keyFields, Function<? super T, ?> keyExtractor) {
       this.keyFields = keyFields;

@@ -13,6 +13,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -142,7 +143,7 @@ public final class HealthCheckRunner {
     private final Set<String> names = new HashSet<>();
     private final List<AlertSink> sinks = new ArrayList<>();
     private Clock clock = Clock.systemUTC();
-    private OpenTelemetry openTelemetry;
+    private @Nullable OpenTelemetry openTelemetry;
 
     private Builder() {}
 

@@ -17,6 +17,7 @@ public final class Benchmarks {
     Map<String, Suite> suites = new LinkedHashMap<>();
     suites.put("lock", new InMemoryLockSuite());
     suites.put("dedup", new DedupSuite());
+    suites.put("telemetry", new TelemetryOverheadSuite());
     suites.put("completion", new FirestoreCompletionSuite());
     suites.put("firestore-lock", new FirestoreLockSuite());
     suites.put("function", new FunctionColdStartSuite());

@@ -34,6 +34,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -363,7 +364,7 @@ public final class StoreBackedCompletionTracker implements CompletionTracker {
     private Clock clock = Clock.systemUTC();
     private RetryPolicy retryPolicy = RetryPolicy.DEFAULT;
     private Sleeper sleeper = Sleeper.system();
-    private OpenTelemetry openTelemetry;
+    private @Nullable OpenTelemetry openTelemetry;
 
     private Builder(CompletionStore store, CompletionConfig config, TriggerPublisher publisher) {
       this.store = requireNonNull(store, "store");

@@ -2,6 +2,7 @@ package dev.pipelinereliability.firestore.lock;
 
 import static java.util.Objects.requireNonNull;
 
+import com.google.cloud.firestore.DocumentReference;
 import com.google.cloud.firestore.Firestore;
 import dev.pipelinereliability.firestore.internal.DocumentIds;
 import dev.pipelinereliability.firestore.internal.Retention;
@@ -14,6 +15,9 @@ import dev.pipelinereliability.lock.LockKey;
 import dev.pipelinereliability.lock.LockOptions;
 import dev.pipelinereliability.lock.LockUnavailableException;
 import dev.pipelinereliability.retry.Sleeper;
+import dev.pipelinereliability.telemetry.ReliabilityTelemetry;
+import io.opentelemetry.api.GlobalOpenTelemetry;
+import io.opentelemetry.api.OpenTelemetry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -82,7 +86,11 @@ public final class FirestoreDistributedLock implements DistributedLock, LockAdmi
             b.renewals,
             b.instanceName,
             b.writes,
-            b.sleeper);
+            b.sleeper,
+            (b.openTelemetry == null
+                    ? ReliabilityTelemetry.global()
+                    : ReliabilityTelemetry.of(b.openTelemetry))
+                .lock(b.clock));
     this.acquirer = new Acquirer(store);
     this.waiter = new LockWaiter(store, acquirer);
     this.admin = new FirestoreLockAdmin(store);
@@ -125,7 +133,12 @@ public final class FirestoreDistributedLock implements DistributedLock, LockAdmi
   public Optional<LockHandle> tryAcquire(LockKey key, LockOptions options) {
     requireNonNull(key, "key");
     requireNonNull(options, "options");
-    return Optional.ofNullable(acquirer.attempt(store.document(key), key, options).handle);
+    DocumentReference doc = store.document(key);
+    return store
+        .metrics()
+        .timeTryAcquire(
+            key.type(),
+            () -> Optional.<LockHandle>ofNullable(acquirer.attempt(doc, key, options).handle));
   }
 
   /**
@@ -141,7 +154,8 @@ public final class FirestoreDistributedLock implements DistributedLock, LockAdmi
   public LockHandle acquire(LockKey key, LockOptions options) {
     requireNonNull(key, "key");
     requireNonNull(options, "options");
-    return waiter.acquire(store.document(key), key, options);
+    DocumentReference doc = store.document(key);
+    return store.metrics().timeAcquire(key.type(), () -> waiter.acquire(doc, key, options));
   }
 
   /**
@@ -190,6 +204,7 @@ public final class FirestoreDistributedLock implements DistributedLock, LockAdmi
     private @Nullable String instanceName;
     private LockStore.WriteSender writes = Supplier::get;
     private Sleeper sleeper = Sleeper.system();
+    private @Nullable OpenTelemetry openTelemetry;
 
     private Builder(Firestore firestore) {
       this.firestore = requireNonNull(firestore, "firestore");
@@ -280,6 +295,20 @@ public final class FirestoreDistributedLock implements DistributedLock, LockAdmi
      */
     public Builder instanceName(String instanceName) {
       this.instanceName = requireNonNull(instanceName, "instanceName");
+      return this;
+    }
+
+    /**
+     * Sets where the lock reports its metrics: acquire waits by outcome and holds (timed on the
+     * {@link #clock(Clock)}), lost leases by cause, failed renewals; see the root README's
+     * Telemetry section. Default: {@link GlobalOpenTelemetry#get()}, read once by {@link #build()}.
+     *
+     * @param openTelemetry the OpenTelemetry instance
+     * @return this builder
+     * @throws NullPointerException if {@code openTelemetry} is null
+     */
+    public Builder openTelemetry(OpenTelemetry openTelemetry) {
+      this.openTelemetry = requireNonNull(openTelemetry, "openTelemetry");
       return this;
     }
 

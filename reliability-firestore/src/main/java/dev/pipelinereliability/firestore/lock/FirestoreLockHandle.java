@@ -6,6 +6,7 @@ import com.google.cloud.firestore.Precondition;
 import dev.pipelinereliability.firestore.internal.FirestoreCalls.ConflictException;
 import dev.pipelinereliability.firestore.internal.Timestamps;
 import dev.pipelinereliability.lock.LockKey;
+import dev.pipelinereliability.lock.LockLossCause;
 import dev.pipelinereliability.lock.LockLostException;
 import dev.pipelinereliability.lock.LockOptions;
 import dev.pipelinereliability.lock.LockUnavailableException;
@@ -48,7 +49,13 @@ final class FirestoreLockHandle extends AbstractLockHandle {
       Timestamp version,
       long sentAtMillis,
       LockOptions options) {
-    super(key, ownerId, token, Timestamps.instant(version).plus(options.leaseDuration()), options);
+    super(
+        key,
+        ownerId,
+        token,
+        Timestamps.instant(version).plus(options.leaseDuration()),
+        options,
+        store.metrics());
     this.store = store;
     this.doc = doc;
     this.acquiredVersion = version;
@@ -84,7 +91,8 @@ final class FirestoreLockHandle extends AbstractLockHandle {
   @Override
   protected synchronized Instant renewInStore(Duration lease) {
     if (!leaseLooksLive()) {
-      throw new LockLostException(key(), "the lease ran out at " + leaseExpiry());
+      throw new LockLostException(
+          key(), LockLossCause.EXPIRED, "the lease ran out at " + leaseExpiry());
     }
     // The shorter of the old and new lease: the call must land while the old lease is live, and a
     // shorter new lease is the one the next background renewal runs against.
@@ -294,6 +302,7 @@ final class FirestoreLockHandle extends AbstractLockHandle {
     if (!ownerId().equals(current.ownerId()) || current.token() != fencingToken()) {
       return new LockLostException(
           key(),
+          LockLossCause.TAKEN_OVER,
           "taken over by owner "
               + current.ownerId()
               + " with token "
@@ -301,10 +310,14 @@ final class FirestoreLockHandle extends AbstractLockHandle {
               + " after the lease ran out");
     }
     if (!current.heldFlag()) {
-      return new LockLostException(key(), current.releaseReason());
+      return new LockLostException(
+          key(),
+          current.releasedByHolder() ? LockLossCause.UNKNOWN : LockLossCause.FORCE_RELEASED,
+          current.releaseReason());
     }
     if (!current.leaseLive()) {
-      return new LockLostException(key(), "the lease ran out at " + current.expiry());
+      return new LockLostException(
+          key(), LockLossCause.EXPIRED, "the lease ran out at " + current.expiry());
     }
     return null;
   }

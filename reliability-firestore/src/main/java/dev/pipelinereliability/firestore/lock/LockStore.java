@@ -15,6 +15,7 @@ import dev.pipelinereliability.lock.LockKey;
 import dev.pipelinereliability.lock.LockOwner;
 import dev.pipelinereliability.lock.LockUnavailableException;
 import dev.pipelinereliability.retry.Sleeper;
+import dev.pipelinereliability.telemetry.LockMetrics;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Set;
@@ -48,6 +49,7 @@ final class LockStore {
   private final WriteSender writes;
   private final Sleeper sleeper;
   private final FirestoreCalls<LockKey> calls;
+  private final LockMetrics metrics;
 
   LockStore(
       CollectionReference collection,
@@ -58,7 +60,8 @@ final class LockStore {
       ScheduledExecutorService renewals,
       @Nullable String instanceName,
       WriteSender writes,
-      Sleeper sleeper) {
+      Sleeper sleeper,
+      LockMetrics metrics) {
     this.collection = collection;
     this.documentIds = documentIds;
     this.clock = clock;
@@ -68,6 +71,7 @@ final class LockStore {
     this.instanceName = instanceName;
     this.writes = writes;
     this.sleeper = sleeper;
+    this.metrics = metrics;
     this.calls = new FirestoreCalls<>(rpcTimeout, CONFLICTS, LockStore::failure);
   }
 
@@ -122,6 +126,11 @@ final class LockStore {
   /** Waits between the attempts of a handle's release confirmation. */
   Sleeper sleeper() {
     return sleeper;
+  }
+
+  /** The lock's recorder: acquire waits, and the handles' holds and losses. */
+  LockMetrics metrics() {
+    return metrics;
   }
 
   ScheduledExecutorService renewals() {
