@@ -194,13 +194,7 @@ final class FunctionColdStartSuite implements Suite {
       List<String> jvm,
       int warmEvents)
       throws Exception {
-    try (LocalFunction function =
-        LocalFunction.start(
-            variant.target().getName(),
-            invokerClasspath,
-            functionClasspath,
-            variant.environment(),
-            jvm)) {
+    try (LocalFunction function = start(variant, invokerClasspath, functionClasspath, jvm)) {
       double listening = millis(function.awaitListening(Duration.ofMinutes(2)).toNanos());
       long beforeFirst = System.nanoTime();
       deliver(function, newCompletion());
@@ -223,6 +217,18 @@ final class FunctionColdStartSuite implements Suite {
     }
   }
 
+  /** Starts {@code variant}'s function in a JVM of its own with {@code jvm} options. */
+  private static LocalFunction start(
+      Variant variant, String invokerClasspath, String functionClasspath, List<String> jvm)
+      throws Exception {
+    return LocalFunction.start(
+        variant.target().getName(),
+        invokerClasspath,
+        functionClasspath,
+        variant.environment(),
+        jvm);
+  }
+
   /** Classes a function's JVM loaded: in all, and from the moment its first event was sent. */
   private record ClassCounts(long total, long inFirstEvent) {}
 
@@ -237,11 +243,10 @@ final class FunctionColdStartSuite implements Suite {
     Path log = Files.createTempFile("class-load-", ".log");
     try {
       try (LocalFunction function =
-          LocalFunction.start(
-              variant.target().getName(),
+          start(
+              variant,
               invokerClasspath,
               functionClasspath,
-              variant.environment(),
               List.of("-Xmx256m", "-Xlog:class+load=info:file=" + log + ":uptimemillis"))) {
         function.awaitListening(Duration.ofMinutes(2));
         long sentAtMillis = (System.nanoTime() - function.startedNanos()) / 1_000_000;

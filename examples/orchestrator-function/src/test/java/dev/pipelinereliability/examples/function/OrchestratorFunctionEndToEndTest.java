@@ -22,6 +22,7 @@ import dev.pipelinereliability.completion.CompletionConfig;
 import dev.pipelinereliability.completion.CompletionKey;
 import dev.pipelinereliability.completion.CompletionState;
 import dev.pipelinereliability.completion.PhaseConfig;
+import dev.pipelinereliability.examples.config.PipelineFile;
 import dev.pipelinereliability.examples.function.local.EventarcPubSub;
 import dev.pipelinereliability.examples.function.local.LocalFunction;
 import dev.pipelinereliability.examples.orchestrator.CompletionMessages;
@@ -61,13 +62,11 @@ class OrchestratorFunctionEndToEndTest {
   private static final String PROJECT = "orchestrator-function-e2e";
   private static final String TRIGGER_TOPIC = "phase4-trigger";
   private static final String TRIGGER_SUBSCRIPTION = "phase4-listener";
+
+  /** The example pipeline's Phase 3 processors, from its pipeline file. */
   private static final List<String> PROCESSORS =
-      List.of(
-          "player_game_summary",
-          "team_offense_game_summary",
-          "team_defense_game_summary",
-          "upcoming_player_game_context",
-          "upcoming_team_game_context");
+      List.copyOf(PipelineFile.example().phase("phase3").config().expected());
+
   private static final EventarcPubSub EVENTARC =
       new EventarcPubSub(PROJECT, "phase3-complete", "eventarc-orchestrator-sub");
   private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);

@@ -10,6 +10,7 @@ import dev.pipelinereliability.completion.CompletionKey;
 import dev.pipelinereliability.completion.CompletionState;
 import dev.pipelinereliability.completion.PhaseConfig;
 import dev.pipelinereliability.completion.TriggerPublisher;
+import dev.pipelinereliability.examples.config.PipelineFile;
 import dev.pipelinereliability.examples.pipeline.CompletionMessage;
 import dev.pipelinereliability.firestore.completion.FirestoreCompletionTracker;
 import dev.pipelinereliability.testkit.emulator.PubSubEmulator;
@@ -44,13 +45,10 @@ class OrchestratorEndToEndTest {
 
   private static final String PROJECT = "orchestrator-e2e";
   private static final LocalDate DATE = LocalDate.of(2026, 2, 3);
+
+  /** The example pipeline's Phase 3 processors, from its pipeline file. */
   private static final List<String> PROCESSORS =
-      List.of(
-          "player_game_summary",
-          "team_offense_game_summary",
-          "team_defense_game_summary",
-          "upcoming_player_game_context",
-          "upcoming_team_game_context");
+      List.copyOf(PipelineFile.example().phase("phase3").config().expected());
 
   private static PubSubEmulator pubsub;
   private static PubSubConnection connection;
