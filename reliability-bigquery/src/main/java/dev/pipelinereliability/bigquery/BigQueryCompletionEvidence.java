@@ -74,7 +74,10 @@ public final class BigQueryCompletionEvidence implements CompletionEvidence {
    */
   @Override
   public LandedRows landedRows(Set<String> tables, LocalDate from, LocalDate to) {
-    if (from == null || to == null || to.isBefore(from)) {
+    requireNonNull(tables, "tables");
+    requireNonNull(from, "from");
+    requireNonNull(to, "to");
+    if (to.isBefore(from)) {
       throw new IllegalArgumentException("invalid date range " + from + " .. " + to);
     }
     Map<String, TableRef> refs = new LinkedHashMap<>();

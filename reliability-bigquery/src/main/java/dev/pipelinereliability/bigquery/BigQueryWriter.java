@@ -214,7 +214,7 @@ public final class BigQueryWriter implements PartitionWriter {
    * @param backup whether and how to back up first
    * @param fence the caller's lock fence, or {@link Fence#unfenced()}
    * @return the commit's DML statistics (rows removed = deleted minus inserted), job ids, attempts
-   * @throws IllegalArgumentException if {@code fence} is null
+   * @throws NullPointerException if {@code fence} is null
    * @throws CleanupFailedException if anything fails after the backup was taken (the statement, its
    *     retries, a stale fence, or the lock check): the message and {@link
    *     CleanupFailedException#backup()} name the backup, which is kept; the original failure (for

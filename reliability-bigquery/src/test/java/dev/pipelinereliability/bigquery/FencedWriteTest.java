@@ -405,7 +405,8 @@ class FencedWriteTest {
   @Test
   void aMissingFenceIsRejectedBeforeAnyRequest() {
     assertThatThrownBy(() -> writer().replacePartition("ds.grading", PARTITION, rows("a", 1), null))
-        .isInstanceOf(IllegalArgumentException.class)
+        .isInstanceOf(NullPointerException.class)
+        .hasMessageContaining("fence")
         .hasMessageContaining("Fence.unfenced()");
     assertThat(server.requests()).isEmpty();
   }

@@ -109,7 +109,7 @@ final class DedupEngine<T> {
       // A bad row ends the batch early: the rows before it are deduplicated as usual (and may raise
       // an error of their own, which then comes first), and its error is raised after them, so the
       // error named is the one a row-at-a-time pass would meet first.
-      IllegalArgumentException badRow = null;
+      RuntimeException badRow = null;
       for (int b = 0; b < size; b++) {
         Object row = rows.get(start + b);
         if (!(row instanceof Map)) {
@@ -248,7 +248,7 @@ final class DedupEngine<T> {
     for (int i = 0; i < n; i++) {
       T row = rows.get(i);
       if (row == null) {
-        throw new IllegalArgumentException("row " + i + " is null");
+        throw new NullPointerException("row " + i + " is null");
       }
       Object key = keyExtractor.apply(row);
       keys[i] = key;
@@ -270,9 +270,10 @@ final class DedupEngine<T> {
     return table.finish(rows);
   }
 
-  private static IllegalArgumentException notAMap(Object row, int i) {
-    return new IllegalArgumentException(
-        "row " + i + " is " + (row == null ? "null" : "not a Map: " + row.getClass()));
+  private static RuntimeException notAMap(Object row, int i) {
+    return row == null
+        ? new NullPointerException("row " + i + " is null")
+        : new IllegalArgumentException("row " + i + " is not a Map: " + row.getClass());
   }
 
   /** The batch position of the first row that lacks a key field (one is known to). */

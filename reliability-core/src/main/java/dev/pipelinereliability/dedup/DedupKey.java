@@ -1,5 +1,7 @@
 package dev.pipelinereliability.dedup;
 
+import static java.util.Objects.requireNonNull;
+
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -28,7 +30,8 @@ public final class DedupKey {
    * @throws IllegalArgumentException if {@code values} is empty
    */
   public static DedupKey of(List<?> values) {
-    if (values == null || values.isEmpty()) {
+    requireNonNull(values, "values");
+    if (values.isEmpty()) {
       throw new IllegalArgumentException("a key needs at least one value, got " + values);
     }
     return new DedupKey(Collections.unmodifiableList(new ArrayList<>(values)));

@@ -1,5 +1,7 @@
 package dev.pipelinereliability.dedup;
 
+import static java.util.Objects.requireNonNull;
+
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -28,12 +30,12 @@ public record DedupResult<T>(
    * @param inputCount the input count
    * @param removedCount the removed count
    * @param removedKeySample the removed key sample
-   * @throws IllegalArgumentException if the counts do not add up or a list is null
+   * @throws IllegalArgumentException if the counts do not add up
+   * @throws NullPointerException if a list is null
    */
   public DedupResult {
-    if (rows == null || removedKeySample == null) {
-      throw new IllegalArgumentException("rows and removedKeySample must not be null");
-    }
+    requireNonNull(rows, "rows");
+    requireNonNull(removedKeySample, "removedKeySample");
     if (removedCount < 0 || inputCount != rows.size() + removedCount) {
       throw new IllegalArgumentException(
           "inputCount "

@@ -1,5 +1,7 @@
 package dev.pipelinereliability.dedup;
 
+import static java.util.Objects.requireNonNull;
+
 import com.google.common.collect.ImmutableList;
 import dev.pipelinereliability.telemetry.DedupMetrics;
 import dev.pipelinereliability.telemetry.ReliabilityTelemetry;
@@ -90,15 +92,20 @@ public final class Deduplicator<T> {
    *
    * @param keyFields the key field names, in key order; at least one, no blanks or repeats
    * @return a builder, keep-first by default
-   * @throws IllegalArgumentException if a field name is null, blank or repeated, or none is given
+   * @throws IllegalArgumentException if a field name is blank or repeated, or none is given
+   * @throws NullPointerException if the list or a field name is null
    */
   public static Builder<Map<String, Object>> forRows(List<String> keyFields) {
-    if (keyFields == null || keyFields.isEmpty()) {
+    requireNonNull(keyFields, "keyFields");
+    if (keyFields.isEmpty()) {
       throw new IllegalArgumentException("at least one key field is needed, got " + keyFields);
     }
     for (int i = 0; i < keyFields.size(); i++) {
       String f = keyFields.get(i);
-      if (f == null || f.isBlank()) {
+      if (f == null) {
+        throw new NullPointerException("key field " + i + " is null");
+      }
+      if (f.isBlank()) {
         throw new IllegalArgumentException("key field " + i + " is blank: '" + f + "'");
       }
       if (keyFields.indexOf(f) != i) {
@@ -127,12 +134,10 @@ public final class Deduplicator<T> {
    * @param keyExtractor returns the key of a record; may return null (all null keys group together)
    * @param <T> the record type
    * @return a builder, keep-first by default
-   * @throws IllegalArgumentException if {@code keyExtractor} is null
+   * @throws NullPointerException if {@code keyExtractor} is null
    */
   public static <T> Builder<T> forRecords(Function<? super T, ?> keyExtractor) {
-    if (keyExtractor == null) {
-      throw new IllegalArgumentException("keyExtractor must not be null");
-    }
+    requireNonNull(keyExtractor, "keyExtractor");
     return new Builder<>(null, keyExtractor);
   }
 
@@ -142,9 +147,10 @@ public final class Deduplicator<T> {
    * @param input the rows; not modified, and not to be changed by another thread during the call
    * @return the kept rows in input order (an unmodifiable list that later changes to {@code input}
    *     do not reach), the removed count and a sample of removed keys
-   * @throws IllegalArgumentException if a row is null, or a map row lacks a key field, or a row
-   *     that shares its key lacks the version field (the message names the row index and the
-   *     field), or two versions cannot be compared
+   * @throws NullPointerException if a row is null (the message names its index)
+   * @throws IllegalArgumentException if a map row lacks a key field, or a row that shares its key
+   *     lacks the version field (the message names the row index and the field), or two versions
+   *     cannot be compared
    * @throws ConflictingDuplicatesException under {@link Builder#failOnConflict()} when rows with
    *     one key differ
    */
@@ -225,7 +231,8 @@ public final class Deduplicator<T> {
      *     #keepLatest(Comparator)})
      */
     public Builder<T> keepLatestBy(String field) {
-      if (field == null || field.isBlank()) {
+      requireNonNull(field, "field");
+      if (field.isBlank()) {
         throw new IllegalArgumentException("version field is blank: '" + field + "'");
       }
       if (keyFields == null) {
@@ -243,12 +250,10 @@ public final class Deduplicator<T> {
      *
      * @param comparator orders rows from older to newer
      * @return this builder
-     * @throws IllegalArgumentException if {@code comparator} is null
+     * @throws NullPointerException if {@code comparator} is null
      */
     public Builder<T> keepLatest(Comparator<? super T> comparator) {
-      if (comparator == null) {
-        throw new IllegalArgumentException("comparator must not be null");
-      }
+      requireNonNull(comparator, "comparator");
       policy = DedupEngine.Policy.KEEP_LATEST;
       versionField = null;
       this.comparator = comparator;
@@ -274,12 +279,10 @@ public final class Deduplicator<T> {
      *
      * @param tieBreak the rule
      * @return this builder
-     * @throws IllegalArgumentException if {@code tieBreak} is null
+     * @throws NullPointerException if {@code tieBreak} is null
      */
     public Builder<T> tieBreak(TieBreak tieBreak) {
-      if (tieBreak == null) {
-        throw new IllegalArgumentException("tieBreak must not be null");
-      }
+      requireNonNull(tieBreak, "tieBreak");
       this.tieBreak = tieBreak;
       return this;
     }

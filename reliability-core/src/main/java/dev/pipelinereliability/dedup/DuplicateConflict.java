@@ -1,5 +1,7 @@
 package dev.pipelinereliability.dedup;
 
+import static java.util.Objects.requireNonNull;
+
 import java.util.List;
 
 /**
@@ -19,7 +21,8 @@ public record DuplicateConflict(Object key, List<Integer> rowIndexes) {
    * @throws IllegalArgumentException if fewer than two rows are named
    */
   public DuplicateConflict {
-    if (rowIndexes == null || rowIndexes.size() < 2) {
+    requireNonNull(rowIndexes, "rowIndexes");
+    if (rowIndexes.size() < 2) {
       throw new IllegalArgumentException(
           "a conflict needs at least two rows, got " + rowIndexes + " for key " + key);
     }

@@ -1,5 +1,7 @@
 package dev.pipelinereliability.validation;
 
+import static java.util.Objects.requireNonNull;
+
 import java.util.List;
 import java.util.Optional;
 
@@ -37,15 +39,20 @@ public record DuplicateCheck(
    *     is given, or the sample limit is out of range; the message names the value
    */
   public DuplicateCheck {
-    if (table == null || table.isBlank()) {
+    requireNonNull(table, "table");
+    if (table.isBlank()) {
       throw new IllegalArgumentException("table is blank: '" + table + "'");
     }
-    if (keyColumns == null || keyColumns.isEmpty()) {
+    requireNonNull(keyColumns, "keyColumns");
+    if (keyColumns.isEmpty()) {
       throw new IllegalArgumentException("at least one key column is needed, got " + keyColumns);
     }
     for (int i = 0; i < keyColumns.size(); i++) {
       String c = keyColumns.get(i);
-      if (c == null || c.isBlank()) {
+      if (c == null) {
+        throw new NullPointerException("key column " + i + " is null");
+      }
+      if (c.isBlank()) {
         throw new IllegalArgumentException("key column " + i + " is blank: '" + c + "'");
       }
       if (keyColumns.indexOf(c) != i) {

@@ -1,5 +1,7 @@
 package dev.pipelinereliability.validation;
 
+import static java.util.Objects.requireNonNull;
+
 import java.util.List;
 
 /**
@@ -34,9 +36,8 @@ public record DuplicateReport(
    *     excess rows without duplicate keys, or more samples than the limit)
    */
   public DuplicateReport {
-    if (check == null || samples == null) {
-      throw new IllegalArgumentException("check and samples must not be null");
-    }
+    requireNonNull(check, "check");
+    requireNonNull(samples, "samples");
     if (totalRows < 0 || duplicateKeys < 0 || excessRows < 0) {
       throw new IllegalArgumentException(
           "negative count: total "

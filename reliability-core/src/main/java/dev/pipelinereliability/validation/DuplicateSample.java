@@ -1,5 +1,7 @@
 package dev.pipelinereliability.validation;
 
+import static java.util.Objects.requireNonNull;
+
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -21,7 +23,8 @@ public record DuplicateSample(List<Object> key, long count) {
    * @throws IllegalArgumentException if the key is empty or the count is below 2
    */
   public DuplicateSample {
-    if (key == null || key.isEmpty()) {
+    requireNonNull(key, "key");
+    if (key.isEmpty()) {
       throw new IllegalArgumentException("sample key is empty: " + key);
     }
     if (count < 2) {

@@ -1,5 +1,7 @@
 package dev.pipelinereliability.validation;
 
+import static java.util.Objects.requireNonNull;
+
 /**
  * Restricts a duplicate check to one partition: rows where {@code column = value}, for example
  * {@code game_date = 2026-11-23}. Backends send the value as a bound query parameter, never as SQL
@@ -16,14 +18,14 @@ public record PartitionFilter(String column, Object value) {
    *
    * @param column the column
    * @param value the value
-   * @throws IllegalArgumentException if {@code column} is blank or {@code value} is null
+   * @throws IllegalArgumentException if {@code column} is blank
+   * @throws NullPointerException if {@code column} or {@code value} is null
    */
   public PartitionFilter {
-    if (column == null || column.isBlank()) {
+    requireNonNull(column, "column");
+    if (column.isBlank()) {
       throw new IllegalArgumentException("partition column is blank: '" + column + "'");
     }
-    if (value == null) {
-      throw new IllegalArgumentException("partition value for column '" + column + "' is null");
-    }
+    requireNonNull(value, "value");
   }
 }

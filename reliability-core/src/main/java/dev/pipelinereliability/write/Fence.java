@@ -1,5 +1,7 @@
 package dev.pipelinereliability.write;
 
+import static java.util.Objects.requireNonNull;
+
 import dev.pipelinereliability.lock.LockHandle;
 import java.util.Objects;
 
@@ -40,12 +42,10 @@ public final class Fence {
    *
    * @param handle the held lock
    * @return the fence
-   * @throws IllegalArgumentException if {@code handle} is null
+   * @throws NullPointerException if {@code handle} is null
    */
   public static Fence of(LockHandle handle) {
-    if (handle == null) {
-      throw new IllegalArgumentException("lock handle must not be null (use Fence.unfenced())");
-    }
+    requireNonNull(handle, "handle must not be null (use Fence.unfenced())");
     return new Fence(handle.key().toString(), handle.fencingToken(), handle);
   }
 
@@ -60,10 +60,10 @@ public final class Fence {
    *     {@code token} is below 1
    */
   public static Fence of(String lockName, long token) {
-    if (lockName == null || lockName.isBlank() || lockName.length() > 1024) {
+    requireNonNull(lockName, "lockName");
+    if (lockName.isBlank() || lockName.length() > 1024) {
       throw new IllegalArgumentException(
-          "fence lock name must be 1 to 1024 non-blank characters, got "
-              + (lockName == null ? "null" : "'" + lockName + "'"));
+          "fence lock name must be 1 to 1024 non-blank characters, got '" + lockName + "'");
     }
     if (token < 1) {
       throw new IllegalArgumentException("fencing token must be at least 1, got " + token);

@@ -1,5 +1,7 @@
 package dev.pipelinereliability.write;
 
+import static java.util.Objects.requireNonNull;
+
 import dev.pipelinereliability.dedup.KeyValues;
 import dev.pipelinereliability.validation.PartitionFilter;
 import java.math.BigDecimal;
@@ -25,11 +27,13 @@ public final class WriteArguments {
    *
    * @param table the table id
    * @return {@code table}
-   * @throws IllegalArgumentException if {@code table} is null or blank ({@code table is blank:
-   *     '...'}, as {@code DuplicateCheck} says it)
+   * @throws NullPointerException if {@code table} is null
+   * @throws IllegalArgumentException if {@code table} is blank ({@code table is blank: '...'}, as
+   *     {@code DuplicateCheck} says it)
    */
   public static String requireTable(String table) {
-    if (table == null || table.isBlank()) {
+    requireNonNull(table, "table");
+    if (table.isBlank()) {
       throw new IllegalArgumentException("table is blank: '" + table + "'");
     }
     return table;
@@ -40,15 +44,14 @@ public final class WriteArguments {
    *
    * @param fence the fence
    * @return {@code fence}
-   * @throws IllegalArgumentException if {@code fence} is null; the message names {@link
+   * @throws NullPointerException if {@code fence} is null; the message names {@link
    *     Fence#unfenced()}
    */
   public static Fence requireFence(Fence fence) {
-    if (fence == null) {
-      throw new IllegalArgumentException(
-          "fence must not be null: pass Fence.of(lockHandle), or Fence.unfenced() to write"
-              + " without a lock");
-    }
+    requireNonNull(
+        fence,
+        "fence must not be null: pass Fence.of(lockHandle), or Fence.unfenced() to write without"
+            + " a lock");
     return fence;
   }
 
@@ -57,13 +60,11 @@ public final class WriteArguments {
    *
    * @param guard the guard
    * @return {@code guard}
-   * @throws IllegalArgumentException if {@code guard} is null; the message names {@link
+   * @throws NullPointerException if {@code guard} is null; the message names {@link
    *     PartialDataGuard#off()}
    */
   public static PartialDataGuard requireGuard(PartialDataGuard guard) {
-    if (guard == null) {
-      throw new IllegalArgumentException("guard must not be null (use PartialDataGuard.off())");
-    }
+    requireNonNull(guard, "guard must not be null (use PartialDataGuard.off())");
     return guard;
   }
 
@@ -134,18 +135,17 @@ public final class WriteArguments {
    * @param rows the rows to write
    * @param partition the partition they must belong to
    * @return {@code rows}
-   * @throws IllegalArgumentException if {@code rows} or a row is null, or a row lies outside the
-   *     partition; the message names the row's index and value
+   * @throws NullPointerException if {@code rows} or a row is null (the message names its index)
+   * @throws IllegalArgumentException if a row lies outside the partition; the message names the
+   *     row's index and value
    */
   public static <R extends Map<String, ?>> List<R> requireRowsInPartition(
       List<R> rows, PartitionFilter partition) {
-    if (rows == null) {
-      throw new IllegalArgumentException("rows must not be null");
-    }
+    requireNonNull(rows, "rows");
     for (int i = 0; i < rows.size(); i++) {
       R row = rows.get(i);
       if (row == null) {
-        throw new IllegalArgumentException("row " + i + " is null");
+        throw new NullPointerException("row " + i + " is null");
       }
       if (!inPartition(row, partition)) {
         throw new IllegalArgumentException(

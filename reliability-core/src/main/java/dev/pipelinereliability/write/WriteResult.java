@@ -1,5 +1,7 @@
 package dev.pipelinereliability.write;
 
+import static java.util.Objects.requireNonNull;
+
 import java.util.List;
 
 /**
@@ -51,9 +53,7 @@ public record WriteResult(
     if (attempts < 0) {
       throw new IllegalArgumentException("attempts must not be negative, got " + attempts);
     }
-    if (jobIds == null) {
-      throw new IllegalArgumentException("jobIds must not be null");
-    }
+    requireNonNull(jobIds, "jobIds");
     jobIds = List.copyOf(jobIds);
   }
 

@@ -161,7 +161,7 @@ class DeduplicatorModelTest {
         result = dedup.apply(asRows(rows));
       } catch (ConflictingDuplicatesException e) {
         return new Outcome(null, 0, null, null, e.conflictingKeys(), e.conflicts());
-      } catch (IllegalArgumentException e) {
+      } catch (IllegalArgumentException | NullPointerException e) {
         return error(e.getMessage());
       }
       IdentityHashMap<Object, Integer> index = new IdentityHashMap<>();

@@ -235,7 +235,7 @@ class DeduplicatorTest {
     rows.add(null);
 
     assertThatThrownBy(() -> Deduplicator.forRows("k").build().apply(rows))
-        .isInstanceOf(IllegalArgumentException.class)
+        .isInstanceOf(NullPointerException.class)
         .hasMessageContaining("row 1");
   }
 

@@ -28,10 +28,12 @@ class WriteArgumentsTest {
   @Test
   void aMissingFenceOrGuardNamesTheExplicitChoice() {
     assertThatThrownBy(() -> WriteArguments.requireFence(null))
-        .isInstanceOf(IllegalArgumentException.class)
+        .isInstanceOf(NullPointerException.class)
+        .hasMessageContaining("fence")
         .hasMessageContaining("Fence.unfenced()");
     assertThatThrownBy(() -> WriteArguments.requireGuard(null))
-        .isInstanceOf(IllegalArgumentException.class)
+        .isInstanceOf(NullPointerException.class)
+        .hasMessageContaining("guard")
         .hasMessageContaining("PartialDataGuard.off()");
   }
 
@@ -62,11 +64,11 @@ class WriteArgumentsTest {
             "row 1 has game_date = 2026-11-24, outside the partition game_date = 2026-11-23");
     assertThatThrownBy(
             () -> WriteArguments.requireRowsInPartition(Arrays.asList(in, null), PARTITION))
-        .isInstanceOf(IllegalArgumentException.class)
+        .isInstanceOf(NullPointerException.class)
         .hasMessage("row 1 is null");
     assertThatThrownBy(() -> WriteArguments.requireRowsInPartition(null, PARTITION))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("rows must not be null");
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("rows");
   }
 
   @Test

@@ -1,5 +1,7 @@
 package dev.pipelinereliability.testkit.validation;
 
+import static java.util.Objects.requireNonNull;
+
 import dev.pipelinereliability.dedup.DedupKey;
 import dev.pipelinereliability.dedup.KeyValues;
 import dev.pipelinereliability.telemetry.ReliabilityTelemetry;
@@ -55,16 +57,19 @@ public final class InMemoryDuplicateValidator implements DuplicateValidator {
    *
    * @param table the table id used in checks
    * @param rows the rows; copied
-   * @throws IllegalArgumentException if {@code table} is blank or a row is null
+   * @throws IllegalArgumentException if {@code table} is blank
+   * @throws NullPointerException if {@code table}, {@code rows} or a row is null
    */
   public void putTable(String table, List<? extends Map<String, ?>> rows) {
-    if (table == null || table.isBlank()) {
+    requireNonNull(table, "table");
+    requireNonNull(rows, "rows");
+    if (table.isBlank()) {
       throw new IllegalArgumentException("table is blank: '" + table + "'");
     }
     List<Map<String, Object>> copy = new ArrayList<>(rows.size());
     for (int i = 0; i < rows.size(); i++) {
       if (rows.get(i) == null) {
-        throw new IllegalArgumentException("row " + i + " of " + table + " is null");
+        throw new NullPointerException("row " + i + " of " + table + " is null");
       }
       copy.add(Collections.unmodifiableMap(new HashMap<>(rows.get(i))));
     }

@@ -1,5 +1,7 @@
 package dev.pipelinereliability.testkit.write;
 
+import static java.util.Objects.requireNonNull;
+
 import dev.pipelinereliability.dedup.DedupResult;
 import dev.pipelinereliability.dedup.Deduplicator;
 import dev.pipelinereliability.dedup.KeyValues;
@@ -61,7 +63,7 @@ public final class InMemoryPartitionWriter implements PartitionWriter {
    * now.
    *
    * @param defaultGuard the guard of calls that pass none
-   * @throws IllegalArgumentException if {@code defaultGuard} is null
+   * @throws NullPointerException if {@code defaultGuard} is null
    */
   public InMemoryPartitionWriter(PartialDataGuard defaultGuard) {
     this(defaultGuard, GlobalOpenTelemetry.get());
@@ -73,13 +75,10 @@ public final class InMemoryPartitionWriter implements PartitionWriter {
    *
    * @param defaultGuard the guard of calls that pass none
    * @param openTelemetry the OpenTelemetry instance
-   * @throws IllegalArgumentException if {@code defaultGuard} is null
-   * @throws NullPointerException if {@code openTelemetry} is null
+   * @throws NullPointerException if {@code defaultGuard} or {@code openTelemetry} is null
    */
   public InMemoryPartitionWriter(PartialDataGuard defaultGuard, OpenTelemetry openTelemetry) {
-    if (defaultGuard == null) {
-      throw new IllegalArgumentException("defaultGuard must not be null");
-    }
+    requireNonNull(defaultGuard, "defaultGuard");
     this.defaultGuard = defaultGuard;
     this.metrics = ReliabilityTelemetry.of(openTelemetry).writes();
   }
@@ -91,12 +90,10 @@ public final class InMemoryPartitionWriter implements PartitionWriter {
    * is removed before it runs, so it may itself write through this writer.
    *
    * @param whileStalled what happens during the stall
-   * @throws IllegalArgumentException if {@code whileStalled} is null
+   * @throws NullPointerException if {@code whileStalled} is null
    */
   public void duringNextCommit(Runnable whileStalled) {
-    if (whileStalled == null) {
-      throw new IllegalArgumentException("whileStalled must not be null");
-    }
+    requireNonNull(whileStalled, "whileStalled");
     synchronized (stalls) {
       stalls.add(whileStalled);
     }
@@ -125,9 +122,7 @@ public final class InMemoryPartitionWriter implements PartitionWriter {
       List<? extends Map<String, ?>> rows,
       Fence fence,
       PartialDataGuard guard) {
-    if (partition == null) {
-      throw new IllegalArgumentException("partition must not be null");
-    }
+    requireNonNull(partition, "partition");
     WriteArguments.requirePartitionValue(partition.value());
     WriteArguments.requireRowsInPartition(rows, partition);
     WriteArguments.requireFence(fence);
@@ -168,12 +163,12 @@ public final class InMemoryPartitionWriter implements PartitionWriter {
       Optional<PartitionFilter> partition,
       List<? extends Map<String, ?>> rows,
       Fence fence) {
-    if (keyColumns == null || keyColumns.isEmpty()) {
+    requireNonNull(keyColumns, "keyColumns");
+    if (keyColumns.isEmpty()) {
       throw new IllegalArgumentException("at least one key column is needed, got " + keyColumns);
     }
-    if (versionColumn == null || partition == null) {
-      throw new IllegalArgumentException("versionColumn and partition must not be null");
-    }
+    requireNonNull(versionColumn, "versionColumn");
+    requireNonNull(partition, "partition");
     partition.ifPresent(
         p -> {
           WriteArguments.requirePartitionValue(p.value());

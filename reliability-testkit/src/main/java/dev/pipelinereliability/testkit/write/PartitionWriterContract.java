@@ -200,7 +200,8 @@ public abstract class PartitionWriterContract {
   void aMissingFenceIsRejected() {
     String t = table();
     assertThatThrownBy(() -> writer().replacePartition(t, partition(DAY), rows(DAY, "a", 1), null))
-        .isInstanceOf(IllegalArgumentException.class)
+        .isInstanceOf(NullPointerException.class)
+        .hasMessageContaining("fence")
         .hasMessageContaining("Fence.unfenced()");
   }
 
