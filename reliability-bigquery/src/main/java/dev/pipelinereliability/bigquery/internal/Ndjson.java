@@ -1,79 +1,74 @@
 package dev.pipelinereliability.bigquery.internal;
 
-import dev.pipelinereliability.internal.Json;
+import dev.pipelinereliability.internal.JsonWriter;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /** Newline-delimited JSON for load jobs, the format BigQuery loads by column name. */
 public final class Ndjson {
   private Ndjson() {}
 
+  /**
+   * Encodes {@code rows} as one JSON object per line, in UTF-8.
+   *
+   * @param rows the rows, column name to value
+   * @return the load job's payload
+   * @throws NullPointerException if {@code rows} is null
+   */
   public static byte[] encode(List<? extends Map<String, ?>> rows) {
-    StringBuilder sb = new StringBuilder(rows.size() * 128);
+    JsonWriter json = new JsonWriter();
     for (Map<String, ?> row : rows) {
-      value(sb, row);
-      sb.append('\n');
+      value(json, row);
+      json.endLine();
     }
-    return sb.toString().getBytes(StandardCharsets.UTF_8);
+    return rows.isEmpty() ? new byte[0] : json.toJson().getBytes(StandardCharsets.UTF_8);
   }
 
-  private static void value(StringBuilder sb, Object v) {
+  private static void value(JsonWriter json, @Nullable Object v) {
     if (v == null) {
-      sb.append("null");
-    } else if (v instanceof Map) {
-      sb.append('{');
-      boolean first = true;
-      for (Map.Entry<?, ?> e : ((Map<?, ?>) v).entrySet()) {
-        if (!first) {
-          sb.append(',');
-        }
-        first = false;
-        string(sb, String.valueOf(e.getKey()));
-        sb.append(':');
-        value(sb, e.getValue());
+      json.nullValue();
+    } else if (v instanceof Map<?, ?> map) {
+      json.beginObject();
+      for (Map.Entry<?, ?> e : map.entrySet()) {
+        json.name(String.valueOf(e.getKey()));
+        value(json, e.getValue());
       }
-      sb.append('}');
-    } else if (v instanceof List) {
-      sb.append('[');
-      boolean first = true;
-      for (Object e : (List<?>) v) {
-        if (!first) {
-          sb.append(',');
-        }
-        first = false;
-        value(sb, e);
+      json.endObject();
+    } else if (v instanceof List<?> list) {
+      json.beginArray();
+      for (Object e : list) {
+        value(json, e);
       }
-      sb.append(']');
-    } else if (v instanceof Boolean) {
-      sb.append(v);
+      json.endArray();
+    } else if (v instanceof Boolean b) {
+      json.value(b.booleanValue());
     } else if (v instanceof Long
         || v instanceof Integer
         || v instanceof Short
         || v instanceof Byte) {
-      sb.append(v);
+      json.value(((Number) v).longValue());
     } else if (v instanceof Double || v instanceof Float) {
       double d = ((Number) v).doubleValue();
-      if (Double.isNaN(d) || Double.isInfinite(d)) {
-        // JSON has no NaN or Infinity literal; BigQuery reads these strings for FLOAT64.
-        string(sb, Double.isNaN(d) ? "NaN" : d > 0 ? "Infinity" : "-Infinity");
+      // JSON has no NaN or Infinity literal; BigQuery reads these strings for FLOAT64.
+      if (Double.isNaN(d)) {
+        json.value("NaN");
+      } else if (Double.isInfinite(d)) {
+        json.value(d > 0 ? "Infinity" : "-Infinity");
       } else {
-        sb.append(v);
+        json.value((Number) v);
       }
     } else if (v instanceof BigDecimal bigDecimal) {
-      string(sb, bigDecimal.toPlainString());
+      // A string keeps NUMERIC/BIGNUMERIC digits that a JSON number could round.
+      json.value(bigDecimal.toPlainString());
     } else if (v instanceof byte[] array) {
-      string(sb, Base64.getEncoder().encodeToString(array));
+      json.value(Base64.getEncoder().encodeToString(array));
     } else {
       // LocalDate, Instant, LocalDateTime, String...: ISO text, which BigQuery parses by type.
-      string(sb, v.toString());
+      json.value(v.toString());
     }
-  }
-
-  /** A JSON string literal, escaped as core's {@link Json} does (RFC 8259, one code for all). */
-  private static void string(StringBuilder sb, String s) {
-    Json.appendQuoted(sb, s);
   }
 }
