@@ -187,7 +187,7 @@ public final class BigQueryDuplicateValidator implements DuplicateValidator {
   }
 
   /** Key values come back typed by their column: INT64 as Long, FLOAT64 as Double, and so on. */
-  static Object toJava(FieldValue v, Field field) {
+  static @Nullable Object toJava(@Nullable FieldValue v, Field field) {
     if (v == null || v.isNull()) {
       return null;
     }

@@ -1,6 +1,7 @@
 package dev.pipelinereliability.bigquery;
 
 import dev.pipelinereliability.ReliabilityException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A BigQuery write (stage, replace, upsert, cleanup, backup) failed; the client's {@code
@@ -16,9 +17,9 @@ public class BigQueryWriteException extends ReliabilityException {
    * Creates the exception.
    *
    * @param message what failed, with the table
-   * @param cause the client's exception
+   * @param cause the client's exception, or null when no exception caused it
    */
-  public BigQueryWriteException(String message, Throwable cause) {
+  public BigQueryWriteException(String message, @Nullable Throwable cause) {
     super(message, cause);
   }
 }

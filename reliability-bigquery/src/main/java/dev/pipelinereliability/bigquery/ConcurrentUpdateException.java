@@ -1,5 +1,7 @@
 package dev.pipelinereliability.bigquery;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A statement kept failing with BigQuery's concurrent-update error after every attempt the {@link
  * dev.pipelinereliability.retry.RetryPolicy} allowed. Another writer is mutating the same table or
@@ -19,9 +21,9 @@ public final class ConcurrentUpdateException extends BigQueryWriteException {
    *
    * @param message what failed
    * @param attempts how many attempts were made
-   * @param cause the last concurrent-update error
+   * @param cause the last concurrent-update error, or null when none was kept
    */
-  public ConcurrentUpdateException(String message, int attempts, Throwable cause) {
+  public ConcurrentUpdateException(String message, int attempts, @Nullable Throwable cause) {
     super(message, cause);
     this.attempts = attempts;
   }

@@ -17,6 +17,7 @@ import dev.pipelinereliability.write.WriteResult;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -125,7 +126,7 @@ final class DuplicateCleanup {
       WriteSupport.failIfJobFailed(job, what);
     } catch (BigQueryException e) {
       // The message already reads "<what> failed: <BigQuery's error>"; do not say it twice.
-      throw new BigQueryWriteException(e.getMessage(), e);
+      throw new BigQueryWriteException(Objects.requireNonNullElse(e.getMessage(), what), e);
     }
     log.info("Backed up {} to {} ({})", target, copy, backup);
     return copy;

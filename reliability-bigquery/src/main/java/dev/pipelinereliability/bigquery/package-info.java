@@ -11,4 +11,7 @@
  * BigQuery's naming rules and backtick-quoted before any request; values reach BigQuery only as
  * named query parameters or load data, never as SQL text.
  */
+@NullMarked
 package dev.pipelinereliability.bigquery;
+
+import org.jspecify.annotations.NullMarked;

@@ -31,6 +31,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -455,7 +456,8 @@ class BigQueryClientTest {
         .isInstanceOf(BigQueryWriteException.class)
         .hasMessageStartingWith("SNAPSHOT of ds.grading to ds.grading_backup_")
         .hasMessageEndingWith(" failed: Already Exists: Table test-project:ds.grading_backup")
-        .satisfies(e -> assertThat(e.getMessage().split("failed", -1)).hasSize(2));
+        .satisfies(
+            e -> assertThat(Objects.requireNonNull(e.getMessage()).split("failed", -1)).hasSize(2));
     assertThat(server.requests("POST", "/queries")).hasSize(1);
     assertThat(preCommitChecks).hasValue(0);
   }

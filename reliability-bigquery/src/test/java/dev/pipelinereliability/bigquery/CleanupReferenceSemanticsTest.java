@@ -25,6 +25,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -62,7 +63,11 @@ class CleanupReferenceSemanticsTest {
   }
 
   private static List<Value> row(
-      String player, Double line, LocalDate day, Instant gradedAt, String note) {
+      String player,
+      @Nullable Double line,
+      LocalDate day,
+      @Nullable Instant gradedAt,
+      String note) {
     return Arrays.asList(
         Value.createStringValue(player),
         line == null ? Value.createNullValue(DOUBLE) : Value.createDoubleValue(line),

@@ -3,6 +3,7 @@ package dev.pipelinereliability.bigquery;
 import com.google.cloud.NoCredentials;
 import com.google.cloud.bigquery.BigQuery;
 import com.google.cloud.bigquery.BigQueryOptions;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
@@ -19,7 +20,10 @@ import org.testcontainers.containers.BigQueryEmulatorContainer;
  */
 class EmulatorDuplicateValidatorTest extends BigQueryValidatorContractSupport {
   private static final String IMAGE = "ghcr.io/goccy/bigquery-emulator:0.6.6";
-  private static BigQueryEmulatorContainer emulator;
+  private static @Nullable BigQueryEmulatorContainer emulator;
+
+  // Set in @BeforeAll when Docker is reachable; otherwise every test skips before reading it.
+  @SuppressWarnings("NullAway.Init")
   private static BigQuery client;
 
   @BeforeAll
@@ -38,12 +42,13 @@ class EmulatorDuplicateValidatorTest extends BigQueryValidatorContractSupport {
               + " client plumbing by BigQueryClientTest");
       return;
     }
-    emulator = new BigQueryEmulatorContainer(IMAGE);
-    emulator.start();
+    BigQueryEmulatorContainer started = new BigQueryEmulatorContainer(IMAGE);
+    emulator = started;
+    started.start();
     client =
         BigQueryOptions.newBuilder()
-            .setProjectId(emulator.getProjectId())
-            .setHost(emulator.getEmulatorHttpEndpoint())
+            .setProjectId(started.getProjectId())
+            .setHost(started.getEmulatorHttpEndpoint())
             .setLocation("US")
             .setCredentials(NoCredentials.getInstance())
             .build()

@@ -22,12 +22,14 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An in-process HTTP server on loopback that answers the BigQuery v2 REST calls this module makes
@@ -81,11 +83,11 @@ public final class FakeBigQueryServer implements AutoCloseable {
   private final FakeScriptEngine engine = new FakeScriptEngine(data);
   private final Map<String, List<FakeScriptEngine.Child>> childJobs = new HashMap<>();
   private final ExecutorService executor = Executors.newCachedThreadPool();
-  private Runnable beforeNextCommit;
-  private Function<JsonObject, Answer> queryResponder;
+  private @Nullable Runnable beforeNextCommit;
+  private @Nullable Function<JsonObject, Answer> queryResponder;
   private int failEveryRequest;
   private long dryRunBytes = 0;
-  private String copyJobError;
+  private @Nullable String copyJobError;
 
   /**
    * Starts the server on a free loopback port.
@@ -381,7 +383,7 @@ public final class FakeBigQueryServer implements AutoCloseable {
           appendLoaded(init, body);
         }
       }
-      send(ex, 200, doneJob(init, jobId, ""));
+      send(ex, 200, doneJob(Objects.requireNonNull(init, "upload session " + id), jobId, ""));
     } else if (method.equals("POST") && path.endsWith("/jobs")) {
       String jobId = jobIdOf(body);
       synchronized (this) {
@@ -507,7 +509,8 @@ public final class FakeBigQueryServer implements AutoCloseable {
                 + ",\"domain\":\"global\",\"reason\":\"invalidQuery\",\"location\":\"q\","
                 + "\"locationType\":\"parameter\"}],\"status\":\"INVALID_ARGUMENT\"}}");
       } catch (FakeScriptEngine.Unsupported e) {
-        return new Answer(500, error(500, e.getMessage(), "internalError", "INTERNAL"));
+        return new Answer(
+            500, error(500, String.valueOf(e.getMessage()), "internalError", "INTERNAL"));
       }
     }
     if (execution.atCommit()) {
@@ -560,7 +563,7 @@ public final class FakeBigQueryServer implements AutoCloseable {
   }
 
   private static String childJob(
-      String jobId, FakeScriptEngine.Child child, String parent, int order) {
+      String jobId, FakeScriptEngine.Child child, @Nullable String parent, int order) {
     String dml =
         child.statementType().equals("MERGE")
                 || child.statementType().equals("DELETE")
@@ -667,7 +670,7 @@ public final class FakeBigQueryServer implements AutoCloseable {
   }
 
   /** Statistics of the job's kind: the client picks its statistics class from them. */
-  private static String defaultStatistics(String configuration) {
+  private static String defaultStatistics(@Nullable String configuration) {
     String kind;
     if (configuration == null) {
       kind = "";
@@ -702,7 +705,7 @@ public final class FakeBigQueryServer implements AutoCloseable {
   }
 
   /** The JSON object following {@code key} in {@code json}, by brace matching. */
-  static String extractObject(String json, String key) {
+  static @Nullable String extractObject(String json, String key) {
     int i = json.indexOf(key);
     if (i < 0) {
       return null;

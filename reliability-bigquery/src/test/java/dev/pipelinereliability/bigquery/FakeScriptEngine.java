@@ -13,6 +13,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Executes, against in-memory tables, exactly the statement shapes the writer sends: the commit
@@ -76,7 +77,7 @@ final class FakeScriptEngine {
   /** A script run up to (not including) its COMMIT TRANSACTION, or to its end. */
   static final class Execution {
     private final List<Child> children = new ArrayList<>();
-    private Snapshot transaction;
+    private @Nullable Snapshot transaction;
     private boolean committed;
 
     /** The statements that ran so far. */
@@ -233,7 +234,8 @@ final class FakeScriptEngine {
         Snapshot own = e.transaction == null && whole == null ? new Snapshot() : null;
         Child child =
             statement(
-                e.transaction != null ? e.transaction : whole != null ? whole : own,
+                Objects.requireNonNull(
+                    e.transaction != null ? e.transaction : whole != null ? whole : own),
                 st,
                 line,
                 params,
@@ -260,10 +262,11 @@ final class FakeScriptEngine {
    *     or deleted rows of a table whose rows this one updated or deleted
    */
   List<Child> finish(Execution e) {
-    if (!e.atCommit()) {
+    Snapshot transaction = e.transaction;
+    if (!e.atCommit() || transaction == null) {
       throw new IllegalStateException("the script did not stop at COMMIT TRANSACTION");
     }
-    publish(e.transaction);
+    publish(transaction);
     return e.children();
   }
 
@@ -322,7 +325,7 @@ final class FakeScriptEngine {
     commits.add(new Commit(++commitSeq, mutated));
   }
 
-  private Child statement(
+  private @Nullable Child statement(
       Snapshot t, String st, int line, Map<String, String> params, Map<String, String> vars) {
     Matcher m = DECLARE.matcher(st);
     Map<String, List<Map<String, String>>> work = t.work;
@@ -393,7 +396,7 @@ final class FakeScriptEngine {
       Map<String, String> row =
           fence.stream().filter(r -> key.equals(r.get("partition_key"))).findFirst().orElse(null);
       boolean inserted = row == null;
-      if (inserted) {
+      if (row == null) {
         row = new LinkedHashMap<>();
         row.put("partition_key", param(params, m.group(6)));
         fence.add(row);
@@ -464,7 +467,7 @@ final class FakeScriptEngine {
       } else if (rest.contains("WHEN MATCHED")
           && (version == null
               || match.get(version) == null
-              || compare(s.get(version), match.get(version)) >= 0)) {
+              || compare(Objects.requireNonNull(s.get(version)), match.get(version)) >= 0)) {
         txn.updated.add(match);
         for (Map.Entry<String, String> e : s.entrySet()) {
           if (!keys.contains(e.getKey())) {
@@ -478,7 +481,8 @@ final class FakeScriptEngine {
   }
 
   /** The IF's condition over the aggregate; SQL: a comparison with NULL is not true. */
-  private static boolean condition(String cond, String aggregate, Map<String, String> params) {
+  private static boolean condition(
+      String cond, @Nullable String aggregate, Map<String, String> params) {
     Matcher m = GREATER.matcher(cond);
     if (m.usePattern(GREATER).reset().matches()) {
       return aggregate != null && compare(aggregate, param(params, m.group(1))) > 0;
@@ -495,7 +499,7 @@ final class FakeScriptEngine {
 
   /** FORMAT with %s and %d; an argument is a parameter or the statement's aggregate. */
   private static String format(
-      String pattern, String args, String aggregate, Map<String, String> params) {
+      String pattern, String args, @Nullable String aggregate, Map<String, String> params) {
     String[] names = args.split(",\\s*", -1);
     StringBuilder out = new StringBuilder();
     int arg = 0;

@@ -403,6 +403,7 @@ class FencedWriteTest {
   }
 
   @Test
+  @SuppressWarnings("NullAway") // passes null on purpose
   void aMissingFenceIsRejectedBeforeAnyRequest() {
     assertThatThrownBy(() -> writer().replacePartition("ds.grading", PARTITION, rows("a", 1), null))
         .isInstanceOf(NullPointerException.class)

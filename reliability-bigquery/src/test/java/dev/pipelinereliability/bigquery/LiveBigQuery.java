@@ -2,6 +2,7 @@ package dev.pipelinereliability.bigquery;
 
 import com.google.cloud.bigquery.BigQuery;
 import com.google.cloud.bigquery.BigQueryOptions;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Assumptions;
 
@@ -44,6 +45,6 @@ record LiveBigQuery(BigQuery client, String dataset) {
             + " and "
             + DATASET_VAR
             + " name a project and dataset");
-    return live;
+    return Objects.requireNonNull(live);
   }
 }

@@ -45,8 +45,14 @@ import org.junit.jupiter.api.Test;
  */
 class LiveBigQueryPartitionWriterTest extends PartitionWriterContract {
   private static @Nullable LiveBigQuery live;
+
+  // Set in @BeforeAll when live BigQuery is configured; otherwise every test skips before reading.
+  @SuppressWarnings("NullAway.Init")
   private static BigQuery client;
+
+  @SuppressWarnings("NullAway.Init")
   private static String dataset;
+
   private final List<String> created = new ArrayList<>();
 
   @BeforeAll

@@ -19,6 +19,7 @@ import java.time.LocalDate;
 import java.util.Iterator;
 import java.util.Optional;
 import java.util.OptionalLong;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An {@link ArrivalSource} on a BigQuery table: when the data for a date arrived is the latest
@@ -40,10 +41,10 @@ public final class BigQueryArrivalSource implements ArrivalSource {
   private final String sql;
   private final OptionalLong maximumBytesBilled;
 
-  private BigQueryArrivalSource(Builder builder) {
+  private BigQueryArrivalSource(Builder builder, String dateColumn, String loadedAtColumn) {
     this.bigquery = builder.bigquery;
     this.table = builder.table;
-    this.sql = Sql.latestArrival(builder.table, builder.dateColumn, builder.loadedAtColumn);
+    this.sql = Sql.latestArrival(builder.table, dateColumn, loadedAtColumn);
     this.maximumBytesBilled = builder.maximumBytesBilled;
   }
 
@@ -128,8 +129,8 @@ public final class BigQueryArrivalSource implements ArrivalSource {
   public static final class Builder {
     private final BigQuery bigquery;
     private final TableRef table;
-    private String dateColumn;
-    private String loadedAtColumn;
+    private @Nullable String dateColumn;
+    private @Nullable String loadedAtColumn;
     private OptionalLong maximumBytesBilled = OptionalLong.empty();
 
     private Builder(BigQuery bigquery, TableRef table) {
@@ -185,7 +186,7 @@ public final class BigQueryArrivalSource implements ArrivalSource {
         throw new IllegalStateException(
             "dateColumn and loadedAtColumn must both be set for " + table);
       }
-      return new BigQueryArrivalSource(this);
+      return new BigQueryArrivalSource(this, dateColumn, loadedAtColumn);
     }
   }
 }

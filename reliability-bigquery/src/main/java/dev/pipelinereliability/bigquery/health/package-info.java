@@ -12,4 +12,7 @@
  *     .build();
  * }</pre>
  */
+@NullMarked
 package dev.pipelinereliability.bigquery.health;
+
+import org.jspecify.annotations.NullMarked;
