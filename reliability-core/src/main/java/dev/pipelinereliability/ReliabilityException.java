@@ -1,5 +1,7 @@
 package dev.pipelinereliability;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Root of every exception this library throws on purpose. Catch it to handle any reliability
  * failure in one place; catch a subclass to handle one kind.
@@ -25,9 +27,9 @@ public class ReliabilityException extends RuntimeException {
    * Creates an exception that wraps the backend failure behind it.
    *
    * @param message what failed and with which values
-   * @param cause the underlying failure, usually from a backend client
+   * @param cause the underlying failure, usually from a backend client; null if there is none
    */
-  public ReliabilityException(String message, Throwable cause) {
+  public ReliabilityException(String message, @Nullable Throwable cause) {
     super(message, cause);
   }
 }

@@ -10,4 +10,7 @@
  * <p>Unless a type says otherwise, arguments must not be null; a null argument fails with {@link
  * NullPointerException} naming the parameter.
  */
+@NullMarked
 package dev.pipelinereliability;
+
+import org.jspecify.annotations.NullMarked;

@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The library's one JSON writer, because the core module takes no JSON dependency: compact JSON
@@ -121,7 +122,7 @@ public final class JsonWriter {
    * @return this writer
    * @throws IllegalStateException if a value is not allowed here
    */
-  public JsonWriter value(String value) {
+  public JsonWriter value(@Nullable String value) {
     if (value == null) {
       return nullValue();
     }
@@ -183,7 +184,7 @@ public final class JsonWriter {
    *     another type; the message names it
    * @throws IllegalStateException if a value is not allowed here
    */
-  public JsonWriter value(Number value) {
+  public JsonWriter value(@Nullable Number value) {
     if (value == null) {
       return nullValue();
     }

@@ -2,6 +2,7 @@ package dev.pipelinereliability.lock;
 
 import dev.pipelinereliability.ReliabilityException;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Thrown when a handle is used after it stopped holding its lock: its lease ran out (and another
@@ -35,9 +36,9 @@ public class LockLostException extends ReliabilityException {
    *
    * @param key the lock that was lost
    * @param reason how it was lost, for the log
-   * @param cause the underlying failure
+   * @param cause the underlying failure, or null if there is none to wrap
    */
-  public LockLostException(LockKey key, String reason, Throwable cause) {
+  public LockLostException(LockKey key, String reason, @Nullable Throwable cause) {
     this(key, LockLossCause.UNKNOWN, reason, cause);
   }
 
@@ -61,10 +62,11 @@ public class LockLostException extends ReliabilityException {
    * @param key the lock that was lost
    * @param lossCause why it was lost
    * @param reason how it was lost, for the log
-   * @param cause the underlying failure
+   * @param cause the underlying failure, or null if there is none to wrap
    * @throws NullPointerException if {@code lossCause} is null
    */
-  public LockLostException(LockKey key, LockLossCause lossCause, String reason, Throwable cause) {
+  public LockLostException(
+      LockKey key, LockLossCause lossCause, String reason, @Nullable Throwable cause) {
     super("lock " + key + " is no longer held: " + reason, cause);
     this.key = key;
     this.lossCause = Objects.requireNonNull(lossCause, "lossCause");

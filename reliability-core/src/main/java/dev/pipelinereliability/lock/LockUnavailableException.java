@@ -1,6 +1,7 @@
 package dev.pipelinereliability.lock;
 
 import dev.pipelinereliability.ReliabilityException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Thrown when the lock store could not be reached or answered with an error, so the library cannot
@@ -20,9 +21,9 @@ public class LockUnavailableException extends ReliabilityException {
    *
    * @param key the lock whose store failed
    * @param message what was being attempted
-   * @param cause the backend failure
+   * @param cause the backend failure, or null if there is none to wrap
    */
-  public LockUnavailableException(LockKey key, String message, Throwable cause) {
+  public LockUnavailableException(LockKey key, String message, @Nullable Throwable cause) {
     super("lock store unavailable for " + key + ": " + message, cause);
     this.key = key;
   }

@@ -31,4 +31,7 @@
  * marked held, and force-release one with a reason that its holder sees at its next {@code
  * checkValid()}.
  */
+@NullMarked
 package dev.pipelinereliability.lock;
+
+import org.jspecify.annotations.NullMarked;

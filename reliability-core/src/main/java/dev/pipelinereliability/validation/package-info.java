@@ -12,4 +12,7 @@
  * BigQueryDuplicateValidator} in reliability-bigquery. Both pass {@code
  * DuplicateValidatorContract}.
  */
+@NullMarked
 package dev.pipelinereliability.validation;
+
+import org.jspecify.annotations.NullMarked;

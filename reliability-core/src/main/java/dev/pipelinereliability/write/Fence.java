@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.pipelinereliability.lock.LockHandle;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The proof a writer presents with a commit: the fencing token of the lock it holds, and the name
@@ -24,11 +25,12 @@ import java.util.Objects;
 public final class Fence {
   private static final Fence UNFENCED = new Fence(null, 0, null);
 
-  private final String lockName;
+  // Both null only for the unfenced marker; handle also null for a fence built from a name.
+  private final @Nullable String lockName;
   private final long token;
-  private final LockHandle handle;
+  private final @Nullable LockHandle handle;
 
-  private Fence(String lockName, long token, LockHandle handle) {
+  private Fence(@Nullable String lockName, long token, @Nullable LockHandle handle) {
     this.lockName = lockName;
     this.token = token;
     this.handle = handle;

@@ -1,6 +1,7 @@
 package dev.pipelinereliability.write;
 
 import dev.pipelinereliability.ReliabilityException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A partition replace was refused by its {@link PartialDataGuard}: it would have left no rows, or
@@ -40,7 +41,7 @@ public final class PartialDataException extends ReliabilityException {
       long currentRows,
       long newRows,
       PartialDataGuard guard,
-      Throwable cause) {
+      @Nullable Throwable cause) {
     super(
         "partial data refused: "
             + table

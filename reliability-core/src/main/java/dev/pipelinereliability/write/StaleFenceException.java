@@ -1,6 +1,7 @@
 package dev.pipelinereliability.write;
 
 import dev.pipelinereliability.ReliabilityException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A write was refused because its fencing token is lower than the last token committed for the same
@@ -35,7 +36,7 @@ public final class StaleFenceException extends ReliabilityException {
    * @param cause the store's refusal, or null
    */
   public StaleFenceException(
-      String table, String partition, long token, long storedToken, Throwable cause) {
+      String table, String partition, long token, long storedToken, @Nullable Throwable cause) {
     super(
         "stale fence: "
             + table

@@ -11,4 +11,7 @@
  * BigQueryWriter} (reliability-bigquery); the in-memory fake and the contract every backend passes
  * are in reliability-testkit.
  */
+@NullMarked
 package dev.pipelinereliability.write;
+
+import org.jspecify.annotations.NullMarked;

@@ -68,6 +68,8 @@ class LockKeyTest {
   }
 
   @Test
+  @SuppressWarnings(
+      "NullAway") // passes null on purpose: asserts the NullPointerException naming it
   void nullsAreRejectedNamingTheParameter() {
     assertThatThrownBy(() -> LockKey.of(null, "k")).hasMessage("type");
     assertThatThrownBy(() -> LockKey.of("phase3", (String) null)).hasMessage("key");

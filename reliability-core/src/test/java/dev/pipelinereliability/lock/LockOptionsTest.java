@@ -76,6 +76,8 @@ class LockOptionsTest {
   }
 
   @Test
+  @SuppressWarnings(
+      "NullAway") // passes null on purpose: asserts the NullPointerException naming it
   void nullsAreRejectedNamingTheParameter() {
     assertThatThrownBy(() -> LockOptions.builder().leaseDuration(null)).hasMessage("leaseDuration");
     assertThatThrownBy(() -> LockOptions.builder().maxWait(null)).hasMessage("maxWait");

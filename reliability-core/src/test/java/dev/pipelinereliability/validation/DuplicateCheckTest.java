@@ -13,6 +13,8 @@ class DuplicateCheckTest {
       DuplicateCheck.of("ds.t", List.of("a", "b")).inPartition("game_date", LocalDate.EPOCH);
 
   @Test
+  @SuppressWarnings(
+      "NullAway") // passes null on purpose: asserts the NullPointerException naming it
   void rejectsBadValuesNamingThem() {
     assertThatThrownBy(() -> DuplicateCheck.of(" ", List.of("a")))
         .isInstanceOf(IllegalArgumentException.class);

@@ -26,6 +26,8 @@ class WriteArgumentsTest {
   }
 
   @Test
+  @SuppressWarnings(
+      "NullAway") // passes null on purpose: asserts the NullPointerException naming it
   void aMissingFenceOrGuardNamesTheExplicitChoice() {
     assertThatThrownBy(() -> WriteArguments.requireFence(null))
         .isInstanceOf(NullPointerException.class)
@@ -54,6 +56,8 @@ class WriteArgumentsTest {
   }
 
   @Test
+  @SuppressWarnings(
+      "NullAway") // passes null on purpose: asserts the NullPointerException naming it
   void rowsOutsideThePartitionOrNullAreNamedByIndex() {
     Map<String, Object> in = Map.of("game_date", DAY);
     Map<String, Object> out = Map.of("game_date", DAY.plusDays(1));

@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,7 +47,19 @@ public abstract class AbstractLockHandle implements LockHandle {
   private final LockOptions options;
 
   /** State and, once lost, the cause: one atomic value, so no reader sees one without the other. */
-  private record Status(State state, LockLostException cause) {}
+  private record Status(State state, @Nullable LockLostException cause) {
+    Status {
+      if ((state == State.LOST) != (cause != null)) {
+        throw new IllegalArgumentException(
+            "a cause exactly when LOST, got " + state + ", " + cause);
+      }
+    }
+
+    /** The cause of a LOST status (the constructor guarantees one). */
+    LockLostException lossCause() {
+      return requireNonNull(cause, "cause");
+    }
+  }
 
   private static final Status HELD = new Status(State.HELD, null);
   private static final Status RELEASED = new Status(State.RELEASED, null);
@@ -56,7 +69,7 @@ public abstract class AbstractLockHandle implements LockHandle {
   private final AtomicBoolean lostHandleClosed = new AtomicBoolean();
   private volatile Instant leaseExpiry;
   private volatile Duration lease;
-  private volatile LeaseKeeper keeper; // set once background renewal starts
+  private volatile @Nullable LeaseKeeper keeper; // set once background renewal starts
   private final LockMetrics metrics;
   private final Instant acquiredAt;
 
@@ -157,7 +170,7 @@ public abstract class AbstractLockHandle implements LockHandle {
    *
    * @return the time left, zero or negative if it has run out; or null
    */
-  protected Duration timeLeftLocally() {
+  protected @Nullable Duration timeLeftLocally() {
     return null;
   }
 
@@ -202,7 +215,7 @@ public abstract class AbstractLockHandle implements LockHandle {
 
   /** One background renewal; a failure that leaves the lease live is retried next period. */
   void renewInBackground() {
-    if (status.get().state() != State.HELD) {
+    if (status().state() != State.HELD) {
       cancelRenewal();
       return;
     }
@@ -251,7 +264,7 @@ public abstract class AbstractLockHandle implements LockHandle {
 
   @Override
   public final boolean isValid() {
-    if (status.get().state() != State.HELD) {
+    if (status().state() != State.HELD) {
       return false;
     }
     if (leaseLooksLive()) {
@@ -307,7 +320,7 @@ public abstract class AbstractLockHandle implements LockHandle {
 
   @Override
   public final void close() {
-    Status now = status.get();
+    Status now = status();
     if (now.state() == State.HELD && status.compareAndSet(now, RELEASED)) {
       cancelRenewal();
       metrics.holdEnded(key.type(), LockMetrics.HoldOutcome.RELEASED, acquiredAt);
@@ -320,7 +333,7 @@ public abstract class AbstractLockHandle implements LockHandle {
           "Closed lock {} (token {}) after losing it ({}); releasing only if nobody took it over",
           key,
           fencingToken,
-          now.cause().getMessage());
+          now.lossCause().getMessage());
       release();
     }
   }
@@ -355,7 +368,7 @@ public abstract class AbstractLockHandle implements LockHandle {
    */
   protected final void markLost(LockLostException cause) {
     requireNonNull(cause, "cause");
-    Status now = status.get();
+    Status now = status();
     while (now.state() == State.HELD) {
       if (status.compareAndSet(now, new Status(State.LOST, cause))) {
         cancelRenewal();
@@ -363,7 +376,7 @@ public abstract class AbstractLockHandle implements LockHandle {
         reportLoss(cause, "Lost lock {} (token {}): {}");
         return;
       }
-      now = status.get();
+      now = status();
     }
     // Already lost (reported then) or closed: close()'s release is the authority on a closed
     // handle, so a renewal that raced the close cannot report a loss that did not happen.
@@ -389,14 +402,19 @@ public abstract class AbstractLockHandle implements LockHandle {
 
   /** What checkValid and renew throw after {@code e}: the recorded cause if the handle is lost. */
   private LockLostException thrownOnLoss(LockLostException e) {
-    Status now = status.get();
-    return now.state() == State.LOST ? now.cause() : e;
+    Status now = status();
+    return now.state() == State.LOST ? now.lossCause() : e;
+  }
+
+  /** The current status; never null, since the field starts HELD and only CASes to non-null. */
+  private Status status() {
+    return requireNonNull(status.get(), "status");
   }
 
   private void throwIfNotHeld() {
-    switch (status.get().state()) {
+    switch (status().state()) {
       case RELEASED -> throw new LockLostException(key, "this handle was closed");
-      case LOST -> throw status.get().cause();
+      case LOST -> throw status().lossCause();
       case HELD -> {}
     }
   }
@@ -410,7 +428,7 @@ public abstract class AbstractLockHandle implements LockHandle {
 
   /** Whether the handle still holds its lock (neither closed nor lost). */
   boolean held() {
-    return status.get().state() == State.HELD;
+    return status().state() == State.HELD;
   }
 
   /**
@@ -427,6 +445,6 @@ public abstract class AbstractLockHandle implements LockHandle {
   public String toString() {
     return String.format(
         "%s{key=%s, owner=%s, token=%d, state=%s, leaseExpiry=%s}",
-        getClass().getSimpleName(), key, ownerId, fencingToken, status.get().state(), leaseExpiry);
+        getClass().getSimpleName(), key, ownerId, fencingToken, status().state(), leaseExpiry);
   }
 }

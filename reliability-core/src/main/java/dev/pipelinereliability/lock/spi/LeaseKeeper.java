@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,8 +25,9 @@ final class LeaseKeeper {
   private final AbstractLockHandle handle;
   private final ScheduledExecutorService renewals;
   private final ScheduledExecutorService watches;
-  private volatile ScheduledFuture<?> renewal;
-  private volatile ScheduledFuture<?> expiryWatch;
+  // Null until start() schedules them.
+  private volatile @Nullable ScheduledFuture<?> renewal;
+  private volatile @Nullable ScheduledFuture<?> expiryWatch;
 
   LeaseKeeper(
       AbstractLockHandle handle,
@@ -70,11 +72,12 @@ final class LeaseKeeper {
       earlier.cancel(false);
     }
     long periodMillis = Math.max(1, lease.toMillis() / 3);
-    renewal =
+    ScheduledFuture<?> scheduled =
         renewals.scheduleWithFixedDelay(
             handle::renewInBackground, periodMillis, periodMillis, TimeUnit.MILLISECONDS);
+    renewal = scheduled;
     if (!handle.held()) {
-      renewal.cancel(false); // closed or lost meanwhile: cancel() may have missed it
+      scheduled.cancel(false); // closed or lost meanwhile: cancel() may have missed it
     }
   }
 
@@ -87,9 +90,11 @@ final class LeaseKeeper {
     // Rounded up, plus a millisecond, so that the estimate has certainly turned when it runs.
     long leftMillis = left.isNegative() ? 0 : left.plusNanos(999_999).toMillis();
     long delayMillis = Math.max(leftMillis + 1, minDelayMillis);
-    expiryWatch = watches.schedule(this::checkExpiry, delayMillis, TimeUnit.MILLISECONDS);
+    ScheduledFuture<?> watch =
+        watches.schedule(this::checkExpiry, delayMillis, TimeUnit.MILLISECONDS);
+    expiryWatch = watch;
     if (!handle.held()) {
-      expiryWatch.cancel(false); // closed or lost meanwhile: cancel() may have missed it
+      watch.cancel(false); // closed or lost meanwhile: cancel() may have missed it
     }
   }
 

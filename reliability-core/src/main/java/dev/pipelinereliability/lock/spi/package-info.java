@@ -6,4 +6,7 @@
  * once, idempotent close, background renewal) so that a backend supplies only its four store
  * operations. Application code does not need this package.
  */
+@NullMarked
 package dev.pipelinereliability.lock.spi;
+
+import org.jspecify.annotations.NullMarked;

@@ -119,25 +119,24 @@ class AbstractLockHandleTest {
    * Its call-free estimate runs on a test clock the test moves by hand.
    */
   private static class Unreachable extends AbstractLockHandle {
-    final AtomicReference<Instant> now =
-        new AtomicReference<>(Instant.parse("2026-11-24T00:00:00Z"));
+    volatile Instant now = Instant.parse("2026-11-24T00:00:00Z");
     volatile Instant localEnd;
     final AtomicInteger timeLeftAsked = new AtomicInteger();
 
     Unreachable(LockOptions options, Duration leaseLeft) {
       super(KEY, "owner-1", 1, Instant.parse("2026-11-24T00:00:00Z").plus(leaseLeft), options);
-      localEnd = now.get().plus(leaseLeft);
+      localEnd = now.plus(leaseLeft);
     }
 
     @Override
     protected Duration timeLeftLocally() {
       timeLeftAsked.incrementAndGet();
-      return Duration.between(now.get(), localEnd);
+      return Duration.between(now, localEnd);
     }
 
     @Override
     protected boolean leaseLooksLive() {
-      return now.get().isBefore(localEnd);
+      return now.isBefore(localEnd);
     }
 
     @Override
@@ -218,7 +217,7 @@ class AbstractLockHandleTest {
     AtomicReference<String> cause = new AtomicReference<>();
     Unreachable handle = new Unreachable(renewing(lost, cause), Duration.ofMillis(20));
     handle.startBackgroundRenewal(renewals, watches);
-    handle.now.set(handle.now.get().plusSeconds(60)); // the lease ran out by the handle's clock
+    handle.now = handle.now.plusSeconds(60); // the lease ran out by the handle's clock
 
     // The watch armed for the lease end runs; the first renewal would come 20 minutes later.
     assertThat(watches.runAll()).isEqualTo(1);
@@ -234,7 +233,7 @@ class AbstractLockHandleTest {
     AtomicReference<String> cause = new AtomicReference<>();
     Unreachable handle = new Unreachable(renewing(lost, cause), Duration.ofMillis(20));
     handle.startBackgroundRenewal(renewals, watches);
-    handle.localEnd = handle.now.get().plus(Duration.ofHours(1)); // as a renewal would
+    handle.localEnd = handle.now.plus(Duration.ofHours(1)); // as a renewal would
 
     // The watch finds the lease live and arms itself for the new end.
     assertThat(watches.runAll()).isEqualTo(1);
@@ -303,7 +302,7 @@ class AbstractLockHandleTest {
           }
         };
     handle.startBackgroundRenewal(renewals, watches);
-    handle.now.set(handle.now.get().plusSeconds(60));
+    handle.now = handle.now.plusSeconds(60);
 
     watches.runAll(); // the hook throws; the watch arms itself again
     assertThat(lost).hasValue(0);

@@ -62,7 +62,7 @@ final class Acquirer {
     try {
       token = seen.exists() ? seen.token() + 1 : LockDocument.firstToken(seen.readTime());
     } catch (IllegalStateException corrupt) {
-      throw new LockUnavailableException(key, corrupt.getMessage(), corrupt);
+      throw new LockUnavailableException(key, String.valueOf(corrupt.getMessage()), corrupt);
     }
     Timestamp expireAt = store.expireAt(seen.readTime(), options.leaseDuration());
     var fields = LockDocument.acquisition(key, owner, token, options.leaseDuration(), expireAt);

@@ -380,6 +380,7 @@ public abstract class DistributedLockContract {
   }
 
   @Test
+  @SuppressWarnings("NullAway") // passes null on purpose: asserts the NullPointerException
   void renewToAnInvalidLeaseIsRejectedNamingTheValueAndLeavesTheLeaseAlone() {
     LockHandle holder = mustAcquire(newInstance(), key);
     var expiryBefore = holder.leaseExpiry();

@@ -197,6 +197,8 @@ public abstract class PartitionWriterContract {
   }
 
   @Test
+  @SuppressWarnings(
+      "NullAway") // passes null on purpose: asserts the NullPointerException naming it
   void aMissingFenceIsRejected() {
     String t = table();
     assertThatThrownBy(() -> writer().replacePartition(t, partition(DAY), rows(DAY, "a", 1), null))
