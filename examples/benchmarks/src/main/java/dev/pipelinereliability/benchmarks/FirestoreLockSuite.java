@@ -12,7 +12,14 @@ import dev.pipelinereliability.firestore.lock.FirestoreDistributedLock;
 import dev.pipelinereliability.lock.LockHandle;
 import dev.pipelinereliability.lock.LockKey;
 import dev.pipelinereliability.lock.LockOptions;
+import dev.pipelinereliability.telemetry.ReliabilityTelemetry;
 import dev.pipelinereliability.testkit.firestore.FirestoreEmulator;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.metrics.SdkMeterProvider;
+import io.opentelemetry.sdk.metrics.data.HistogramPointData;
+import io.opentelemetry.sdk.metrics.data.MetricData;
+import io.opentelemetry.sdk.testing.exporter.InMemoryMetricReader;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,7 +37,11 @@ import java.util.concurrent.TimeUnit;
  *   <li>uncontended acquire+release of one key against a bare {@code create()} + {@code
  *       delete(updatedAt)} pair, in latency and in gRPC calls;
  *   <li>hand-off, from the start of the holder's release to the return of a waiting {@code
- *       acquire()}, against the legacy pipeline's grading-lock waiter that retried every 5 s.
+ *       acquire()}, against the legacy pipeline's grading-lock waiter that retried every 5 s;
+ *   <li>what the metrics cost: uncontended acquire+release on a lock reporting to an OpenTelemetry
+ *       SDK with a metric reader, against the same calls on a lock built with the no-op
+ *       OpenTelemetry, alternating call by call in {@value #TELEMETRY_ROUNDS} rounds; the ratio of
+ *       the medians per round, reported as the median and the range over the rounds.
  * </ul>
  *
  * <p>Calls are counted by a gRPC interceptor on the client's channel ({@link RpcCounter}), so they
@@ -39,7 +50,8 @@ import java.util.concurrent.TimeUnit;
  * <p>Samples: 200 uncontended pairs, 30 hand-offs through the listener, 6 through 5 s polling
  * (about 5 s each). When the {@code Benchmarks} class is run directly, {@code
  * -Dfirestore.iterations}, {@code -Dfirestore.handoffs} and {@code -Dfirestore.pollingHandoffs}
- * change them.
+ * change them; {@code -Dfirestore.telemetryPairs} (default 40) the acquire+release pairs per mode
+ * and round of the telemetry figure.
  */
 final class FirestoreLockSuite implements Suite {
   private static final Duration LEGACY_POLL_INTERVAL = Duration.ofSeconds(5);
@@ -49,6 +61,9 @@ final class FirestoreLockSuite implements Suite {
   private final int iterations = Integer.getInteger("firestore.iterations", 200);
   private final int handoffs = Integer.getInteger("firestore.handoffs", 30);
   private final int pollingHandoffs = Integer.getInteger("firestore.pollingHandoffs", 6);
+  private final int telemetryPairs = Integer.getInteger("firestore.telemetryPairs", 40);
+
+  static final int TELEMETRY_ROUNDS = 10;
 
   @Override
   public void run(Results results) throws Exception {
@@ -71,6 +86,7 @@ final class FirestoreLockSuite implements Suite {
       Firestore waiterClient = client(emulator.hostPort(), waiterCalls);
       try {
         uncontended(results, holderClient, holderCalls);
+        telemetryOverhead(results, holderClient);
         handoff(results, holderClient, waiterClient);
       } finally {
         holderClient.close();
@@ -129,6 +145,85 @@ final class FirestoreLockSuite implements Suite {
     results.report("bare_create_delete_median", bareMedian, "ms");
     results.report(
         "firestore_lock_acquire_release_ratio", lockMedian / bareMedian, "x_vs_create_delete");
+  }
+
+  private void telemetryOverhead(Results results, Firestore client) throws Exception {
+    InMemoryMetricReader reader = InMemoryMetricReader.create();
+    try (OpenTelemetrySdk sdk =
+        OpenTelemetrySdk.builder()
+            .setMeterProvider(SdkMeterProvider.builder().registerMetricReader(reader).build())
+            .build()) {
+      FirestoreDistributedLock[] locks = {
+        FirestoreDistributedLock.builder(client).openTelemetry(OpenTelemetry.noop()).build(),
+        FirestoreDistributedLock.builder(client).openTelemetry(sdk).build()
+      };
+      // Own keys, so that neither mode finds the other's document (or the suite's) in its way.
+      LockKey[] keys = {
+        LockKey.of("bench", "telemetry-noop"), LockKey.of("bench", "telemetry-sdk")
+      };
+      for (int i = 0; i < 20; i++) {
+        for (int m = 0; m < 2; m++) {
+          acquireReleaseMs(locks[m], keys[m]);
+        }
+      }
+      List<Double> ratios = new ArrayList<>();
+      List<Double> noopMedians = new ArrayList<>();
+      List<Double> sdkMedians = new ArrayList<>();
+      for (int round = 0; round < TELEMETRY_ROUNDS; round++) {
+        List<List<Double>> ms = List.of(new ArrayList<>(), new ArrayList<>());
+        for (int i = 0; i < telemetryPairs; i++) {
+          // Call by call, the order alternating, so that drift in the emulator hits both modes.
+          int first = (round + i) % 2;
+          ms.get(first).add(acquireReleaseMs(locks[first], keys[first]));
+          ms.get(1 - first).add(acquireReleaseMs(locks[1 - first], keys[1 - first]));
+        }
+        double noop = median(ms.get(0));
+        double withSdk = median(ms.get(1));
+        noopMedians.add(noop);
+        sdkMedians.add(withSdk);
+        ratios.add(withSdk / noop);
+        results.note(
+            String.format(
+                java.util.Locale.ROOT,
+                "telemetry round %d: noop median %.3f ms, sdk median %.3f ms, ratio %.3f",
+                round + 1,
+                noop,
+                withSdk,
+                withSdk / noop));
+      }
+      long recorded = acquireRecords(reader);
+      long expected = 20L + (long) TELEMETRY_ROUNDS * telemetryPairs;
+      if (recorded != expected) {
+        throw new IllegalStateException(
+            "the SDK lock recorded " + recorded + " acquire waits, expected " + expected);
+      }
+      results.note("the SDK's reader holds " + recorded + " acquire waits, one per SDK call");
+      results.report("firestore_lock_telemetry_noop_median", median(noopMedians), "ms");
+      results.report("firestore_lock_telemetry_sdk_median", median(sdkMedians), "ms");
+      results.report("firestore_lock_telemetry_overhead_min", min(ratios), "x");
+      results.report("firestore_lock_telemetry_overhead_max", max(ratios), "x");
+      results.report("firestore_lock_telemetry_overhead", median(ratios), "x");
+    }
+  }
+
+  private static double acquireReleaseMs(FirestoreDistributedLock lock, LockKey key) {
+    long t0 = System.nanoTime();
+    lock.tryAcquire(key, OPTIONS).orElseThrow().close();
+    return (System.nanoTime() - t0) / 1e6;
+  }
+
+  /** How many acquire waits the reader's SDK aggregated, over every attribute set. */
+  private static long acquireRecords(InMemoryMetricReader reader) {
+    String name = ReliabilityTelemetry.PREFIX + "lock.acquire.duration";
+    long count = 0;
+    for (MetricData metric : reader.collectAllMetrics()) {
+      if (metric.getName().equals(name)) {
+        for (HistogramPointData point : metric.getHistogramData().getPoints()) {
+          count += point.getCount();
+        }
+      }
+    }
+    return count;
   }
 
   private static void createDelete(DocumentReference doc) throws Exception {
@@ -230,6 +325,14 @@ final class FirestoreLockSuite implements Suite {
     Collections.sort(sorted);
     int n = sorted.size();
     return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+  }
+
+  private static double min(List<Double> values) {
+    return Collections.min(values);
+  }
+
+  private static double max(List<Double> values) {
+    return Collections.max(values);
   }
 
   private static double percentile(List<Double> values, double p) {
