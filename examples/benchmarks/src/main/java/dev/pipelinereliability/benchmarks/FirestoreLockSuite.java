@@ -40,8 +40,9 @@ import java.util.concurrent.TimeUnit;
  *       acquire()}, against the legacy pipeline's grading-lock waiter that retried every 5 s;
  *   <li>what the metrics cost: uncontended acquire+release on a lock reporting to an OpenTelemetry
  *       SDK with a metric reader, against the same calls on a lock built with the no-op
- *       OpenTelemetry, alternating call by call in {@value #TELEMETRY_ROUNDS} rounds; the ratio of
- *       the medians per round, reported as the median and the range over the rounds.
+ *       OpenTelemetry, alternating call by call in {@value #TELEMETRY_ROUNDS} rounds; per round the
+ *       median of the ratios of each SDK call to the no-op call beside it, reported as the median
+ *       and the range over the rounds.
  * </ul>
  *
  * <p>Calls are counted by a gRPC interceptor on the client's channel ({@link RpcCounter}), so they
@@ -50,7 +51,7 @@ import java.util.concurrent.TimeUnit;
  * <p>Samples: 200 uncontended pairs, 30 hand-offs through the listener, 6 through 5 s polling
  * (about 5 s each). When the {@code Benchmarks} class is run directly, {@code
  * -Dfirestore.iterations}, {@code -Dfirestore.handoffs} and {@code -Dfirestore.pollingHandoffs}
- * change them; {@code -Dfirestore.telemetryPairs} (default 40) the acquire+release pairs per mode
+ * change them; {@code -Dfirestore.telemetryPairs} (default 100) the acquire+release pairs per mode
  * and round of the telemetry figure.
  */
 final class FirestoreLockSuite implements Suite {
@@ -61,7 +62,7 @@ final class FirestoreLockSuite implements Suite {
   private final int iterations = Integer.getInteger("firestore.iterations", 200);
   private final int handoffs = Integer.getInteger("firestore.handoffs", 30);
   private final int pollingHandoffs = Integer.getInteger("firestore.pollingHandoffs", 6);
-  private final int telemetryPairs = Integer.getInteger("firestore.telemetryPairs", 40);
+  private final int telemetryPairs = Integer.getInteger("firestore.telemetryPairs", 100);
 
   static final int TELEMETRY_ROUNDS = 10;
 
@@ -171,25 +172,32 @@ final class FirestoreLockSuite implements Suite {
       List<Double> sdkMedians = new ArrayList<>();
       for (int round = 0; round < TELEMETRY_ROUNDS; round++) {
         List<List<Double>> ms = List.of(new ArrayList<>(), new ArrayList<>());
+        List<Double> paired = new ArrayList<>();
         for (int i = 0; i < telemetryPairs; i++) {
-          // Call by call, the order alternating, so that drift in the emulator hits both modes.
+          // Call by call, the order alternating, so that drift in the emulator hits both modes;
+          // each SDK call is compared with the no-op call beside it, which saw the same load.
           int first = (round + i) % 2;
-          ms.get(first).add(acquireReleaseMs(locks[first], keys[first]));
-          ms.get(1 - first).add(acquireReleaseMs(locks[1 - first], keys[1 - first]));
+          double a = acquireReleaseMs(locks[first], keys[first]);
+          double b = acquireReleaseMs(locks[1 - first], keys[1 - first]);
+          ms.get(first).add(a);
+          ms.get(1 - first).add(b);
+          paired.add(first == 1 ? a / b : b / a);
         }
         double noop = median(ms.get(0));
         double withSdk = median(ms.get(1));
+        double ratio = median(paired);
         noopMedians.add(noop);
         sdkMedians.add(withSdk);
-        ratios.add(withSdk / noop);
+        ratios.add(ratio);
         results.note(
             String.format(
                 java.util.Locale.ROOT,
-                "telemetry round %d: noop median %.3f ms, sdk median %.3f ms, ratio %.3f",
+                "telemetry round %d: noop median %.3f ms, sdk median %.3f ms, median of the"
+                    + " paired ratios %.3f",
                 round + 1,
                 noop,
                 withSdk,
-                withSdk / noop));
+                ratio));
       }
       long recorded = acquireRecords(reader);
       long expected = 20L + (long) TELEMETRY_ROUNDS * telemetryPairs;
