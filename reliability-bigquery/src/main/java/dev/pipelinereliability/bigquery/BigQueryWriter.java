@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 import org.jspecify.annotations.Nullable;
 
@@ -166,7 +167,7 @@ public final class BigQueryWriter implements PartitionWriter {
       List<? extends Map<String, ?>> rows,
       Fence fence,
       PartialDataGuard guard) {
-    return metrics.recordWrite(table, () -> replace.replace(table, partition, rows, fence, guard));
+    return record(table, () -> replace.replace(table, partition, rows, fence, guard));
   }
 
   /**
@@ -183,8 +184,25 @@ public final class BigQueryWriter implements PartitionWriter {
       Optional<PartitionFilter> partition,
       List<? extends Map<String, ?>> rows,
       Fence fence) {
-    return metrics.recordWrite(
+    return record(
         table, () -> upsert.upsert(table, keyColumns, versionColumn, partition, rows, fence));
+  }
+
+  /**
+   * Records one write call; a write that ran out of attempts counts its retries too (every attempt
+   * after the first), as a committed write counts them from its result.
+   */
+  private WriteResult record(String table, Supplier<WriteResult> write) {
+    return metrics.recordWrite(
+        table,
+        () -> {
+          try {
+            return write.get();
+          } catch (ConcurrentUpdateException e) {
+            metrics.retried(table, Math.max(0, e.attempts() - 1L));
+            throw e;
+          }
+        });
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.pipelinereliability.bigquery;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.pipelinereliability.testkit.telemetry.MetricsCapture;
 import dev.pipelinereliability.validation.PartitionFilter;
@@ -11,6 +12,7 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -19,7 +21,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The BigQuery writer's metrics through the real client against {@link FakeBigQueryServer}: a write
  * whose statement BigQuery aborted twice for a concurrent update counts one call, two retries and
- * its rows.
+ * its rows; a write that ran out of attempts counts its retries and no rows.
  */
 class BigQueryWriterTelemetryTest {
   private static final LocalDate DAY = LocalDate.of(2026, 11, 23);
@@ -69,5 +71,40 @@ class BigQueryWriterTelemetryTest {
         .isEqualTo(2);
     assertThat(metrics.count("pipeline_reliability.write.rows", "table", "ds.grading"))
         .isEqualTo(result.rowsInserted() + result.rowsUpdated());
+  }
+
+  @Test
+  void retriesOfAWriteThatRanOutOfAttemptsAreCounted() {
+    for (int i = 0; i < 3; i++) {
+      server.answerQuery(400, FakeBigQueryServer.concurrentUpdateError("test-project:ds.grading"));
+    }
+    BigQueryWriter writer =
+        BigQueryWriter.builder(server.client())
+            .retryPolicy(TestPolicies.fullJitter(3, Duration.ofMillis(100), Duration.ofSeconds(1)))
+            .sleeper(d -> {})
+            .random(new SplittableRandom(7))
+            .partialDataGuard(PartialDataGuard.off())
+            .openTelemetry(metrics.openTelemetry())
+            .build();
+
+    ConcurrentUpdateException e =
+        assertThrows(
+            ConcurrentUpdateException.class,
+            () ->
+                writer.upsert(
+                    "ds.grading",
+                    List.of("game_id"),
+                    Optional.empty(),
+                    Optional.of(new PartitionFilter("game_date", DAY)),
+                    List.of(Map.of("game_date", DAY, "game_id", "g1")),
+                    Fence.unfenced()));
+
+    assertThat(e.attempts()).isEqualTo(3);
+    assertThat(metrics.count("pipeline_reliability.write.attempts", "table", "ds.grading"))
+        .isEqualTo(1);
+    assertThat(metrics.count("pipeline_reliability.write.retries", "table", "ds.grading"))
+        .isEqualTo(2);
+    assertThat(metrics.count("pipeline_reliability.write.rows", "table", "ds.grading"))
+        .isEqualTo(0);
   }
 }

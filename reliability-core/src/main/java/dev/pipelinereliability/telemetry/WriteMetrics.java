@@ -75,9 +75,7 @@ public final class WriteMetrics {
       refused(table, Refusal.PARTIAL_DATA);
       throw e;
     }
-    if (result.attempts() > 1) {
-      retries.add(result.attempts() - 1L, attributes.get(table));
-    }
+    retried(table, Math.max(0, result.attempts() - 1L));
     written(table, result.rowsInserted() + result.rowsUpdated());
     return result;
   }
@@ -92,12 +90,20 @@ public final class WriteMetrics {
   }
 
   /**
-   * Counts one retry after a concurrent update.
+   * Counts retries after a concurrent update: a writer whose write ran out of attempts calls it
+   * with every attempt after the first, since no {@link WriteResult} carries them.
    *
    * @param table the table id as configured
+   * @param count how many retries; 0 counts nothing
+   * @throws IllegalArgumentException if {@code count} is negative
    */
-  public void retried(String table) {
-    retries.add(1, attributes.get(table));
+  public void retried(String table, long count) {
+    if (count < 0) {
+      throw new IllegalArgumentException("count must be >= 0: " + count);
+    }
+    if (count > 0) {
+      retries.add(count, attributes.get(table));
+    }
   }
 
   /**
