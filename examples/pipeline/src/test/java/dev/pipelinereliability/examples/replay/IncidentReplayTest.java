@@ -33,7 +33,7 @@ class IncidentReplayTest {
       healthTable = health.toTable();
     }
 
-    assertThat(library.duplicateRows()).isZero();
+    assertThat(library.duplicateRows()).as(timeline(library)).isZero();
     assertThat(library.tables())
         .extracting(TableOutcome::table, TableOutcome::rows)
         .contains(tuple("player_game_summary", 348), tuple("team_offense_game_summary", 20));
@@ -65,12 +65,13 @@ class IncidentReplayTest {
       library = new LibraryRun(scenario, world, backends).play(progress::add);
     }
 
-    assertThat(library.duplicateRows()).isZero();
-    assertThat(library.storedCount()).isEqualTo(library.realCount()).isEqualTo(5);
-    assertThat(library.triggers()).isEqualTo(1);
-    assertThat(library.lostCompletions()).isZero();
-    assertThat(library.skippedByLock()).isEqualTo(5);
-    assertThat(library.staleWrite()).startsWith("refused");
+    String log = timeline(library);
+    assertThat(library.duplicateRows()).as(log).isZero();
+    assertThat(library.storedCount()).as(log).isEqualTo(library.realCount()).isEqualTo(5);
+    assertThat(library.triggers()).as(log).isEqualTo(1);
+    assertThat(library.lostCompletions()).as(log).isZero();
+    assertThat(library.skippedByLock()).as(log).isEqualTo(5);
+    assertThat(library.staleWrite()).as(log).startsWith("refused");
   }
 
   @Test
@@ -84,5 +85,21 @@ class IncidentReplayTest {
     assertThat(naive.lostCompletions()).isPositive();
     assertThat(naive.healthFindings()).isEmpty();
     assertThat(progress).anyMatch(line -> line.contains("fell back to DELETE then INSERT"));
+  }
+
+  /**
+   * What a failed assertion on the library run prints: rows and keys per table and the run's
+   * progress log, so a failure under load shows which instance wrote what, and when.
+   */
+  private String timeline(Outcome library) {
+    List<String> lines = new ArrayList<>();
+    library
+        .tables()
+        .forEach(
+            t -> lines.add(t.table() + ": " + t.rows() + " rows / " + t.uniqueKeys() + " keys"));
+    synchronized (progress) {
+      lines.addAll(progress);
+    }
+    return "library run\n" + String.join("\n", lines);
   }
 }
