@@ -53,7 +53,9 @@ final class LibraryRun {
     List<LockedProcessor> processors = world.phase3();
     AtomicInteger failedDeliveries = new AtomicInteger();
     PhaseOrchestrator orchestrator = new PhaseOrchestrator(tracker);
-    world.timeline().orchestrator(message -> record(orchestrator, message, failedDeliveries));
+    world
+        .timeline()
+        .orchestrator(message -> record(orchestrator, message, failedDeliveries, progress));
 
     AtomicInteger skipped = new AtomicInteger();
     world
@@ -136,11 +138,22 @@ final class LibraryRun {
   }
 
   private static void record(
-      PhaseOrchestrator orchestrator, CompletionMessage message, AtomicInteger failed) {
+      PhaseOrchestrator orchestrator,
+      CompletionMessage message,
+      AtomicInteger failed,
+      Consumer<String> progress) {
     try {
       orchestrator.onCompletion(message);
     } catch (RuntimeException e) {
       failed.incrementAndGet();
+      // The count alone cannot say why: a tracker refusal, a store deadline under load, a bug.
+      progress.accept(
+          "delivery of "
+              + message.processor()
+              + "'s completion (token "
+              + message.fencingToken()
+              + ") FAILED: "
+              + e);
     }
   }
 
