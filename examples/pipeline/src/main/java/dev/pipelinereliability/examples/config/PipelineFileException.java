@@ -1,5 +1,7 @@
 package dev.pipelinereliability.examples.config;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A pipeline file that cannot be used: unreadable, not YAML, or a value that breaks a rule. The
  * message starts with {@code <file>:<line>: <field>:} so that an operator can go straight to it.
@@ -28,7 +30,7 @@ public final class PipelineFileException extends IllegalArgumentException {
    * @param cause the underlying exception, or null
    */
   public PipelineFileException(
-      String file, int line, String field, String problem, Throwable cause) {
+      String file, int line, String field, String problem, @Nullable Throwable cause) {
     super(
         file
             + (line > 0 ? ":" + line : "")

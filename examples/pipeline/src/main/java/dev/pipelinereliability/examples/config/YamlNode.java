@@ -62,7 +62,7 @@ final class YamlNode {
     } catch (PipelineFileException e) {
       throw e;
     } catch (IllegalArgumentException e) {
-      throw new PipelineFileException(file, line(), path, e.getMessage(), e);
+      throw new PipelineFileException(file, line(), path, String.valueOf(e.getMessage()), e);
     }
   }
 

@@ -3,4 +3,7 @@
  * described once in YAML and validated on load. See {@link
  * dev.pipelinereliability.examples.config.PipelineFile}.
  */
+@NullMarked
 package dev.pipelinereliability.examples.config;
+
+import org.jspecify.annotations.NullMarked;

@@ -23,6 +23,7 @@ import io.grpc.ManagedChannelBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How the orchestrator reaches Pub/Sub: a project, and either the default production transport or a
@@ -33,11 +34,12 @@ import java.util.concurrent.TimeUnit;
  */
 public final class PubSubConnection implements AutoCloseable {
   private final String projectId;
-  private final ManagedChannel channel;
-  private final TransportChannelProvider channels;
-  private final CredentialsProvider credentials;
+  // All three null for production Pub/Sub, which the client reaches with its own defaults.
+  private final @Nullable ManagedChannel channel;
+  private final @Nullable TransportChannelProvider channels;
+  private final @Nullable CredentialsProvider credentials;
 
-  private PubSubConnection(String projectId, ManagedChannel channel) {
+  private PubSubConnection(String projectId, @Nullable ManagedChannel channel) {
     this.projectId = requireNonNull(projectId, "projectId");
     this.channel = channel;
     this.channels =
@@ -99,9 +101,16 @@ public final class PubSubConnection implements AutoCloseable {
   public void createTopicAndSubscription(String topic, String subscription) {
     TopicAdminSettings.Builder topics = TopicAdminSettings.newBuilder();
     SubscriptionAdminSettings.Builder subscriptions = SubscriptionAdminSettings.newBuilder();
-    if (channel != null) {
-      topics.setTransportChannelProvider(channels).setCredentialsProvider(credentials);
-      subscriptions.setTransportChannelProvider(channels).setCredentialsProvider(credentials);
+    // Set together with the channel in the constructor: all null, or none.
+    TransportChannelProvider emulatorChannels = channels;
+    CredentialsProvider emulatorCredentials = credentials;
+    if (emulatorChannels != null && emulatorCredentials != null) {
+      topics
+          .setTransportChannelProvider(emulatorChannels)
+          .setCredentialsProvider(emulatorCredentials);
+      subscriptions
+          .setTransportChannelProvider(emulatorChannels)
+          .setCredentialsProvider(emulatorCredentials);
     }
     try (TopicAdminClient topicAdmin = TopicAdminClient.create(topics.build());
         SubscriptionAdminClient subscriptionAdmin =

@@ -11,4 +11,7 @@
  * dev.pipelinereliability.examples.orchestrator.PubSubTriggerPublisher} publishes the trigger with
  * a stable {@code trigger_id} attribute so that downstream can drop a re-published one.
  */
+@NullMarked
 package dev.pipelinereliability.examples.orchestrator;
+
+import org.jspecify.annotations.NullMarked;

@@ -49,7 +49,7 @@ public final class PipelineHealth {
 
   /** The gamebook source's freshness rule (the file's {@code sources} entry). */
   public static SourceFreshness gamebookFreshness() {
-    return FILE.sources().get(SourceFeed.GAMEBOOK).freshness();
+    return requireNonNull(FILE.sources().get(SourceFeed.GAMEBOOK), "gamebook source").freshness();
   }
 
   private static Map<String, List<String>> phase3Keys() {

@@ -1,5 +1,7 @@
 package dev.pipelinereliability.examples.pipeline;
 
+import static java.util.Objects.requireNonNull;
+
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +25,8 @@ public final class PlayerCompositeFactorsProcessor extends Phase4Processor {
                         "player_lookup",
                         p.get("player_lookup"),
                         "scoring_factor",
-                        (Long) p.get("points") * 0.8 + (Long) p.get("minutes") * 0.2)))
+                        (Long) requireNonNull(p.get("points"), "points") * 0.8
+                            + (Long) requireNonNull(p.get("minutes"), "minutes") * 0.2)))
         .toList();
   }
 }

@@ -1,5 +1,7 @@
 package dev.pipelinereliability.examples.pipeline;
 
+import static java.util.Objects.requireNonNull;
+
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
@@ -26,8 +28,10 @@ public final class PredictionGradingProcessor extends GradingProcessor {
   }
 
   private static Map<String, Object> grade(Map<String, Object> p) {
-    double line = (Long) p.get("minutes") / 2 + 0.5;
-    boolean correct = ((Long) p.get("minutes") > 20) == ((Long) p.get("points") > line);
+    double line = (Long) requireNonNull(p.get("minutes"), "minutes") / 2 + 0.5;
+    boolean correct =
+        ((Long) requireNonNull(p.get("minutes"), "minutes") > 20)
+            == ((Long) requireNonNull(p.get("points"), "points") > line);
     return Map.of(
         "player_lookup", p.get("player_lookup"),
         "game_id", p.get("game_id"),

@@ -1,5 +1,7 @@
 package dev.pipelinereliability.examples.pipeline;
 
+import static java.util.Objects.requireNonNull;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,7 +37,7 @@ public record TeamGames(
               .computeIfAbsent((String) p.get("game_id"), g -> new LinkedHashMap<>())
               .computeIfAbsent((String) p.get("team_abbr"), t -> new long[2]);
       totals[0]++;
-      totals[1] += (Long) p.get("points");
+      totals[1] += (Long) requireNonNull(p.get("points"), "points");
     }
     List<TeamGames> result = new ArrayList<>();
     byGame.forEach(

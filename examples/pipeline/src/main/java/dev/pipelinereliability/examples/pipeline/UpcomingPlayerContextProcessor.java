@@ -1,5 +1,7 @@
 package dev.pipelinereliability.examples.pipeline;
 
+import static java.util.Objects.requireNonNull;
+
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +30,9 @@ public final class UpcomingPlayerContextProcessor extends Phase3Processor {
   }
 
   private static double perMinute(Map<String, Object> player) {
-    long minutes = (Long) player.get("minutes");
-    return minutes == 0 ? 0.0 : (Long) player.get("points") / (double) minutes;
+    long minutes = (Long) requireNonNull(player.get("minutes"), "minutes");
+    return minutes == 0
+        ? 0.0
+        : (Long) requireNonNull(player.get("points"), "points") / (double) minutes;
   }
 }

@@ -10,4 +10,7 @@
  * processor only says which table it writes, by which key, and how it computes its rows: see {@link
  * dev.pipelinereliability.examples.pipeline.PlayerGameSummaryProcessor}.
  */
+@NullMarked
 package dev.pipelinereliability.examples.pipeline;
+
+import org.jspecify.annotations.NullMarked;

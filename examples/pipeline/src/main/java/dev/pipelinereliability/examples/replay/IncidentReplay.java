@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The project's main command: replays the incident without the library and then with it, and prints
@@ -158,7 +159,7 @@ public final class IncidentReplay {
     return t.rows() + " rows / " + t.uniqueKeys() + " keys";
   }
 
-  private static long parseSpeed(String value) {
+  private static long parseSpeed(@Nullable String value) {
     try {
       long speed = Long.parseLong(value);
       if (speed >= 1 && speed <= 1000) {

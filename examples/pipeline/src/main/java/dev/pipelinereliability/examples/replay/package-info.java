@@ -8,4 +8,7 @@
  * races are real: processors and orchestrator deliveries run on real threads, and every figure in
  * the table is counted from the state each run leaves behind.
  */
+@NullMarked
 package dev.pipelinereliability.examples.replay;
+
+import org.jspecify.annotations.NullMarked;

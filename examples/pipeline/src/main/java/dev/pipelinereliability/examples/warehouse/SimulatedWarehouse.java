@@ -333,7 +333,7 @@ public final class SimulatedWarehouse implements PartitionWriter, TableReader {
   }
 
   private synchronized void finish(String table, LocalDate date, Job job) {
-    running.get(table + "$" + date).remove(job);
+    requireNonNull(running.get(table + "$" + date), "running jobs").remove(job);
   }
 
   private List<Map<String, Object>> partition(String table, LocalDate date) {

@@ -6,4 +6,7 @@
  * partial-data guard as {@code BigQueryWriter}; {@link
  * dev.pipelinereliability.examples.warehouse.TableReader}, how processors read upstream rows.
  */
+@NullMarked
 package dev.pipelinereliability.examples.warehouse;
+
+import org.jspecify.annotations.NullMarked;

@@ -54,8 +54,9 @@ class PipelineFileTest {
     assertThat(file.table("prediction_accuracy").key())
         .containsExactly("player_lookup", "game_id", "system_id", "line_value");
     assertThat(file.maxHolds()).containsEntry("grading", Duration.ofMinutes(10));
-    assertThat(file.sources().get("nbac_gamebook_player_stats").freshness().expectedAt())
-        .isEqualTo(LocalTime.of(6, 0));
+    SourceSpec gamebook = file.sources().get("nbac_gamebook_player_stats");
+    assertThat(gamebook).isNotNull();
+    assertThat(gamebook.freshness().expectedAt()).isEqualTo(LocalTime.of(6, 0));
   }
 
   @Test
@@ -70,6 +71,7 @@ class PipelineFileTest {
     assertThat(file.table("t").qualifiedId("demo-project")).isEqualTo("demo-project.ds.t");
     assertThat(file.table("t").versionColumn()).isEmpty();
     SourceSpec feed = file.sources().get("feed");
+    assertThat(feed).isNotNull();
     assertThat(feed.freshness().zone().getId()).isEqualTo("Europe/Paris");
     assertThat(feed.freshness().warnAfter()).isEqualTo(Duration.ofHours(1));
     assertThat(feed.freshness().daysAfter()).isZero();
