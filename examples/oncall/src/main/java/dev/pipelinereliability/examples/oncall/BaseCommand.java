@@ -3,6 +3,7 @@ package dev.pipelinereliability.examples.oncall;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
@@ -11,7 +12,9 @@ import picocli.CommandLine.Spec;
  * options, runs, and closes it. Not thread-safe.
  */
 abstract class BaseCommand implements Callable<Integer> {
-  @Spec CommandSpec spec;
+  @SuppressWarnings("NullAway.Init") // picocli injects the spec before call()
+  @Spec
+  CommandSpec spec;
 
   @Override
   public final Integer call() {
@@ -38,7 +41,7 @@ abstract class BaseCommand implements Callable<Integer> {
   }
 
   /** Fails unless a writing command was given a reason, dry run or not. */
-  static void requireReason(String reason) {
+  static void requireReason(@Nullable String reason) {
     if (reason == null || reason.isBlank()) {
       throw new UsageException("--reason TEXT is required: it is kept in the audit trail");
     }

@@ -38,9 +38,11 @@ final class CompletionCommand {
   /** The {@code PHASE DATE} every completion command starts with. */
   abstract static class KeyCommand extends BaseCommand {
     @Parameters(index = "0", paramLabel = "PHASE", description = "A phase of the pipeline file.")
+    @SuppressWarnings("NullAway.Init") // picocli sets a required value before call()
     String phase;
 
     @Parameters(index = "1", paramLabel = "DATE", description = "The date, yyyy-MM-dd.")
+    @SuppressWarnings("NullAway.Init") // picocli sets a required value before call()
     String date;
 
     CompletionKey key(Session session) {
@@ -56,6 +58,7 @@ final class CompletionCommand {
         required = true,
         paramLabel = "TEXT",
         description = "Why; kept in the key's audit trail.")
+    @SuppressWarnings("NullAway.Init") // picocli sets a required value before call()
     String reason;
 
     @Option(names = "--dry-run", description = "Show what would change; write nothing.")
@@ -240,6 +243,7 @@ final class CompletionCommand {
       })
   static final class MarkComplete extends OverrideCommand {
     @Parameters(index = "2", paramLabel = "PROCESSOR", description = "An expected processor.")
+    @SuppressWarnings("NullAway.Init") // picocli sets a required value before call()
     String processor;
 
     @Override

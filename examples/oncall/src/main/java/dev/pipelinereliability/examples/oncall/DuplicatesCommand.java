@@ -16,6 +16,7 @@ import dev.pipelinereliability.write.Fence;
 import dev.pipelinereliability.write.WriteResult;
 import java.time.LocalDate;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -45,13 +46,14 @@ final class DuplicatesCommand {
         required = true,
         paramLabel = "TABLE",
         description = "A table of the pipeline file, such as prediction_accuracy.")
+    @SuppressWarnings("NullAway.Init") // picocli sets a required value before call()
     String table;
 
     @Option(
         names = "--date",
         paramLabel = "yyyy-MM-dd",
         description = "The partition. Default: yesterday in the pipeline's zone.")
-    String date;
+    @Nullable String date;
 
     DuplicateCheck check(Session session) {
       TableSpec spec = session.file().table(table);
@@ -81,7 +83,7 @@ final class DuplicatesCommand {
         names = "--keep",
         paramLabel = "latest:COLUMN|first:COLUMN",
         description = "Which row of a key survives. Default: latest by the table's version column.")
-    String keep;
+    @Nullable String keep;
 
     Keep keep(Session session) {
       TableSpec spec = session.file().table(table);
@@ -168,6 +170,7 @@ final class DuplicatesCommand {
         required = true,
         paramLabel = "TEXT",
         description = "Why; printed with the result and logged.")
+    @SuppressWarnings("NullAway.Init") // picocli sets a required value before call()
     String reason;
 
     @Option(names = "--dry-run", description = "Show the plan; write nothing.")

@@ -4,6 +4,7 @@ import dev.pipelinereliability.examples.config.PipelineFile;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
@@ -36,14 +37,14 @@ final class Globals {
       paramLabel = "FILE",
       description =
           "The pipeline file (YAML). Default: $" + PIPELINE_ENV + ", else the example pipeline's.")
-  Path pipeline;
+  @Nullable Path pipeline;
 
   @Option(
       scope = ScopeType.INHERIT,
       names = "--project",
       paramLabel = "ID",
       description = "The Google Cloud project. Default: the pipeline file's.")
-  String project;
+  @Nullable String project;
 
   @Option(
       scope = ScopeType.INHERIT,
@@ -53,14 +54,14 @@ final class Globals {
           "Use the Firestore emulator at HOST:PORT. Default: $"
               + FIRESTORE_EMULATOR_ENV
               + ". With any emulator or local endpoint, nothing reaches production.")
-  String firestoreEmulator;
+  @Nullable String firestoreEmulator;
 
   @Option(
       scope = ScopeType.INHERIT,
       names = "--pubsub-emulator",
       paramLabel = "HOST:PORT",
       description = "Use the Pub/Sub emulator at HOST:PORT. Default: $" + PUBSUB_EMULATOR_ENV + ".")
-  String pubsubEmulator;
+  @Nullable String pubsubEmulator;
 
   @Option(
       scope = ScopeType.INHERIT,
@@ -70,7 +71,7 @@ final class Globals {
           "Send BigQuery requests to URL (a local fake or proxy), without credentials. Default: $"
               + BIGQUERY_ENDPOINT_ENV
               + ".")
-  String bigqueryEndpoint;
+  @Nullable String bigqueryEndpoint;
 
   @Option(scope = ScopeType.INHERIT, names = "--json", description = "Print the result as JSON.")
   boolean json;
@@ -81,7 +82,7 @@ final class Globals {
       paramLabel = "NAME",
       description =
           "Who is acting, for the audit trail. Default: $" + ACTOR_ENV + ", else the user name.")
-  String actor;
+  @Nullable String actor;
 
   /** Loads the pipeline file this run uses. */
   PipelineFile pipelineFile(Map<String, String> env) {
@@ -116,7 +117,8 @@ final class Globals {
         Endpoints.url("--bigquery-endpoint", or(bigqueryEndpoint, env, BIGQUERY_ENDPOINT_ENV)));
   }
 
-  private static Optional<String> or(String option, Map<String, String> env, String variable) {
+  private static Optional<String> or(
+      @Nullable String option, Map<String, String> env, String variable) {
     if (option != null) {
       return Optional.of(option);
     }

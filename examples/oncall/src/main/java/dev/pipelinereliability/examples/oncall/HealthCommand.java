@@ -20,6 +20,7 @@ import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -50,7 +51,7 @@ final class HealthCommand extends BaseCommand {
       names = "--date",
       paramLabel = "yyyy-MM-dd",
       description = "The data date. Default: yesterday in the pipeline's zone.")
-  String date;
+  @Nullable String date;
 
   @Option(
       names = "--days",
@@ -71,7 +72,7 @@ final class HealthCommand extends BaseCommand {
       description =
           "Send warnings and failures to the Slack webhook whose URL is in environment variable VAR"
               + " (on Cloud Run, a Secret Manager secret exposed as VAR).")
-  String slackWebhookEnv;
+  @Nullable String slackWebhookEnv;
 
   @Override
   int run(Session session) {

@@ -6,6 +6,7 @@ import dev.pipelinereliability.lock.LockInfo;
 import dev.pipelinereliability.lock.LockKey;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -29,7 +30,7 @@ final class LocksCommand {
       })
   static final class ListLocks extends BaseCommand {
     @Option(names = "--type", paramLabel = "TYPE", description = "Only locks of this type.")
-    String type;
+    @Nullable String type;
 
     @Option(
         names = "--abandoned",
@@ -75,9 +76,11 @@ final class LocksCommand {
       })
   static final class Release extends BaseCommand {
     @Parameters(index = "0", paramLabel = "TYPE", description = "The lock type, such as phase3.")
+    @SuppressWarnings("NullAway.Init") // picocli sets a required value before call()
     String type;
 
     @Parameters(index = "1", paramLabel = "KEY", description = "The lock key, such as a date.")
+    @SuppressWarnings("NullAway.Init") // picocli sets a required value before call()
     String key;
 
     @Option(
@@ -85,6 +88,7 @@ final class LocksCommand {
         required = true,
         paramLabel = "TEXT",
         description = "Why; kept on the lock and shown to its holder.")
+    @SuppressWarnings("NullAway.Init") // picocli sets a required value before call()
     String reason;
 
     @Option(

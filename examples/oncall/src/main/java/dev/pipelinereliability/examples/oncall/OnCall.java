@@ -7,6 +7,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -61,9 +62,13 @@ public final class OnCall implements Runnable {
   /** Exit code: the command line or the pipeline file is wrong. */
   public static final int USAGE = 64;
 
-  @CommandLine.Spec private CommandLine.Model.CommandSpec spec;
+  @SuppressWarnings("NullAway.Init") // picocli injects the spec before call()
+  @CommandLine.Spec
+  private CommandLine.Model.CommandSpec spec;
 
-  @CommandLine.Mixin private Globals globals;
+  @SuppressWarnings("NullAway.Init") // picocli injects the mixin before call()
+  @CommandLine.Mixin
+  private Globals globals;
 
   private final Map<String, String> env;
   private final Clock clock;
@@ -133,7 +138,7 @@ public final class OnCall implements Runnable {
   }
 
   /** The chain of causes, so the operator sees the backend's own words. */
-  static String causes(Throwable cause) {
+  static String causes(@Nullable Throwable cause) {
     StringBuilder chain = new StringBuilder();
     for (Throwable c = cause; c != null && chain.length() < 2000; c = c.getCause()) {
       chain.append(" <- ").append(c.getMessage());

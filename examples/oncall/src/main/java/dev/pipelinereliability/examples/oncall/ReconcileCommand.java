@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -44,19 +45,19 @@ final class ReconcileCommand extends BaseCommand {
       names = "--days",
       paramLabel = "N",
       description = "The last N days up to today in the pipeline's zone (default 7).")
-  Integer days;
+  @Nullable Integer days;
 
   @Option(names = "--from", paramLabel = "yyyy-MM-dd", description = "First date (with --to).")
-  String from;
+  @Nullable String from;
 
   @Option(names = "--to", paramLabel = "yyyy-MM-dd", description = "Last date (with --from).")
-  String to;
+  @Nullable String to;
 
   @Option(names = "--fix", description = "Repair what can be repaired (needs --reason).")
   boolean fix;
 
   @Option(names = "--reason", paramLabel = "TEXT", description = "Why, for the audit trail.")
-  String reason;
+  @Nullable String reason;
 
   @Option(
       names = "--dry-run",
@@ -104,11 +105,14 @@ final class ReconcileCommand extends BaseCommand {
   }
 
   private ReconcileScope scope(Session session, Set<String> scopePhases) {
-    if (from != null || to != null) {
-      if (from == null || to == null || days != null) {
+    String first = from;
+    String last = to;
+    if (first != null || last != null) {
+      if (first == null || last == null || days != null) {
         throw new UsageException("give --from and --to together, or --days, not both");
       }
-      return scoped(() -> new ReconcileScope(scopePhases, date("--from", from), date("--to", to)));
+      return scoped(
+          () -> new ReconcileScope(scopePhases, date("--from", first), date("--to", last)));
     }
     int n = days == null ? 7 : days;
     if (n < 1 || n > ReconcileScope.MAX_DAYS) {

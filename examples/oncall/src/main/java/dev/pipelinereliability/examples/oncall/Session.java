@@ -17,6 +17,7 @@ import java.io.PrintStream;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One command's connections, created on first use from the pipeline file and the {@link Endpoints},
@@ -37,10 +38,11 @@ final class Session implements AutoCloseable {
   private final Endpoints endpoints;
   private final String project;
 
-  private Firestore firestore;
-  private PubSubConnection pubsub;
-  private TopicTriggerPublisher triggers;
-  private BigQuery bigquery;
+  // Each opened on first use, so a command opens only the stores it needs.
+  private @Nullable Firestore firestore;
+  private @Nullable PubSubConnection pubsub;
+  private @Nullable TopicTriggerPublisher triggers;
+  private @Nullable BigQuery bigquery;
 
   Session(OnCall root, Globals globals) {
     this.root = root;
@@ -124,21 +126,26 @@ final class Session implements AutoCloseable {
   }
 
   private void publish(Trigger trigger) throws Exception {
-    requirePublishing();
-    triggers.publish(trigger);
+    requirePublishing().publish(trigger);
   }
 
-  /** Connects to Pub/Sub now, or throws {@link UsageException} if this run may not. */
-  void requirePublishing() {
-    if (triggers == null) {
+  /**
+   * Connects to Pub/Sub once and returns its publisher, or throws {@link UsageException} if this
+   * run may not.
+   */
+  TopicTriggerPublisher requirePublishing() {
+    TopicTriggerPublisher opened = triggers;
+    if (opened == null) {
       if (endpoints.pubsubEmulator().isPresent()) {
         pubsub = PubSubConnection.emulator(endpoints.pubsubEmulator().get(), project);
       } else {
         refuseProduction("Pub/Sub", "--pubsub-emulator HOST:PORT");
         pubsub = PubSubConnection.production(project);
       }
-      triggers = new TopicTriggerPublisher(file, pubsub);
+      opened = new TopicTriggerPublisher(file, pubsub);
+      triggers = opened;
     }
+    return opened;
   }
 
   /** Whether BigQuery may be used: always in production, only with an endpoint in a local run. */

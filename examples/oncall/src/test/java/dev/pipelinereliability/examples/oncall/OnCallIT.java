@@ -37,6 +37,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -277,7 +278,10 @@ class OnCallIT {
     assertThat(phase3(date).get().get().getUpdateTime()).isEqualTo(repaired.getUpdateTime());
     assertThat(
             triggers.stream()
-                .filter(m -> m.getAttributesMap().get("trigger_id").startsWith("phase3/" + date)))
+                .filter(
+                    m ->
+                        Objects.requireNonNull(m.getAttributesMap().get("trigger_id"), "trigger_id")
+                            .startsWith("phase3/" + date)))
         .as("still exactly one trigger after the second run")
         .hasSize(1);
   }

@@ -9,6 +9,7 @@ import dev.pipelinereliability.examples.pipeline.CompletionMessage;
 import io.cloudevents.CloudEvent;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,7 +48,7 @@ import org.slf4j.LoggerFactory;
 public final class OrchestratorFunction implements CloudEventsFunction {
   private static final Logger log = LoggerFactory.getLogger(OrchestratorFunction.class);
   private static final Object LOCK = new Object();
-  private static CompletableFuture<OrchestratorRuntime> building;
+  private static @Nullable CompletableFuture<OrchestratorRuntime> building; // guarded by LOCK
 
   /**
    * Created by the Functions Framework, once per instance, before the instance takes requests.
@@ -134,9 +135,11 @@ public final class OrchestratorFunction implements CloudEventsFunction {
    */
   private static CompletableFuture<OrchestratorRuntime> building() {
     synchronized (LOCK) {
-      if (building == null || building.isCompletedExceptionally()) {
-        building = new CompletableFuture<>();
-        CompletableFuture<OrchestratorRuntime> result = building;
+      CompletableFuture<OrchestratorRuntime> current = building;
+      if (current == null || current.isCompletedExceptionally()) {
+        CompletableFuture<OrchestratorRuntime> result = new CompletableFuture<>();
+        building = result;
+        current = result;
         Thread builder =
             new Thread(
                 () -> {
@@ -154,7 +157,7 @@ public final class OrchestratorFunction implements CloudEventsFunction {
         builder.setDaemon(true);
         builder.start();
       }
-      return building;
+      return current;
     }
   }
 

@@ -11,6 +11,7 @@ import com.google.protobuf.util.JsonFormat;
 import com.google.pubsub.v1.PubsubMessage;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.CloudEventData;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads the Pub/Sub message out of the CloudEvent Eventarc delivers for a topic trigger.
@@ -74,7 +75,7 @@ public final class PubSubEvents {
   }
 
   private static IllegalArgumentException malformed(
-      CloudEvent event, String problem, Exception cause) {
+      CloudEvent event, String problem, @Nullable Exception cause) {
     return new IllegalArgumentException("event " + event.getId() + " " + problem, cause);
   }
 }

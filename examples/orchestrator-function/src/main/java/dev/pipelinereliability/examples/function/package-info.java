@@ -6,4 +6,7 @@
  * measured against; {@link dev.pipelinereliability.examples.function.local.LocalFunction} serves
  * either one with the Functions Framework invoker on this machine.
  */
+@NullMarked
 package dev.pipelinereliability.examples.function;
+
+import org.jspecify.annotations.NullMarked;

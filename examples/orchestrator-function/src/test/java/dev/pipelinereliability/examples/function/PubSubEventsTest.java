@@ -10,10 +10,11 @@ import dev.pipelinereliability.examples.function.local.EventarcPubSub;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.builder.CloudEventBuilder;
 import java.net.URI;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 class PubSubEventsTest {
-  private static CloudEvent event(String type, String body) {
+  private static CloudEvent event(String type, @Nullable String body) {
     CloudEventBuilder builder =
         CloudEventBuilder.v1()
             .withId("2070443601311540")
