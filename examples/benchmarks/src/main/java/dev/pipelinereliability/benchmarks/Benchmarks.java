@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Entry point: {@code Benchmarks <suite>[,<suite>...]} or {@code Benchmarks all}. Exits 1 if any
@@ -49,7 +50,7 @@ public final class Benchmarks {
     for (String name : names) {
       results.note("suite " + name);
       try {
-        suites.get(name).run(results);
+        Objects.requireNonNull(suites.get(name), name).run(results);
       } catch (Exception e) {
         failed++;
         System.err.println("suite " + name + " failed: " + e);

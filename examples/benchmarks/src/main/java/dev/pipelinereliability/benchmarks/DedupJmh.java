@@ -7,6 +7,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -27,6 +28,7 @@ import org.openjdk.jmh.annotations.State;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @State(Scope.Benchmark)
+@SuppressWarnings("NullAway.Init") // JMH runs @Setup before any benchmark method
 public class DedupJmh {
   static final int ROWS = 1_000_000;
   static final double DUPLICATE_SHARE = 0.10;
@@ -108,7 +110,9 @@ public class DedupJmh {
                     DedupJmh::naiveKey,
                     r -> r,
                     (a, b) ->
-                        ((Instant) b.get(PROCESSED)).compareTo((Instant) a.get(PROCESSED)) > 0
+                        ((Instant) Objects.requireNonNull(b.get(PROCESSED)))
+                                    .compareTo((Instant) a.get(PROCESSED))
+                                > 0
                             ? b
                             : a))
             .values());

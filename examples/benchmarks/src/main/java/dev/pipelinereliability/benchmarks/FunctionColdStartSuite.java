@@ -24,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -148,18 +149,19 @@ final class FunctionColdStartSuite implements Suite {
         results.note(line.toString());
       }
       for (Variant v : variants) {
-        report(results, v.name(), starts.get(v.name()));
+        report(results, v.name(), startsOf(starts, v.name()));
       }
-      double floor = median(starts.get("floor").stream().map(Start::coldStart).toList());
+      double floor = median(startsOf(starts, "floor").stream().map(Start::coldStart).toList());
       for (String name : List.of("orchestrator_lazy", "orchestrator", "orchestrator_c1")) {
-        double cold = median(starts.get(name).stream().map(Start::coldStart).toList());
+        double cold = median(startsOf(starts, name).stream().map(Start::coldStart).toList());
         results.report("function_cold_start_ratio_" + name, cold / floor, "x_vs_parse_only_floor");
         results.report(
             "function_cold_start_extra_" + name, cold - floor, "ms_over_parse_only_floor");
       }
       double lazyCold =
-          median(starts.get("orchestrator_lazy").stream().map(Start::coldStart).toList());
-      double eagerCold = median(starts.get("orchestrator").stream().map(Start::coldStart).toList());
+          median(startsOf(starts, "orchestrator_lazy").stream().map(Start::coldStart).toList());
+      double eagerCold =
+          median(startsOf(starts, "orchestrator").stream().map(Start::coldStart).toList());
       results.report(
           "function_cold_start_warm_up_saving", lazyCold - eagerCold, "ms_vs_lazy_build");
       builds.forEach(
@@ -334,5 +336,10 @@ final class FunctionColdStartSuite implements Suite {
     Collections.sort(sorted);
     int n = sorted.size();
     return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+  }
+
+  /** A variant's starts; a variant that did not run fails naming it. */
+  private static List<Start> startsOf(Map<String, List<Start>> starts, String variant) {
+    return Objects.requireNonNull(starts.get(variant), variant);
   }
 }

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -33,6 +34,7 @@ import org.openjdk.jmh.annotations.TearDown;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @State(Scope.Benchmark)
+@SuppressWarnings("NullAway.Init") // JMH sets @Param fields and runs @Setup before any benchmark
 public class TelemetryOverheadJmh {
   /** Rows per dedup call: a Pub/Sub batch, where the per-call metric cost weighs most. */
   static final int DEDUP_ROWS = 1_000;
@@ -43,7 +45,7 @@ public class TelemetryOverheadJmh {
   @Param({"noop", "sdk"})
   public String mode;
 
-  OpenTelemetrySdk sdk;
+  @Nullable OpenTelemetrySdk sdk; // null in noop mode
   InMemoryDistributedLock locks;
   LockOptions options;
   Deduplicator<Map<String, Object>> dedup;

@@ -6,4 +6,7 @@
  * <p>Run with {@code mvn -B -ntp -q -pl examples/benchmarks -am -DskipTests package exec:exec
  * -Dbench=all}; name one or more suites (comma-separated) instead of {@code all}.
  */
+@NullMarked
 package dev.pipelinereliability.benchmarks;
+
+import org.jspecify.annotations.NullMarked;
