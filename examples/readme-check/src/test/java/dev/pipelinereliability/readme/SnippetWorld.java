@@ -34,7 +34,8 @@ import org.slf4j.Logger;
  *
  * <p>Nothing here runs: the snippets are compiled, not executed.
  */
-@SuppressWarnings("unused")
+// Never instantiated: the fields only give the snippets names to compile against.
+@SuppressWarnings({"unused", "NullAway.Init"})
 public abstract class SnippetWorld {
   protected Firestore firestore;
   protected BigQuery bigquery;
