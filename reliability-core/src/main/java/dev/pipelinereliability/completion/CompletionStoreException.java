@@ -1,6 +1,7 @@
 package dev.pipelinereliability.completion;
 
 import dev.pipelinereliability.ReliabilityException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Thrown when the completion store could not be reached, answered with an error, or stayed too
@@ -22,7 +23,7 @@ public class CompletionStoreException extends ReliabilityException {
    * @param message what was being attempted
    * @param cause the backend failure, or null when the failure is the library's own judgement
    */
-  public CompletionStoreException(CompletionKey key, String message, Throwable cause) {
+  public CompletionStoreException(CompletionKey key, String message, @Nullable Throwable cause) {
     super("completion store failed for " + key + ": " + message, cause);
     this.key = key;
   }

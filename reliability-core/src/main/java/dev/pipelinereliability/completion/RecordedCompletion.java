@@ -3,6 +3,7 @@ package dev.pipelinereliability.completion;
 import static java.util.Objects.requireNonNull;
 
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A completion as the store holds it: which processor, what it said, when it was recorded, and
@@ -60,7 +61,7 @@ public record RecordedCompletion(
    * @param other a stored completion, or null
    * @return true only for the same non-empty write id
    */
-  public boolean sameWriteAs(RecordedCompletion other) {
+  public boolean sameWriteAs(@Nullable RecordedCompletion other) {
     return other != null && !writeId.isEmpty() && writeId.equals(other.writeId);
   }
 }

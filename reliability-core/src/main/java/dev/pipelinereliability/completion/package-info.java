@@ -22,4 +22,7 @@
  * <p>Backends: {@code dev.pipelinereliability.firestore.completion} (Firestore, compatible with the
  * legacy orchestrator's documents) and the in-memory tracker in the testkit.
  */
+@NullMarked
 package dev.pipelinereliability.completion;
+
+import org.jspecify.annotations.NullMarked;

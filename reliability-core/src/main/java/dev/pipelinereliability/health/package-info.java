@@ -27,4 +27,7 @@
  * System.exit(report.exitCode());
  * }</pre>
  */
+@NullMarked
 package dev.pipelinereliability.health;
+
+import org.jspecify.annotations.NullMarked;

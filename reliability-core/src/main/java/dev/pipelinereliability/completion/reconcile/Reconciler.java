@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -252,7 +253,7 @@ public final class Reconciler {
   }
 
   private static Finding finding(
-      FindingKind kind, CompletionKey key, String processor, String detail) {
+      FindingKind kind, CompletionKey key, @Nullable String processor, String detail) {
     return new Finding(kind, key, Optional.ofNullable(processor), detail, Optional.empty());
   }
 

@@ -7,4 +7,7 @@
  * enough; no read-write transactions are needed. A backend's public tracker class can extend {@link
  * dev.pipelinereliability.completion.spi.ForwardingCompletionTracker} to keep a builder of its own.
  */
+@NullMarked
 package dev.pipelinereliability.completion.spi;
+
+import org.jspecify.annotations.NullMarked;

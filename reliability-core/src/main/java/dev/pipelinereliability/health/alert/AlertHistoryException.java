@@ -1,6 +1,7 @@
 package dev.pipelinereliability.health.alert;
 
 import dev.pipelinereliability.ReliabilityException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An {@link AlertHistory} on shared storage could not be read or written. {@link
@@ -13,9 +14,9 @@ public class AlertHistoryException extends ReliabilityException {
    * Creates the exception.
    *
    * @param message what failed, naming the check
-   * @param cause the storage client's failure
+   * @param cause the storage client's failure, or null if there is none to wrap
    */
-  public AlertHistoryException(String message, Throwable cause) {
+  public AlertHistoryException(String message, @Nullable Throwable cause) {
     super(message, cause);
   }
 }

@@ -19,4 +19,7 @@
  * <p>Whatever a sink does, a failed alert never changes a report or its exit code: {@link
  * dev.pipelinereliability.health.HealthCheckRunner} catches and logs it.
  */
+@NullMarked
 package dev.pipelinereliability.health.alert;
+
+import org.jspecify.annotations.NullMarked;

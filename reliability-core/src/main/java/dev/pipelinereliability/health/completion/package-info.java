@@ -9,4 +9,7 @@
  * HealthCheck completion = CompletionAccuracyCheck.lastDays(reconciler, clock, 3, "phase3", "phase4");
  * }</pre>
  */
+@NullMarked
 package dev.pipelinereliability.health.completion;
+
+import org.jspecify.annotations.NullMarked;

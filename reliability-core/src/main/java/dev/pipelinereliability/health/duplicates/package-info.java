@@ -13,4 +13,7 @@
  *         .inPartition("game_date", yesterday)));
  * }</pre>
  */
+@NullMarked
 package dev.pipelinereliability.health.duplicates;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,6 +1,7 @@
 package dev.pipelinereliability.health.freshness;
 
 import dev.pipelinereliability.ReliabilityException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Thrown by an {@link ArrivalSource} that could not reach its backend, so it does not know whether
@@ -17,7 +18,7 @@ public class ArrivalUnavailableException extends ReliabilityException {
    * @param message what was asked of which source
    * @param cause the backend failure, or null if there is none to wrap
    */
-  public ArrivalUnavailableException(String message, Throwable cause) {
+  public ArrivalUnavailableException(String message, @Nullable Throwable cause) {
     super(message, cause);
   }
 }

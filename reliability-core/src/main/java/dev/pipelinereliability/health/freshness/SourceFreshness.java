@@ -9,6 +9,7 @@ import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * When one source's data for a date is expected, and how late is a warning or a failure, in the
@@ -153,11 +154,12 @@ public record SourceFreshness(
    */
   public static final class Builder {
     private final String source;
-    private LocalTime expectedAt;
-    private ZoneId zone;
+    // Null until expectedAt(...) sets both; build() refuses to run without them.
+    private @Nullable LocalTime expectedAt;
+    private @Nullable ZoneId zone;
     private int daysAfter;
     private Duration warnAfter = Duration.ZERO;
-    private Duration errorAfter;
+    private @Nullable Duration errorAfter;
 
     private Builder(String source) {
       this.source = requireNonNull(source, "source");
@@ -217,13 +219,16 @@ public record SourceFreshness(
      * @throws IllegalArgumentException if a value breaks the rules of {@link SourceFreshness}
      */
     public SourceFreshness build() {
-      if (expectedAt == null) {
+      LocalTime at = expectedAt;
+      ZoneId atZone = zone;
+      if (at == null || atZone == null) {
         throw new IllegalStateException("expectedAt was not set for source '" + source + "'");
       }
-      if (errorAfter == null) {
+      Duration error = errorAfter;
+      if (error == null) {
         throw new IllegalStateException("errorAfter was not set for source '" + source + "'");
       }
-      return new SourceFreshness(source, expectedAt, zone, daysAfter, warnAfter, errorAfter);
+      return new SourceFreshness(source, at, atZone, daysAfter, warnAfter, error);
     }
   }
 }

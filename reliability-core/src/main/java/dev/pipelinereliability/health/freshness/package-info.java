@@ -18,4 +18,7 @@
  * <p>A scraper expected at 06:00 ET that runs at 14:45 ET is reported as {@code FAIL}, "arrived at
  * 14:45, 8h45m late".
  */
+@NullMarked
 package dev.pipelinereliability.health.freshness;
+
+import org.jspecify.annotations.NullMarked;

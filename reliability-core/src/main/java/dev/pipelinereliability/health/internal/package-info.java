@@ -3,4 +3,7 @@
  * dev.pipelinereliability.internal}, shared with the completion reconciler). Not part of the API;
  * anything here may change without notice.
  */
+@NullMarked
 package dev.pipelinereliability.health.internal;
+
+import org.jspecify.annotations.NullMarked;

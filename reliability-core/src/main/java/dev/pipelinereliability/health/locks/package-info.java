@@ -9,4 +9,7 @@
  *     "grading", Duration.ofMinutes(20)), clock);
  * }</pre>
  */
+@NullMarked
 package dev.pipelinereliability.health.locks;
+
+import org.jspecify.annotations.NullMarked;

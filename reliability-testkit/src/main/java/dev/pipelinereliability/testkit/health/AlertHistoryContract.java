@@ -147,6 +147,7 @@ public abstract class AlertHistoryContract {
   }
 
   @Test
+  @SuppressWarnings("NullAway") // passes null on purpose: asserts the NullPointerException
   void missingArgumentsAreRejectedBeforeAnythingIsWritten() {
     AlertHistory history = newHistory();
     assertThatThrownBy(() -> history.recordSent(null, HealthStatus.FAIL, T0))
