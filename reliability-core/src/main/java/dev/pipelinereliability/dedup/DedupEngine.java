@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The rules of one {@link Deduplicator} and its two passes over the rows: map rows read in small
@@ -32,20 +33,20 @@ final class DedupEngine<T> {
    */
   private static final int BATCH = 8;
 
-  private final String[] fields; // null for typed records
-  private final Function<? super T, ?> keyExtractor; // null for map rows
+  private final String @Nullable [] fields; // null for typed records
+  private final @Nullable Function<? super T, ?> keyExtractor; // null for map rows
   private final Policy policy;
-  private final String versionField; // keep-latest by field, map rows only
-  private final Comparator<? super T> comparator; // keep-latest by comparator
+  private final @Nullable String versionField; // keep-latest by field, map rows only
+  private final @Nullable Comparator<? super T> comparator; // keep-latest by comparator
   private final TieBreak tieBreak;
   private final int sampleSize;
 
   DedupEngine(
-      List<String> keyFields,
-      Function<? super T, ?> keyExtractor,
+      @Nullable List<String> keyFields,
+      @Nullable Function<? super T, ?> keyExtractor,
       Policy policy,
-      String versionField,
-      Comparator<? super T> comparator,
+      @Nullable String versionField,
+      @Nullable Comparator<? super T> comparator,
       TieBreak tieBreak,
       int sampleSize) {
     this.fields = keyFields == null ? null : keyFields.toArray(new String[0]);
@@ -66,13 +67,21 @@ final class DedupEngine<T> {
   }
 
   /** The key fields of map rows, in key order (not to be modified); null for typed records. */
-  String[] fields() {
+  String @Nullable [] fields() {
     return fields;
   }
 
   /** Deduplicates {@code rows}, a list that hands back its stored elements cheaply. */
   DedupResult<T> apply(List<? extends T> rows) {
-    return fields == null ? applyToRecords(rows) : applyToMaps(rows);
+    String[] keyFields = fields;
+    if (keyFields != null) {
+      return applyToMaps(rows, keyFields);
+    }
+    Function<? super T, ?> extractor = keyExtractor;
+    if (extractor == null) {
+      throw new IllegalStateException("a deduplicator has key fields or a key extractor");
+    }
+    return applyToRecords(rows, extractor);
   }
 
   /**
@@ -89,7 +98,7 @@ final class DedupEngine<T> {
    * with an earlier one. A shared hash with a different key (rare: about one row in {@code 2^32 /
    * n}) falls back to a plain probe that compares every candidate.
    */
-  DedupResult<T> applyToMaps(List<? extends T> rows) {
+  private DedupResult<T> applyToMaps(List<? extends T> rows, String[] fields) {
     int n = rows.size();
     int k = fields.length;
     DedupTable<T> table = new DedupTable<>(this, n, null);
@@ -102,8 +111,8 @@ final class DedupEngine<T> {
     int[] dupWinner = new int[BATCH];
     Map<?, ?>[] others = new Map<?, ?>[BATCH];
     Object[] otherValues = new Object[BATCH * k];
-    Object[] laterVersions = versionField == null ? null : new Object[BATCH];
-    Object[] winnerVersions = versionField == null ? null : new Object[BATCH];
+    Object[] laterVersions = new Object[versionField == null ? 0 : BATCH];
+    Object[] winnerVersions = new Object[versionField == null ? 0 : BATCH];
     for (int start = 0; start < n; start += BATCH) {
       int size = Math.min(BATCH, n - start);
       // A bad row ends the batch early: the rows before it are deduplicated as usual (and may raise
@@ -130,7 +139,12 @@ final class DedupEngine<T> {
       }
       if (fieldMissing) {
         int b = firstMissingField(batch, size, fields);
-        badRow = missingField(start + b, firstMissing(batch[b], fields), batch[b]);
+        String missing = firstMissing(batch[b], fields);
+        if (missing == null) {
+          throw new IllegalStateException(
+              "a key field went missing while the rows were being read");
+        }
+        badRow = missingField(start + b, missing, batch[b]);
         size = b;
       }
       for (int b = 0; b < size; b++) {
@@ -226,7 +240,7 @@ final class DedupEngine<T> {
   /** Marks a version not read ahead; {@link #newerWins} reads it from the row. */
   static final Object UNREAD = new Object();
 
-  private Object versionOrMissing(Object row) {
+  private @Nullable Object versionOrMissing(Object row) {
     Map<?, ?> map = (Map<?, ?>) row;
     Object v = map.get(versionField);
     return v == null && !map.containsKey(versionField) ? MISSING : v;
@@ -241,7 +255,8 @@ final class DedupEngine<T> {
     return true;
   }
 
-  DedupResult<T> applyToRecords(List<? extends T> rows) {
+  private DedupResult<T> applyToRecords(
+      List<? extends T> rows, Function<? super T, ?> keyExtractor) {
     int n = rows.size();
     Object[] keys = new Object[n];
     DedupTable<T> table = new DedupTable<>(this, n, keys);
@@ -287,7 +302,7 @@ final class DedupEngine<T> {
   }
 
   /** The first key field, in key order, that {@code row} lacks, or null. */
-  private static String firstMissing(Map<?, ?> row, String[] fields) {
+  private static @Nullable String firstMissing(Map<?, ?> row, String[] fields) {
     for (String field : fields) {
       if (row.get(field) == null && !row.containsKey(field)) {
         return field;
@@ -313,12 +328,18 @@ final class DedupEngine<T> {
   /** Whether row {@code later} (after {@code current} in the input) replaces the current winner. */
   @SuppressWarnings("unchecked")
   boolean newerWins(
-      List<?> rows, int current, int later, Object currentVersion, Object laterVersion) {
+      List<?> rows,
+      int current,
+      int later,
+      @Nullable Object currentVersion,
+      @Nullable Object laterVersion) {
     int c;
+    String versionField = this.versionField;
+    Comparator<? super T> comparator = this.comparator;
     if (versionField != null) {
       // Read only for rows that share a key: most rows never need their version.
-      laterVersion = version(rows, later, laterVersion);
-      currentVersion = version(rows, current, currentVersion);
+      laterVersion = version(rows, later, laterVersion, versionField);
+      currentVersion = version(rows, current, currentVersion, versionField);
       try {
         c = KeyValues.compareVersions(laterVersion, currentVersion);
       } catch (IllegalArgumentException e) {
@@ -333,13 +354,16 @@ final class DedupEngine<T> {
                 + e.getMessage(),
             e);
       }
-    } else {
+    } else if (comparator != null) {
       c = comparator.compare((T) rows.get(later), (T) rows.get(current));
+    } else {
+      throw new IllegalStateException("keep-latest has a version field or a comparator");
     }
     return c > 0 || (c == 0 && tieBreak == TieBreak.KEEP_LATER);
   }
 
-  private Object version(List<?> rows, int i, Object readAhead) {
+  private @Nullable Object version(
+      List<?> rows, int i, @Nullable Object readAhead, String versionField) {
     Object v = readAhead == UNREAD ? versionOrMissing(rows.get(i)) : readAhead;
     if (v == MISSING) {
       throw missingField(i, versionField, (Map<?, ?>) rows.get(i));

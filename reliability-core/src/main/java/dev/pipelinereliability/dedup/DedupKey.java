@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The key of a row: its key field values in key-field order. Two keys are equal when every value is
@@ -44,7 +45,7 @@ public final class DedupKey {
    * @return the key
    * @throws IllegalArgumentException if no value is given
    */
-  public static DedupKey of(Object... values) {
+  public static DedupKey of(@Nullable Object... values) {
     List<Object> list = new ArrayList<>(values.length);
     Collections.addAll(list, values);
     return of(list);

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The open-addressing table of one {@link Deduplicator#apply} call and what it decided: which row
@@ -19,8 +20,8 @@ final class DedupTable<T> {
   private final int mask;
   private final boolean[] kept;
   private int removed;
-  private Map<Integer, List<Integer>> conflicts; // slot -> row indexes
-  private final Object[] recordKeys; // typed records only: row -> extracted key
+  private @Nullable Map<Integer, List<Integer>> conflicts; // slot -> row indexes; null until one
+  private final Object @Nullable [] recordKeys; // typed records only: row -> extracted key
   private final List<Object> sample = new ArrayList<>();
   private final int[] sampledSlots; // the groups already in the sample
   private final DedupEngine<T> engine;
@@ -32,7 +33,7 @@ final class DedupTable<T> {
    * @param n the number of rows
    * @param recordKeys the extracted key of every row, for typed records; null for map rows
    */
-  DedupTable(DedupEngine<T> engine, int n, Object[] recordKeys) {
+  DedupTable(DedupEngine<T> engine, int n, Object @Nullable [] recordKeys) {
     this.engine = engine;
     this.policy = engine.policy();
     this.sampleSize = engine.sampleSize();
@@ -71,7 +72,12 @@ final class DedupTable<T> {
    * Keep-latest by field may pass both versions read ahead, else {@link DedupEngine#UNREAD}.
    */
   void duplicate(
-      int pos, int winner, int row, List<?> rows, Object rowVersion, Object winnerVersion) {
+      int pos,
+      int winner,
+      int row,
+      List<?> rows,
+      @Nullable Object rowVersion,
+      @Nullable Object winnerVersion) {
     removed++;
     if (sample.size() < sampleSize && !sampled(pos)) {
       sampledSlots[sample.size()] = pos;
@@ -89,19 +95,21 @@ final class DedupTable<T> {
       case FAIL_ON_CONFLICT -> {
         // Only keep-latest moves a group's winner, so here it is the group's first row.
         int first = winner;
-        if (conflicts != null && conflicts.containsKey(pos)) {
-          List<Integer> idx = conflicts.get(pos);
-          if (idx.size() < DedupEngine.MAX_CONFLICT_ROWS) {
-            idx.add(row);
+        Map<Integer, List<Integer>> found = conflicts;
+        List<Integer> known = found == null ? null : found.get(pos); // lists are never null
+        if (known != null) {
+          if (known.size() < DedupEngine.MAX_CONFLICT_ROWS) {
+            known.add(row);
           }
         } else if (!engine.sameContent(rows.get(first), rows.get(row))) {
-          if (conflicts == null) {
-            conflicts = new LinkedHashMap<>();
+          if (found == null) {
+            found = new LinkedHashMap<>();
+            conflicts = found;
           }
           List<Integer> idx = new ArrayList<>();
           idx.add(first);
           idx.add(row);
-          conflicts.put(pos, idx);
+          found.put(pos, idx);
         }
       }
       default -> throw new AssertionError(policy);
@@ -119,12 +127,16 @@ final class DedupTable<T> {
   }
 
   /** The key of a row, for the removed-key sample and the conflict report. */
-  private Object keyOf(List<?> rows, int i) {
-    if (recordKeys != null) {
-      return recordKeys[i];
+  private @Nullable Object keyOf(List<?> rows, int i) {
+    Object[] keys = recordKeys;
+    if (keys != null) {
+      return keys[i];
     }
     Map<?, ?> map = (Map<?, ?>) rows.get(i);
     String[] fields = engine.fields();
+    if (fields == null) {
+      throw new IllegalStateException("map rows have key fields");
+    }
     Object[] values = new Object[fields.length];
     for (int f = 0; f < values.length; f++) {
       values[f] = map.get(fields[f]);
@@ -133,15 +145,16 @@ final class DedupTable<T> {
   }
 
   DedupResult<T> finish(List<? extends T> rows) {
-    if (conflicts != null) {
+    Map<Integer, List<Integer>> found = conflicts;
+    if (found != null) {
       List<DuplicateConflict> report = new ArrayList<>();
-      for (List<Integer> idx : conflicts.values()) {
+      for (List<Integer> idx : found.values()) {
         if (report.size() >= Math.max(sampleSize, 1)) {
           break;
         }
         report.add(new DuplicateConflict(keyOf(rows, idx.get(0)), idx));
       }
-      throw new ConflictingDuplicatesException(conflicts.size(), report);
+      throw new ConflictingDuplicatesException(found.size(), report);
     }
     int n = kept.length;
     Object[] out = new Object[n - removed];

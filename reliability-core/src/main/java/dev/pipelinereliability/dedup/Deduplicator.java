@@ -192,16 +192,19 @@ public final class Deduplicator<T> {
    * @param <T> the row type
    */
   public static final class Builder<T> {
-    private final List<String> keyFields;
-    private final Function<? super T, ?> keyExtractor;
+    // Exactly one of keyFields (map rows) and keyExtractor (typed records) is set.
+    private final @Nullable List<String> keyFields;
+    private final @Nullable Function<? super T, ?> keyExtractor;
     private DedupEngine.Policy policy = DedupEngine.Policy.KEEP_FIRST;
-    private String versionField;
-    private Comparator<? super T> comparator;
+    // Set only by keepLatestBy and keepLatest respectively.
+    private @Nullable String versionField;
+    private @Nullable Comparator<? super T> comparator;
     private TieBreak tieBreak = TieBreak.KEEP_EARLIER;
     private int sampleSize = 10;
     private @Nullable OpenTelemetry openTelemetry;
 
-    private Builder(List<String> keyFields, Function<? super T, ?> keyExtractor) {
+    private Builder(
+        @Nullable List<String> keyFields, @Nullable Function<? super T, ?> keyExtractor) {
       this.keyFields = keyFields;
       this.keyExtractor = keyExtractor;
     }

@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.Arrays;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How key values compare, the way BigQuery's {@code GROUP BY} groups a column of the type each Java
@@ -48,7 +49,7 @@ public final class KeyValues {
    * @param b a key value, may be null
    * @return true when BigQuery would group the two values together
    */
-  public static boolean same(Object a, Object b) {
+  public static boolean same(@Nullable Object a, @Nullable Object b) {
     if (a == b) {
       return true;
     }
@@ -104,7 +105,7 @@ public final class KeyValues {
    * @param v a key value, may be null
    * @return the hash
    */
-  public static int hash(Object v) {
+  public static int hash(@Nullable Object v) {
     if (v == null) {
       return NULL_HASH;
     }
@@ -156,7 +157,7 @@ public final class KeyValues {
    *     {@link Comparable}); the message names both types
    */
   @SuppressWarnings({"unchecked", "rawtypes"})
-  public static int compareVersions(Object a, Object b) {
+  public static int compareVersions(@Nullable Object a, @Nullable Object b) {
     if (a == b) {
       return 0;
     }

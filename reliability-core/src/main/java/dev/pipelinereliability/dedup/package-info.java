@@ -11,4 +11,7 @@
  * dev.pipelinereliability.dedup.KeyValues}), so a dedup before the write and a duplicate check
  * after it ({@code dev.pipelinereliability.validation}) agree on what a duplicate is.
  */
+@NullMarked
 package dev.pipelinereliability.dedup;
+
+import org.jspecify.annotations.NullMarked;

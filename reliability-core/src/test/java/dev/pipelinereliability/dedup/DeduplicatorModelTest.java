@@ -10,8 +10,10 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Random;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -98,8 +100,11 @@ class DeduplicatorModelTest {
               if (idx.size() < 16) {
                 idx.add(i);
               }
-            } else if (!sameContent(map(rows.get(firsts.get(key))), r)) {
-              conflicts.put(key, new ArrayList<>(List.of(firsts.get(key), i)));
+            } else {
+              int first = Objects.requireNonNull(firsts.get(key)); // put with its winner
+              if (!sameContent(map(rows.get(first)), r)) {
+                conflicts.put(key, new ArrayList<>(List.of(first, i)));
+              }
             }
           }
           case LATEST, LATEST_TIES_TO_LATER -> {
@@ -116,7 +121,10 @@ class DeduplicatorModelTest {
             }
           }
           case LATEST_BY_COMPARATOR ->
-              c = Integer.compare((Integer) r.get("w"), (Integer) current.get("w"));
+              c =
+                  Integer.compare(
+                      Objects.requireNonNull((Integer) r.get("w")),
+                      Objects.requireNonNull((Integer) current.get("w")));
           default -> {}
         }
         if (c > 0 || (c == 0 && this == LATEST_TIES_TO_LATER)) {
@@ -144,14 +152,14 @@ class DeduplicatorModelTest {
    * What one run produced: kept row indexes, removed count and sample, or an error, or conflicts.
    */
   private record Outcome(
-      List<Integer> kept,
+      @Nullable List<Integer> kept,
       int removed,
-      List<Object> sample,
-      String error,
+      @Nullable List<Object> sample,
+      @Nullable String error,
       int conflictingKeys,
-      List<DuplicateConflict> conflicts) {
+      @Nullable List<DuplicateConflict> conflicts) {
 
-    static Outcome error(String message) {
+    static Outcome error(@Nullable String message) {
       return new Outcome(null, 0, null, message, 0, null);
     }
 

@@ -10,13 +10,15 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Random;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 class DeduplicatorTest {
 
-  private static Map<String, Object> row(Object... kv) {
+  private static Map<String, Object> row(@Nullable Object... kv) {
     Map<String, Object> m = new HashMap<>();
     for (int i = 0; i < kv.length; i += 2) {
       m.put((String) kv[i], kv[i + 1]);
@@ -295,7 +297,8 @@ class DeduplicatorTest {
     Map<List<Object>, Object> naiveFirst = new java.util.LinkedHashMap<>();
     for (Map<String, Object> r : rows) {
       List<Object> key =
-          java.util.Arrays.asList(r.get("a"), r.get("b"), ((Integer) r.get("c")).longValue());
+          java.util.Arrays.asList(
+              r.get("a"), r.get("b"), Objects.requireNonNull((Integer) r.get("c")).longValue());
       naiveFirst.putIfAbsent(key, r.get("seq"));
     }
     assertThat(result.rows().stream().map(r -> r.get("seq")).collect(Collectors.toList()))

@@ -7,17 +7,18 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.LocalDate;
 import java.util.Arrays;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 class KeyValuesTest {
 
-  private static void assertSame(Object a, Object b) {
+  private static void assertSame(@Nullable Object a, @Nullable Object b) {
     assertThat(KeyValues.same(a, b)).as("%s same as %s", a, b).isTrue();
     assertThat(KeyValues.same(b, a)).as("%s same as %s", b, a).isTrue();
     assertThat(KeyValues.hash(a)).as("hash of %s vs %s", a, b).isEqualTo(KeyValues.hash(b));
   }
 
-  private static void assertDifferent(Object a, Object b) {
+  private static void assertDifferent(@Nullable Object a, @Nullable Object b) {
     assertThat(KeyValues.same(a, b)).as("%s same as %s", a, b).isFalse();
     assertThat(KeyValues.same(b, a)).as("%s same as %s", b, a).isFalse();
   }
