@@ -87,7 +87,7 @@ final class ReconcileCommand extends BaseCommand {
     }
     Reconciler.Builder builder =
         Reconciler.builder(session.tracker()).clock(session.clock()).actor(session.actor());
-    if (fix) {
+    if (fix && reason != null) { // requireReason above refused a --fix without one
       builder.reason(reason);
     }
     evidence(session, builder, scopePhases);
