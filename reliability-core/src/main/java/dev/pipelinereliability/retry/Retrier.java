@@ -14,7 +14,8 @@ import org.jspecify.annotations.Nullable;
  * ({@link #start()}) and loops {@code while (attempts.next()) { ... }}. The first {@code next()}
  * returns at once; each later one waits the policy's backoff on the {@link Sleeper}, or returns
  * false when the attempts are used up or the wait would end past the deadline. The deadline is
- * measured on the injected {@link Clock} (the testkit's {@code FakeClock}, which is also a {@link
+ * measured on the {@link Sleeper#elapsedClock() sleeper's clock} unless a {@link
+ * Builder#clock(Clock) clock} is set (the testkit's {@code FakeClock}, which is also a {@link
  * Sleeper}, makes the whole loop run in fake time).
  *
  * <p>What counts as a failed attempt, and the exception when the loop gives up, are the caller's.
@@ -30,8 +31,8 @@ public final class Retrier {
 
   private Retrier(Builder b) {
     this.policy = b.policy;
-    this.clock = b.clock;
     this.sleeper = b.sleeper;
+    this.clock = b.clock != null ? b.clock : b.sleeper.elapsedClock();
     this.random = b.random;
   }
 
@@ -173,7 +174,7 @@ public final class Retrier {
   /** Builds a {@link Retrier}; setters validate at once. Not thread-safe. */
   public static final class Builder {
     private final RetryPolicy policy;
-    private Clock clock = Clock.systemUTC();
+    private @Nullable Clock clock;
     private Sleeper sleeper = Sleeper.system();
     private @Nullable RandomGenerator random;
 
@@ -184,7 +185,7 @@ public final class Retrier {
     /**
      * Sets the clock the deadline is measured on.
      *
-     * @param clock the system UTC clock by default; a {@code FakeClock} in tests
+     * @param clock the {@linkplain Sleeper#elapsedClock() sleeper's clock} by default
      * @return this builder
      */
     public Builder clock(Clock clock) {

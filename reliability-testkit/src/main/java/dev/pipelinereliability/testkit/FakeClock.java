@@ -78,6 +78,16 @@ public final class FakeClock extends Clock implements Sleeper {
   }
 
   /**
+   * Returns this clock: a retry deadline runs in the same fake time as the waits.
+   *
+   * @return this clock
+   */
+  @Override
+  public Clock elapsedClock() {
+    return this;
+  }
+
+  /**
    * Advances the clock by {@code duration} instead of sleeping, and keeps the wait in {@link
    * #sleeps()}.
    *

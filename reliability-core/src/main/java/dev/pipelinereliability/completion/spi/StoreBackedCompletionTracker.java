@@ -70,9 +70,7 @@ public final class StoreBackedCompletionTracker implements CompletionTracker {
     this.store = b.store;
     this.config = b.config;
     this.clock = b.clock;
-    this.writes =
-        new WriteLoop(
-            b.store, Retrier.builder(b.retryPolicy).clock(b.clock).sleeper(b.sleeper).build());
+    this.writes = new WriteLoop(b.store, Retrier.builder(b.retryPolicy).sleeper(b.sleeper).build());
     this.metrics =
         (b.openTelemetry == null
                 ? ReliabilityTelemetry.global()
@@ -396,7 +394,9 @@ public final class StoreBackedCompletionTracker implements CompletionTracker {
     }
 
     /**
-     * Sets the sleep between lost writes; the deadline is measured on the {@link #clock(Clock)}.
+     * Sets the sleep between lost writes. The retry deadline is measured on the sleeper's {@link
+     * Sleeper#elapsedClock() clock} (real time by default), never on {@link #clock(Clock)}, so a
+     * business clock that runs at another speed cannot shorten or stretch it.
      *
      * @param sleeper {@link Sleeper#system()} by default; a {@code FakeClock} in tests, so backoffs
      *     advance fake time instead of sleeping

@@ -12,9 +12,12 @@ import dev.pipelinereliability.completion.PhaseConfig;
 import dev.pipelinereliability.completion.RecordOutcome;
 import dev.pipelinereliability.retry.RetryPolicy;
 import dev.pipelinereliability.testkit.FakeClock;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.HashSet;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -115,5 +118,44 @@ class RetryBackoffTest {
         .isInstanceOf(CompletionStoreException.class)
         .hasMessageContaining("in 200 attempts");
     assertThat(clock.sleeps()).hasSize(199);
+  }
+
+  @Test
+  void theDeadlineRunsOnTheSleepersTimeNotOnTheBusinessClock() {
+    // A business clock that runs at another speed (here: ten times the sleeper's time, like the
+    // replay's compressed clock) must neither shorten nor stretch the retry deadline.
+    FakeClock sleeper = FakeClock.create();
+    Instant start = sleeper.instant();
+    Clock business =
+        new Clock() {
+          @Override
+          public Instant instant() {
+            return start.plus(Duration.between(start, sleeper.instant()).multipliedBy(10));
+          }
+
+          @Override
+          public ZoneId getZone() {
+            return ZoneOffset.UTC;
+          }
+
+          @Override
+          public Clock withZone(ZoneId zone) {
+            throw new UnsupportedOperationException();
+          }
+        };
+    storeRef.set(store);
+    InMemoryCompletionTracker tracker =
+        InMemoryCompletionTracker.withStore(
+            store, CONFIG, new RecordingTriggerPublisher(), POLICY, sleeper, business);
+    tracker.record(KEY, "a", Completion.ofMessage("a"));
+    rivalWrites.set(Integer.MAX_VALUE);
+
+    assertThatThrownBy(() -> tracker.record(KEY, "b", Completion.ofMessage("b")))
+        .isInstanceOf(CompletionStoreException.class)
+        .hasMessageContaining("deadline of PT5S");
+
+    Duration waited = sleeper.sleeps().stream().reduce(Duration.ZERO, Duration::plus);
+    assertThat(waited).isGreaterThan(POLICY.deadline().orElseThrow().minus(POLICY.maxBackoff()));
+    assertThat(waited).isLessThanOrEqualTo(POLICY.deadline().orElseThrow());
   }
 }

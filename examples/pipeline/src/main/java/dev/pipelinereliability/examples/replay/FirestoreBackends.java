@@ -8,7 +8,6 @@ import dev.pipelinereliability.completion.TriggerPublisher;
 import dev.pipelinereliability.firestore.completion.FirestoreCompletionTracker;
 import dev.pipelinereliability.firestore.lock.FirestoreDistributedLock;
 import dev.pipelinereliability.lock.DistributedLock;
-import dev.pipelinereliability.retry.RetryPolicy;
 import dev.pipelinereliability.testkit.firestore.FirestoreEmulator;
 import java.time.Clock;
 import java.util.concurrent.ExecutionException;
@@ -85,15 +84,9 @@ final class FirestoreBackends implements Backends {
   @Override
   public CompletionTracker tracker(
       CompletionConfig config, TriggerPublisher publisher, Clock clock) {
-    // The tracker measures its retry deadline on this clock, the replay's compressed one, while
-    // its backoffs sleep and its emulator calls take real time: the default 60 s deadline would
-    // be 0.6 s of real time at 100x, which a hot key's ten concurrent deliveries exhaust on a
-    // loaded machine (a delivery then fails and is counted lost). The longest deadline a policy
-    // allows keeps the budget measured in real time closer to what production gets.
-    return FirestoreCompletionTracker.builder(firestore, config, publisher)
-        .clock(clock)
-        .retryPolicy(RetryPolicy.builder().deadline(RetryPolicy.DEADLINE_LIMIT).build())
-        .build();
+    // The retry deadline runs in real time (the sleeper's), not on the compressed clock, so the
+    // default policy gives a hot key's concurrent deliveries the same budget as in production.
+    return FirestoreCompletionTracker.builder(firestore, config, publisher).clock(clock).build();
   }
 
   @Override
