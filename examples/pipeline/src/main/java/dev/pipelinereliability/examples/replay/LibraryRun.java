@@ -26,6 +26,9 @@ import java.util.function.Consumer;
  * delivery in a {@link CompletionTracker}, which fires the Phase 4 trigger exactly once.
  */
 final class LibraryRun {
+  /** {@link Outcome#staleWrite()} when the fenced writer refused the stalled holder's commit. */
+  static final String STALE_WRITE_REFUSED = "refused (older token)";
+
   private final Scenario scenario;
   private final ReplayWorld world;
   private final RecordingTriggerPublisher phase4Triggers = new RecordingTriggerPublisher();
@@ -128,7 +131,7 @@ final class LibraryRun {
       return "applied (stale rows landed)";
     } catch (StaleFenceException e) {
       progress.accept(p.name() + " instance A resumes: " + e.getMessage());
-      return "refused (older token)";
+      return STALE_WRITE_REFUSED;
     }
   }
 

@@ -55,6 +55,40 @@ class IncidentReplayTest {
     assertThat(healthTable)
         .contains("FAIL    freshness:nbac_gamebook_player_stats")
         .contains("OK      duplicates:player_game_summary");
+    assertThat(IncidentReplay.libraryProblems(library)).as(timeline(library)).isEmpty();
+  }
+
+  @Test
+  void aLibraryRunThatLostACompletionDeliveryMakesTheReplayExitOne() {
+    Outcome lostTwo = cleanLibraryOutcome(2);
+
+    List<String> problems = IncidentReplay.libraryProblems(lostTwo);
+
+    assertThat(problems).containsExactly("2 of 22 completion deliveries lost");
+    assertThat(IncidentReplay.exitCode(problems)).isEqualTo(1);
+  }
+
+  @Test
+  void aCleanLibraryRunMakesTheReplayExitZeroDespiteTheLateDataFinding() {
+    List<String> problems = IncidentReplay.libraryProblems(cleanLibraryOutcome(0));
+
+    assertThat(problems).isEmpty();
+    assertThat(IncidentReplay.exitCode(problems)).isZero();
+  }
+
+  /** A library outcome as the replay leaves it, with {@code lost} completion deliveries lost. */
+  private static Outcome cleanLibraryOutcome(int lost) {
+    return new Outcome(
+        List.of(new TableOutcome("player_game_summary", 348, 348)),
+        5,
+        5,
+        5,
+        1,
+        22,
+        lost,
+        5,
+        List.of("FAIL freshness:nbac_gamebook_player_stats: 9 h late"),
+        LibraryRun.STALE_WRITE_REFUSED);
   }
 
   @Test
