@@ -24,7 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
-import java.util.function.Supplier;
+import java.util.function.Function;
 import java.util.random.RandomGenerator;
 import org.jspecify.annotations.Nullable;
 
@@ -167,7 +167,7 @@ public final class BigQueryWriter implements PartitionWriter {
       List<? extends Map<String, ?>> rows,
       Fence fence,
       PartialDataGuard guard) {
-    return record(table, () -> replace.replace(table, partition, rows, fence, guard));
+    return record(table, sends -> replace.replace(table, partition, rows, fence, guard, sends));
   }
 
   /**
@@ -185,21 +185,25 @@ public final class BigQueryWriter implements PartitionWriter {
       List<? extends Map<String, ?>> rows,
       Fence fence) {
     return record(
-        table, () -> upsert.upsert(table, keyColumns, versionColumn, partition, rows, fence));
+        table,
+        sends -> upsert.upsert(table, keyColumns, versionColumn, partition, rows, fence, sends));
   }
 
   /**
-   * Records one write call; a write that ran out of attempts counts its retries too (every attempt
-   * after the first), as a committed write counts them from its result.
+   * Records one write call. A committed write's retries are counted from its result; a write that
+   * ends in an exception (a refusal, a failure, a conflict on every attempt) after sending its
+   * commit again counts those sends here, since no result carries them: each retry once, whatever
+   * ended the write.
    */
-  private WriteResult record(String table, Supplier<WriteResult> write) {
+  private WriteResult record(String table, Function<WriteSupport.Sends, WriteResult> write) {
+    WriteSupport.Sends sends = new WriteSupport.Sends();
     return metrics.recordWrite(
         table,
         () -> {
           try {
-            return write.get();
-          } catch (ConcurrentUpdateException e) {
-            metrics.retried(table, Math.max(0, e.attempts() - 1L));
+            return write.apply(sends);
+          } catch (RuntimeException e) {
+            metrics.retried(table, sends.retries());
             throw e;
           }
         });

@@ -62,7 +62,9 @@ final class DuplicateCleanup {
           new Refusals(
               target.toString(), WriteArguments.describe(dc.partition()), PartialDataGuard.off()),
           config,
-          0);
+          0,
+          // A cleanup is no PartitionWriter call, so no write metric counts its sends.
+          new WriteSupport.Sends());
     } catch (RuntimeException e) {
       if (backupTable.isEmpty()) {
         throw e;

@@ -33,7 +33,8 @@ final class PartitionReplace {
       PartitionFilter partition,
       List<? extends Map<String, ?>> rows,
       Fence fence,
-      PartialDataGuard guard) {
+      PartialDataGuard guard,
+      WriteSupport.Sends sends) {
     TableRef target = TableRef.parse(table);
     Columns.validate(partition.column());
     Parameters.of(partition.value());
@@ -53,7 +54,8 @@ final class PartitionReplace {
                 fence,
                 new Refusals(target.toString(), described, guard),
                 commitConfig(target, stagingRef, partition, fenceTable, fence, guard, rows.size()),
-                0));
+                0,
+                sends));
   }
 
   /**

@@ -37,7 +37,8 @@ final class Upsert {
       Optional<String> versionColumn,
       Optional<PartitionFilter> partition,
       List<? extends Map<String, ?>> rows,
-      Fence fence) {
+      Fence fence,
+      WriteSupport.Sends sends) {
     TableRef target = TableRef.parse(table);
     List<String> keys = Columns.validateAll(keyColumns);
     versionColumn.ifPresent(Columns::validate);
@@ -69,7 +70,8 @@ final class Upsert {
                 new Refusals(target.toString(), described, PartialDataGuard.off()),
                 commitConfig(
                     target, stagingRef, keys, columns, versionColumn, partition, fenceTable, fence),
-                deduped.removedCount()));
+                deduped.removedCount(),
+                sends));
   }
 
   /** The commit of an upsert: the MERGE by key, or the fenced commit script around it. */

@@ -218,16 +218,32 @@ final class WriteSupport {
   }
 
   /**
+   * How many times one write call sent its commit, so that whatever ends the call (a result, a
+   * refusal, a failure, a conflict on every attempt) can count its retries once. Not thread-safe:
+   * one per call.
+   */
+  static final class Sends {
+    private int count;
+
+    /** The sends after the first: each went out again after a concurrent update. */
+    long retries() {
+      return Math.max(0, count - 1L);
+    }
+  }
+
+  /**
    * Runs the commit under the retry: the fence's check before every attempt, refusals translated
    * and never retried, concurrent updates retried (each attempt sends the whole script again, so it
-   * reads the fence again); then reads its DML statistics.
+   * reads the fence again); then reads its DML statistics. Every send is counted in {@code sends}
+   * before it goes out; an attempt the fence's check stops is not sent.
    */
   WriteResult commit(
       String what,
       Fence fence,
       Refusals refusals,
       QueryJobConfiguration config,
-      long duplicatesRemoved) {
+      long duplicatesRemoved,
+      Sends sends) {
     boolean script = config.getQuery().contains("BEGIN TRANSACTION;");
     Retrier.Attempts attempts = retrier.start();
     RuntimeException conflict = null;
@@ -241,6 +257,7 @@ final class WriteSupport {
                   retrier.policy().maxAttempts(),
                   wait.toMillis()))) {
         fence.checkBeforeCommit();
+        sends.count++;
         try {
           TableResult result =
               QueryJobs.run(

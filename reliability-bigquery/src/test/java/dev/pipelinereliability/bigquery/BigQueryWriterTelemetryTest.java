@@ -3,13 +3,20 @@ package dev.pipelinereliability.bigquery;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.pipelinereliability.lock.LockKey;
+import dev.pipelinereliability.lock.LockLostException;
+import dev.pipelinereliability.retry.Sleeper;
 import dev.pipelinereliability.testkit.telemetry.MetricsCapture;
 import dev.pipelinereliability.validation.PartitionFilter;
 import dev.pipelinereliability.write.Fence;
+import dev.pipelinereliability.write.PartialDataException;
 import dev.pipelinereliability.write.PartialDataGuard;
+import dev.pipelinereliability.write.StaleFenceException;
 import dev.pipelinereliability.write.WriteResult;
+import io.opentelemetry.api.OpenTelemetry;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,9 +26,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The BigQuery writer's metrics through the real client against {@link FakeBigQueryServer}: a write
- * whose statement BigQuery aborted twice for a concurrent update counts one call, two retries and
- * its rows; a write that ran out of attempts counts its retries and no rows.
+ * The BigQuery writer's metrics through the real client against {@link FakeBigQueryServer}: every
+ * retry after a concurrent update is counted once, whatever ends the write (a commit, running out
+ * of attempts, a refusal by the fence or the guard on the retry, another failure); a retry the lock
+ * check stopped before it was sent is not a retry.
  */
 class BigQueryWriterTelemetryTest {
   private static final LocalDate DAY = LocalDate.of(2026, 11, 23);
@@ -29,8 +37,12 @@ class BigQueryWriterTelemetryTest {
       "[{\"name\":\"game_date\",\"type\":\"DATE\",\"mode\":\"NULLABLE\"},"
           + "{\"name\":\"game_id\",\"type\":\"STRING\",\"mode\":\"NULLABLE\"}]";
 
+  private static final String TABLE = "ds.grading";
+  private static final PartitionFilter PARTITION = new PartitionFilter("game_date", DAY);
+
   private FakeBigQueryServer server;
   private final MetricsCapture metrics = MetricsCapture.create();
+  private final List<Duration> sleeps = new ArrayList<>();
 
   @BeforeEach
   void start() throws Exception {
@@ -106,5 +118,134 @@ class BigQueryWriterTelemetryTest {
         .isEqualTo(2);
     assertThat(metrics.count("pipeline_reliability.write.rows", "table", "ds.grading"))
         .isEqualTo(0);
+  }
+
+  /** A writer reporting to {@link #metrics}, waiting on {@link #sleeps}, with the given guard. */
+  private BigQueryWriter writer(PartialDataGuard guard, Sleeper sleeper) {
+    return BigQueryWriter.builder(server.client())
+        .retryPolicy(TestPolicies.fullJitter(5, Duration.ofMillis(100), Duration.ofSeconds(1)))
+        .sleeper(sleeper)
+        .random(new SplittableRandom(7))
+        .partialDataGuard(guard)
+        .openTelemetry(metrics.openTelemetry())
+        .build();
+  }
+
+  private static List<Map<String, Object>> rows(String prefix, int n) {
+    List<Map<String, Object>> rows = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      rows.add(Map.of("game_date", DAY, "game_id", prefix + i));
+    }
+    return rows;
+  }
+
+  private long count(String instrument, String... attributes) {
+    return metrics.count("pipeline_reliability.write." + instrument, attributes);
+  }
+
+  @Test
+  void aRetryTheFenceRefusesCountsTheRetryAndTheRefusal() {
+    // B (token 2) commits while A's (token 1) transaction is open: BigQuery aborts A for a
+    // concurrent update; A's retry reads B's token in the fence and is refused.
+    BigQueryWriter b =
+        BigQueryWriter.builder(server.client())
+            .sleeper(d -> {})
+            .random(new SplittableRandom(8))
+            .openTelemetry(OpenTelemetry.noop())
+            .build();
+    server.beforeNextCommit(
+        () -> b.replacePartition(TABLE, PARTITION, rows("b", 2), Fence.of("k", 2)));
+    BigQueryWriter a = writer(PartialDataGuard.ofDefaults(), sleeps::add);
+
+    assertThrows(
+        StaleFenceException.class,
+        () -> a.replacePartition(TABLE, PARTITION, rows("a", 2), Fence.of("k", 1)));
+
+    assertThat(sleeps).as("A was aborted once, then refused").hasSize(1);
+    assertThat(count("attempts", "table", TABLE)).isEqualTo(1);
+    assertThat(count("retries", "table", TABLE)).isEqualTo(1);
+    assertThat(count("refusals", "table", TABLE, "cause", "stale_fence")).isEqualTo(1);
+    assertThat(metrics.points("pipeline_reliability.write.refusals")).hasSize(1);
+    assertThat(count("rows", "table", TABLE)).isZero();
+  }
+
+  @Test
+  void aRetryTheGuardRefusesCountsTheRetryAndTheRefusal() {
+    List<Map<String, String>> stored = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      stored.add(Map.of("game_date", DAY.toString(), "game_id", "old" + i));
+    }
+    server.putRows("ds", "grading", stored);
+    server.answerQuery(400, FakeBigQueryServer.concurrentUpdateError("test-project:ds.grading"));
+
+    assertThrows(
+        PartialDataException.class,
+        () ->
+            writer(PartialDataGuard.ofDefaults(), sleeps::add)
+                .replacePartition(TABLE, PARTITION, rows("a", 2), Fence.unfenced()));
+
+    assertThat(sleeps).hasSize(1);
+    assertThat(count("retries", "table", TABLE)).isEqualTo(1);
+    assertThat(count("refusals", "table", TABLE, "cause", "partial_data")).isEqualTo(1);
+    assertThat(count("rows", "table", TABLE)).isZero();
+  }
+
+  @Test
+  void aRetryThatFailsWithAServerErrorCountsTheRetry() {
+    server.answerQuery(400, FakeBigQueryServer.concurrentUpdateError("test-project:ds.grading"));
+    server.answerQuery(
+        500,
+        FakeBigQueryServer.error(
+            500,
+            "An internal error occurred and the request could not be completed.",
+            "internalError",
+            "INTERNAL"));
+
+    BigQueryWriteException e =
+        assertThrows(
+            BigQueryWriteException.class,
+            () ->
+                writer(PartialDataGuard.off(), sleeps::add)
+                    .upsert(
+                        TABLE,
+                        List.of("game_id"),
+                        Optional.empty(),
+                        Optional.of(PARTITION),
+                        rows("a", 1),
+                        Fence.unfenced()));
+
+    assertThat(e).isNotInstanceOf(ConcurrentUpdateException.class);
+    assertThat(e).hasMessageContaining("internal error");
+    assertThat(sleeps).hasSize(1);
+    assertThat(count("attempts", "table", TABLE)).isEqualTo(1);
+    assertThat(count("retries", "table", TABLE)).isEqualTo(1);
+    assertThat(metrics.points("pipeline_reliability.write.refusals")).isEmpty();
+    assertThat(count("rows", "table", TABLE)).isZero();
+  }
+
+  @Test
+  void aRetryTheLockCheckStopsBeforeItIsSentIsNotCounted() {
+    CountingHandle lock = new CountingHandle(LockKey.of("grading", DAY), 1);
+    server.answerQuery(400, FakeBigQueryServer.concurrentUpdateError("test-project:ds.grading"));
+    server.answerQuery(400, FakeBigQueryServer.transactionAbortedError());
+    // The lock is lost during the second wait: the third send never goes out.
+    Sleeper losingTheLockOnTheSecondWait =
+        d -> {
+          sleeps.add(d);
+          if (sleeps.size() == 2) {
+            lock.lose();
+          }
+        };
+
+    assertThrows(
+        LockLostException.class,
+        () ->
+            writer(PartialDataGuard.off(), losingTheLockOnTheSecondWait)
+                .replacePartition(TABLE, PARTITION, rows("a", 1), Fence.of(lock)));
+
+    assertThat(server.requests("POST", "/queries")).as("two sends").hasSize(2);
+    assertThat(count("attempts", "table", TABLE)).isEqualTo(1);
+    assertThat(count("retries", "table", TABLE)).isEqualTo(1);
+    assertThat(metrics.points("pipeline_reliability.write.refusals")).isEmpty();
   }
 }

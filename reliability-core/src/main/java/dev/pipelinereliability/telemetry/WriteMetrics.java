@@ -57,7 +57,10 @@ public final class WriteMetrics {
   /**
    * Runs one write call and records it: the call, then for a committed write its rows (inserted
    * plus updated) and its retries ({@link WriteResult#attempts()} minus one), for a refused one the
-   * refusal. The result or exception passes through unchanged.
+   * refusal. The result or exception passes through unchanged. A write that ends in an exception
+   * has no result to count retries from: a writer that retries counts them with {@link #retried}
+   * (from inside {@code write}, or around this call), so every retry is counted once whatever ended
+   * the write.
    *
    * @param table the table id as configured (never a partition value)
    * @param write the write
@@ -90,8 +93,10 @@ public final class WriteMetrics {
   }
 
   /**
-   * Counts retries after a concurrent update: a writer whose write ran out of attempts calls it
-   * with every attempt after the first, since no {@link WriteResult} carries them.
+   * Counts retries after a concurrent update: statements sent again because the store aborted the
+   * previous send. A writer calls it for a write that ended in an exception after such retries
+   * (refused, failed, or out of attempts), since no {@link WriteResult} carries them; a committed
+   * write's retries are counted by {@link #recordWrite}.
    *
    * @param table the table id as configured
    * @param count how many retries; 0 counts nothing
