@@ -15,6 +15,7 @@ import dev.pipelinereliability.validation.PartitionFilter;
 import dev.pipelinereliability.write.Fence;
 import dev.pipelinereliability.write.PartialDataGuard;
 import dev.pipelinereliability.write.PartitionWriter;
+import dev.pipelinereliability.write.WriteArguments;
 import dev.pipelinereliability.write.WriteResult;
 import io.opentelemetry.api.GlobalOpenTelemetry;
 import io.opentelemetry.api.OpenTelemetry;
@@ -83,15 +84,15 @@ public final class BigQueryWriter implements PartitionWriter {
                 .build(),
             b.random,
             b.stagingExpiration);
+    // Read once: the upsert's deduplication and the cleanup's duplicate check report where the
+    // writer reports, not to whatever the global instance is when they run.
+    OpenTelemetry openTelemetry =
+        b.openTelemetry == null ? GlobalOpenTelemetry.get() : b.openTelemetry;
     this.defaultGuard = b.partialDataGuard;
     this.replace = new PartitionReplace(support);
-    this.upsert = new Upsert(support);
-    this.cleanup = new DuplicateCleanup(support);
-    this.metrics =
-        (b.openTelemetry == null
-                ? ReliabilityTelemetry.global()
-                : ReliabilityTelemetry.of(b.openTelemetry))
-            .writes();
+    this.upsert = new Upsert(support, openTelemetry);
+    this.cleanup = new DuplicateCleanup(support, openTelemetry);
+    this.metrics = ReliabilityTelemetry.of(openTelemetry).writes();
   }
 
   /**
@@ -196,6 +197,8 @@ public final class BigQueryWriter implements PartitionWriter {
    * ended the write.
    */
   private WriteResult record(String table, Function<WriteSupport.Sends, WriteResult> write) {
+    // A table id the writer refuses must not become an attribute value: it could be anything.
+    TableRef.parse(WriteArguments.requireTable(table));
     WriteSupport.Sends sends = new WriteSupport.Sends();
     return metrics.recordWrite(
         table,
@@ -363,9 +366,11 @@ public final class BigQueryWriter implements PartitionWriter {
     }
 
     /**
-     * Sets where the writer reports its metrics (write calls, rows written, retries after a
-     * concurrent update, refused writes, by table; see the root README's Telemetry section).
-     * Default: {@link GlobalOpenTelemetry#get()}, read once by {@link #build()}.
+     * Sets where the writer reports its metrics: write calls, rows written, retries after a
+     * concurrent update and refused writes, by table; the rows in and removed by the deduplication
+     * of each upsert's input; the duplicate check of {@link BigQueryWriter#planCleanup}. See the
+     * root README's Telemetry section. Default: {@link GlobalOpenTelemetry#get()}, read once by
+     * {@link #build()}.
      *
      * @param openTelemetry the OpenTelemetry instance
      * @return this builder

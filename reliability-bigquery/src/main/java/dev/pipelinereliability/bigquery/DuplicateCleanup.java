@@ -14,6 +14,7 @@ import dev.pipelinereliability.write.Fence;
 import dev.pipelinereliability.write.PartialDataGuard;
 import dev.pipelinereliability.write.WriteArguments;
 import dev.pipelinereliability.write.WriteResult;
+import io.opentelemetry.api.OpenTelemetry;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
@@ -34,9 +35,10 @@ final class DuplicateCleanup {
   private final WriteSupport support;
   private final BigQueryDuplicateValidator validator;
 
-  DuplicateCleanup(WriteSupport support) {
+  DuplicateCleanup(WriteSupport support, OpenTelemetry openTelemetry) {
     this.support = support;
-    this.validator = BigQueryDuplicateValidator.create(support.bigquery);
+    this.validator =
+        BigQueryDuplicateValidator.builder(support.bigquery).openTelemetry(openTelemetry).build();
   }
 
   CleanupPlan plan(DuplicateCheck check, Keep keep) {

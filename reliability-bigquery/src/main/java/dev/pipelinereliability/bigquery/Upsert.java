@@ -15,6 +15,7 @@ import dev.pipelinereliability.write.Fence;
 import dev.pipelinereliability.write.PartialDataGuard;
 import dev.pipelinereliability.write.WriteArguments;
 import dev.pipelinereliability.write.WriteResult;
+import io.opentelemetry.api.OpenTelemetry;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -26,9 +27,11 @@ import java.util.stream.Collectors;
  */
 final class Upsert {
   private final WriteSupport support;
+  private final OpenTelemetry openTelemetry;
 
-  Upsert(WriteSupport support) {
+  Upsert(WriteSupport support, OpenTelemetry openTelemetry) {
     this.support = support;
+    this.openTelemetry = openTelemetry;
   }
 
   WriteResult upsert(
@@ -49,7 +52,8 @@ final class Upsert {
           WriteArguments.requireRowsInPartition(rows, p);
         });
     WriteArguments.requireFence(fence);
-    Deduplicator.Builder<Map<String, Object>> dedup = Deduplicator.forRows(keys);
+    Deduplicator.Builder<Map<String, Object>> dedup =
+        Deduplicator.forRows(keys).openTelemetry(openTelemetry);
     versionColumn.ifPresent(dedup::keepLatestBy);
     @SuppressWarnings("unchecked") // read-only view: the dedup never writes into the rows
     List<Map<String, Object>> input = (List<Map<String, Object>>) (List<?>) rows;

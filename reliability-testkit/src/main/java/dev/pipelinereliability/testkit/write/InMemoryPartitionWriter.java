@@ -48,6 +48,7 @@ public final class InMemoryPartitionWriter implements PartitionWriter {
   private final Map<String, List<Map<String, Object>>> tables = new HashMap<>();
   private final Map<String, Long> fences = new HashMap<>();
   private final List<Runnable> stalls = new ArrayList<>();
+  private final OpenTelemetry openTelemetry;
   private final WriteMetrics metrics;
 
   /**
@@ -71,7 +72,8 @@ public final class InMemoryPartitionWriter implements PartitionWriter {
 
   /**
    * A writer with the given default guard that reports its writes ({@code
-   * pipeline_reliability.write.*}, by table) to {@code openTelemetry}.
+   * pipeline_reliability.write.*}, by table) and the deduplication of each upsert's input ({@code
+   * pipeline_reliability.dedup.rows.*}) to {@code openTelemetry}, as the BigQuery writer does.
    *
    * @param defaultGuard the guard of calls that pass none
    * @param openTelemetry the OpenTelemetry instance
@@ -80,6 +82,7 @@ public final class InMemoryPartitionWriter implements PartitionWriter {
   public InMemoryPartitionWriter(PartialDataGuard defaultGuard, OpenTelemetry openTelemetry) {
     requireNonNull(defaultGuard, "defaultGuard");
     this.defaultGuard = defaultGuard;
+    this.openTelemetry = openTelemetry;
     this.metrics = ReliabilityTelemetry.of(openTelemetry).writes();
   }
 
@@ -182,7 +185,8 @@ public final class InMemoryPartitionWriter implements PartitionWriter {
       }
     }
     WriteArguments.requireFence(fence);
-    Deduplicator.Builder<Map<String, Object>> dedup = Deduplicator.forRows(keyColumns);
+    Deduplicator.Builder<Map<String, Object>> dedup =
+        Deduplicator.forRows(keyColumns).openTelemetry(openTelemetry);
     versionColumn.ifPresent(dedup::keepLatestBy);
     DedupResult<Map<String, Object>> deduped = dedup.build().apply(copy(rows));
     beforeCommit(fence);
