@@ -13,10 +13,13 @@ import dev.pipelinereliability.completion.spi.ForwardingCompletionTracker;
 import dev.pipelinereliability.completion.spi.StoreBackedCompletionTracker;
 import dev.pipelinereliability.firestore.internal.RpcTimeouts;
 import dev.pipelinereliability.retry.RetryPolicy;
+import io.opentelemetry.api.GlobalOpenTelemetry;
+import io.opentelemetry.api.OpenTelemetry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link CompletionTracker} on Firestore: one document per (phase, date) in the legacy
@@ -38,11 +41,14 @@ public final class FirestoreCompletionTracker extends ForwardingCompletionTracke
 
   private FirestoreCompletionTracker(Builder b) {
     this.store = new FirestoreCompletionStore(b.firestore, b.collectionOf, b.rpcTimeout);
-    this.tracker =
+    StoreBackedCompletionTracker.Builder tracker =
         StoreBackedCompletionTracker.builder(store, b.config, b.publisher)
             .clock(b.clock)
-            .retryPolicy(b.retryPolicy)
-            .build();
+            .retryPolicy(b.retryPolicy);
+    if (b.openTelemetry != null) {
+      tracker.openTelemetry(b.openTelemetry);
+    }
+    this.tracker = tracker.build();
   }
 
   /**
@@ -96,6 +102,7 @@ public final class FirestoreCompletionTracker extends ForwardingCompletionTracke
     private UnaryOperator<String> collectionOf = phase -> phase + "_completion";
     private Duration rpcTimeout = RpcTimeouts.DEFAULT;
     private RetryPolicy retryPolicy = RetryPolicy.DEFAULT;
+    private @Nullable OpenTelemetry openTelemetry;
 
     private Builder(Firestore firestore, CompletionConfig config, TriggerPublisher publisher) {
       this.firestore = requireNonNull(firestore, "firestore");
@@ -161,6 +168,21 @@ public final class FirestoreCompletionTracker extends ForwardingCompletionTracke
      */
     public Builder retryPolicy(RetryPolicy retryPolicy) {
       this.retryPolicy = requireNonNull(retryPolicy, "retryPolicy");
+      return this;
+    }
+
+    /**
+     * Sets where the tracker reports its metrics: deliveries by outcome, first completions,
+     * triggers claimed / published / re-published, the time from the first completion to the
+     * trigger, and triggers claimed with processors missing; the root README's Telemetry section
+     * lists them. Default: {@link GlobalOpenTelemetry#get()}, read once by {@link #build()}.
+     *
+     * @param openTelemetry the OpenTelemetry instance
+     * @return this builder
+     * @throws NullPointerException if {@code openTelemetry} is null
+     */
+    public Builder openTelemetry(OpenTelemetry openTelemetry) {
+      this.openTelemetry = requireNonNull(openTelemetry, "openTelemetry");
       return this;
     }
 

@@ -141,6 +141,35 @@ public final class InMemoryCompletionTracker extends ForwardingCompletionTracker
   }
 
   /**
+   * Returns a tracker over {@code store}, shared with every other tracker over it, that reports its
+   * metrics to {@code openTelemetry}: several simulated orchestrator instances reporting to one
+   * SDK.
+   *
+   * @param store the store
+   * @param config the phases tracked
+   * @param publisher publishes won triggers
+   * @param openTelemetry the OpenTelemetry instance
+   * @param clock the time of completions, claims and deadlines
+   * @return a new tracker
+   * @throws NullPointerException if {@code openTelemetry} is null
+   */
+  public static InMemoryCompletionTracker withStore(
+      Store store,
+      CompletionConfig config,
+      TriggerPublisher publisher,
+      OpenTelemetry openTelemetry,
+      Clock clock) {
+    return new InMemoryCompletionTracker(
+        store,
+        config,
+        publisher,
+        RetryPolicy.DEFAULT,
+        Sleeper.system(),
+        requireNonNull(openTelemetry, "openTelemetry"),
+        clock);
+  }
+
+  /**
    * Returns the store this tracker reads and writes.
    *
    * @return the store
