@@ -1,5 +1,6 @@
 package dev.pipelinereliability.firestore.lock;
 
+import static java.util.Objects.requireNonNull;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -14,9 +15,13 @@ import dev.pipelinereliability.lock.LockOptions;
 import dev.pipelinereliability.lock.LockUnavailableException;
 import dev.pipelinereliability.testkit.firestore.FirestoreEmulator;
 import dev.pipelinereliability.testkit.firestore.FirestoreEmulatorExtension;
+import dev.pipelinereliability.testkit.telemetry.MetricsCapture;
+import io.opentelemetry.api.common.Attributes;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterAll;
@@ -29,7 +34,8 @@ import org.junit.jupiter.api.Test;
  * be acquired again after the lease has run out.
  *
  * <p>Uses an emulator of its own, because it stops and freezes it; that needs the Cloud SDK
- * emulator on this machine.
+ * emulator on this machine. The lock reports to a {@link MetricsCapture}: calls that cannot reach
+ * the store count as {@code unavailable} acquisitions and failed renewals, never as lost leases.
  */
 class FirestoreLockOutageTest {
   private static final Duration RPC_TIMEOUT = Duration.ofSeconds(2);
@@ -39,6 +45,13 @@ class FirestoreLockOutageTest {
 
   private static final LockOptions SHORT =
       LockOptions.builder().leaseDuration(FirestoreTesting.LEASE).build();
+
+  private static final String ACQUIRE = "pipeline_reliability.lock.acquire.duration";
+  private static final String LOST = "pipeline_reliability.lock.lease.losses";
+  private static final String RENEWAL_FAILURES = "pipeline_reliability.lock.renewal.failures";
+
+  /** Shared by the tests of the class, so each reads what changed during its own steps. */
+  private static final MetricsCapture METRICS = MetricsCapture.create();
 
   private static FirestoreEmulator emulator;
   private static Firestore client;
@@ -75,7 +88,11 @@ class FirestoreLockOutageTest {
             .setEmulatorHost(emulator.hostPort())
             .build()
             .getService();
-    lock = FirestoreDistributedLock.builder(client).rpcTimeout(RPC_TIMEOUT).build();
+    lock =
+        FirestoreDistributedLock.builder(client)
+            .rpcTimeout(RPC_TIMEOUT)
+            .openTelemetry(METRICS.openTelemetry())
+            .build();
     // A fresh emulator and channel answer the first call slowly; the short deadline is for later.
     acquireOnceReconnected(LockKey.of("outage", "warm-up"), SHORT).close();
   }
@@ -88,6 +105,7 @@ class FirestoreLockOutageTest {
     if (emulator != null) {
       emulator.close();
     }
+    METRICS.close();
   }
 
   @Test
@@ -99,6 +117,7 @@ class FirestoreLockOutageTest {
     LockHandle closedDuringOutage =
         acquireOnceReconnected(LockKey.of("outage", "closed-while-stopped"), longer);
 
+    Map<String, Map<Attributes, Long>> before = outageMetrics();
     emulator.stop();
     try {
       // On-call reads these logs: one failed release is one line with its cause, no stack trace.
@@ -120,12 +139,22 @@ class FirestoreLockOutageTest {
     } finally {
       emulator.restart();
     }
+    Map<String, Map<Attributes, Long>> during = outageMetrics();
+    assertThat(added(before, during, ACQUIRE))
+        .as("tryAcquire and acquire, each failed once")
+        .isEqualTo(Map.of(lockType("outcome", "unavailable"), 2L));
+    assertThat(added(before, during, RENEWAL_FAILURES))
+        .isEqualTo(Map.of(Attributes.builder().put("lock_type", "outage").build(), 1L));
+    assertThat(added(before, during, LOST)).as("a failed call is not a lost lease").isEmpty();
 
     // The restarted emulator lost its data, so the lock is free at once, and the new document's
     // token still exceeds the old one.
     LockHandle next = acquireOnceReconnected(key, SHORT);
     assertThat(next.fencingToken()).isGreaterThan(holder.fencingToken());
     assertThatThrownBy(holder::checkValid).isInstanceOf(LockLostException.class);
+    assertThat(added(during, outageMetrics(), LOST))
+        .as("the new document shows another owner")
+        .isEqualTo(Map.of(lockType("cause", "taken_over"), 1L));
     holder.close();
     next.checkValid();
     next.close();
@@ -209,6 +238,38 @@ class FirestoreLockOutageTest {
         FirestoreTesting.sleep(Duration.ofMillis(200));
       }
     }
+  }
+
+  private static Map<String, Map<Attributes, Long>> outageMetrics() {
+    return Map.of(
+        ACQUIRE,
+        METRICS.points(ACQUIRE),
+        LOST,
+        METRICS.points(LOST),
+        RENEWAL_FAILURES,
+        METRICS.points(RENEWAL_FAILURES));
+  }
+
+  /** The points of {@code name} that grew from {@code before} to {@code after}, by how much. */
+  private static Map<Attributes, Long> added(
+      Map<String, Map<Attributes, Long>> before,
+      Map<String, Map<Attributes, Long>> after,
+      String name) {
+    Map<Attributes, Long> was = requireNonNull(before.get(name), name);
+    Map<Attributes, Long> grown = new HashMap<>();
+    requireNonNull(after.get(name), name)
+        .forEach(
+            (attributes, value) -> {
+              long delta = value - was.getOrDefault(attributes, 0L);
+              if (delta != 0) {
+                grown.put(attributes, delta);
+              }
+            });
+    return grown;
+  }
+
+  private static Attributes lockType(String name, String value) {
+    return Attributes.builder().put("lock_type", "outage").put(name, value).build();
   }
 
   private static Duration remaining(LockHandle holder) {
