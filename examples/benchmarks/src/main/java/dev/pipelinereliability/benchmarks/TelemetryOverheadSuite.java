@@ -3,6 +3,7 @@ package dev.pipelinereliability.benchmarks;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.options.Options;
@@ -10,64 +11,139 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
- * What the metrics cost on the hot paths: the in-memory lock's acquire+release and a 1,000-row
- * dedup, with an OpenTelemetry SDK and metric reader installed, against the same calls with the
- * no-op OpenTelemetry. {@value #ROUNDS} rounds, each one JMH fork per mode, the modes' order
- * alternating between rounds so that drift on a shared machine hits both; the ratio is instrumented
- * over uninstrumented per round, reported as the median and the range.
+ * What the metrics cost in memory, with an OpenTelemetry SDK and metric reader installed against
+ * the no-op OpenTelemetry: a 1,000-row dedup, a hot path of production code; the testkit's
+ * in-memory lock, a test double whose whole call costs a few hundred nanoseconds; the library's two
+ * recording calls of one acquire+release without the lock ({@code LockMetrics}, which every lock
+ * backend calls); and one bare histogram record, the SDK's own floor per record. {@value #ROUNDS}
+ * rounds, each one JMH fork per mode, the modes' order alternating between rounds so that drift on
+ * a shared machine hits both; each ratio is computed per round and reported as the median and the
+ * range.
+ *
+ * <p>An acquire+release records two histograms (wait and hold), so the lock's extra time with the
+ * SDK, and that of its recording calls, are compared with two bare records: {@code (sdk - no-op) /
+ * (2 x (sdk record - no-op record))}, 1 when the library adds nothing of its own to the SDK's cost.
  */
 final class TelemetryOverheadSuite implements Suite {
   static final int ROUNDS = 6;
 
+  /** The JMH methods, in the order of the arrays below. */
+  private static final String[] METHODS = {
+    "dedup1k", "lockAcquireRelease", "lockMetricsRecords", "histogramRecord"
+  };
+
+  /**
+   * Their RESULT names: production hot paths start {@code telemetry_hot_path_}, the testkit's fake
+   * {@code telemetry_test_double_}, the library's recording calls alone {@code telemetry_library_},
+   * the SDK's floor {@code telemetry_sdk_floor_}.
+   */
+  private static final String[] NAMES = {
+    "telemetry_hot_path_dedup_1k",
+    "telemetry_test_double_inmemory_lock",
+    "telemetry_library_lock_records",
+    "telemetry_sdk_floor_histogram_record"
+  };
+
+  private static final int DEDUP = 0;
+  private static final int LOCK = 1;
+  private static final int LOCK_RECORDS = 2;
+  private static final int RECORD = 3;
+
+  /** What is compared with two bare records, as the lock's extra time and its source. */
+  private static final int[] VS_TWO_RECORDS = {LOCK, LOCK_RECORDS};
+
   @Override
   public void run(Results results) throws Exception {
-    String[] methods = {"lockAcquireRelease", "dedup1k"};
-    List<List<Double>> ratios = List.of(new ArrayList<>(), new ArrayList<>());
-    List<List<Double>> noop = List.of(new ArrayList<>(), new ArrayList<>());
-    List<List<Double>> sdk = List.of(new ArrayList<>(), new ArrayList<>());
+    int n = METHODS.length;
+    List<List<Double>> noop = new ArrayList<>();
+    List<List<Double>> sdk = new ArrayList<>();
+    List<List<Double>> ratios = new ArrayList<>();
+    for (int m = 0; m < n; m++) {
+      noop.add(new ArrayList<>());
+      sdk.add(new ArrayList<>());
+      ratios.add(new ArrayList<>());
+    }
+    // Per round, the extra time with the SDK over two bare records: [0] the lock, [1] its records.
+    List<List<Double>> vsTwoRecords = List.of(new ArrayList<>(), new ArrayList<>());
     for (int round = 0; round < ROUNDS; round++) {
       String[] order = round % 2 == 0 ? new String[] {"noop", "sdk"} : new String[] {"sdk", "noop"};
-      double[][] score = new double[2][2]; // [method][0 noop, 1 sdk]
+      double[][] score = new double[n][2]; // [method][0 noop, 1 sdk]
       for (String mode : order) {
         Options options =
             new OptionsBuilder()
                 .include(TelemetryOverheadJmh.class.getName())
                 .param("mode", mode)
                 .forks(1)
-                .warmupIterations(3)
+                .warmupIterations(2)
                 .warmupTime(TimeValue.seconds(1))
                 .measurementIterations(3)
                 .measurementTime(TimeValue.seconds(1))
                 .build();
         for (RunResult r : new Runner(options).run()) {
-          String benchmark = r.getParams().getBenchmark();
-          int m = benchmark.endsWith("." + methods[0]) ? 0 : 1;
-          score[m][mode.equals("sdk") ? 1 : 0] = r.getPrimaryResult().getScore();
+          score[method(r.getParams().getBenchmark())][mode.equals("sdk") ? 1 : 0] =
+              r.getPrimaryResult().getScore();
         }
       }
-      for (int m = 0; m < 2; m++) {
+      for (int m = 0; m < n; m++) {
+        if (score[m][0] == 0 || score[m][1] == 0) {
+          throw new IllegalStateException("JMH reported no score for " + METHODS[m]);
+        }
         noop.get(m).add(score[m][0]);
         sdk.get(m).add(score[m][1]);
         ratios.get(m).add(score[m][1] / score[m][0]);
         results.note(
             String.format(
+                Locale.ROOT,
                 "round %d (%s first) %s: noop %.1f ns/op, sdk %.1f ns/op, ratio %.3f",
                 round + 1,
                 order[0],
-                methods[m],
+                METHODS[m],
                 score[m][0],
                 score[m][1],
                 score[m][1] / score[m][0]));
       }
+      double recordExtra = score[RECORD][1] - score[RECORD][0];
+      for (int c = 0; c < VS_TWO_RECORDS.length; c++) {
+        double extra = score[VS_TWO_RECORDS[c]][1] - score[VS_TWO_RECORDS[c]][0];
+        vsTwoRecords.get(c).add(extra / (2 * recordExtra));
+        results.note(
+            String.format(
+                Locale.ROOT,
+                "round %d: %s +%.1f ns with the SDK, one bare record +%.1f ns, ratio %.3f",
+                round + 1,
+                METHODS[VS_TWO_RECORDS[c]],
+                extra,
+                recordExtra,
+                extra / (2 * recordExtra)));
+      }
     }
-    String[] names = {"telemetry_lock_acquire_release", "telemetry_dedup_1k"};
-    for (int m = 0; m < 2; m++) {
-      results.report(names[m] + "_noop_median", median(noop.get(m)), "ns/op");
-      results.report(names[m] + "_sdk_median", median(sdk.get(m)), "ns/op");
-      results.report(names[m] + "_ratio_min", min(ratios.get(m)), "x");
-      results.report(names[m] + "_ratio_max", max(ratios.get(m)), "x");
-      results.report(names[m] + "_ratio", median(ratios.get(m)), "x");
+    for (int m : new int[] {DEDUP, LOCK}) {
+      results.report(NAMES[m] + "_noop_median", median(noop.get(m)), "ns/op");
+      results.report(NAMES[m] + "_sdk_median", median(sdk.get(m)), "ns/op");
+      results.report(NAMES[m] + "_ratio_min", min(ratios.get(m)), "x_sdk_vs_noop");
+      results.report(NAMES[m] + "_ratio_max", max(ratios.get(m)), "x_sdk_vs_noop");
+      results.report(NAMES[m] + "_ratio", median(ratios.get(m)), "x_sdk_vs_noop");
     }
+    for (int m : new int[] {LOCK_RECORDS, RECORD}) {
+      results.report(NAMES[m] + "_noop_median", median(noop.get(m)), "ns/op");
+      results.report(NAMES[m] + "_sdk_median", median(sdk.get(m)), "ns/op");
+    }
+    for (int c = 0; c < VS_TWO_RECORDS.length; c++) {
+      String name = NAMES[VS_TWO_RECORDS[c]] + "_overhead_vs_two_sdk_records";
+      results.report(name + "_min", min(vsTwoRecords.get(c)), "x");
+      results.report(name + "_max", max(vsTwoRecords.get(c)), "x");
+      results.report(name, median(vsTwoRecords.get(c)), "x");
+    }
+  }
+
+  /** Which of {@link #METHODS} a JMH benchmark name is; an unknown one fails naming it. */
+  private static int method(String benchmark) {
+    for (int m = 0; m < METHODS.length; m++) {
+      if (benchmark.endsWith("." + METHODS[m])) {
+        return m;
+      }
+    }
+    throw new IllegalStateException("unexpected benchmark " + benchmark);
   }
 
   static double median(List<Double> values) {
