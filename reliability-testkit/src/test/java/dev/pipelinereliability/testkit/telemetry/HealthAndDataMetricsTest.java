@@ -1,13 +1,17 @@
 package dev.pipelinereliability.testkit.telemetry;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.pipelinereliability.dedup.ConflictingDuplicatesException;
 import dev.pipelinereliability.dedup.Deduplicator;
 import dev.pipelinereliability.health.CheckResult;
 import dev.pipelinereliability.health.HealthCheck;
 import dev.pipelinereliability.health.HealthCheckRunner;
 import dev.pipelinereliability.testkit.validation.InMemoryDuplicateValidator;
 import dev.pipelinereliability.validation.DuplicateCheck;
+import dev.pipelinereliability.validation.ValidationException;
+import io.opentelemetry.api.common.Attributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -46,6 +50,37 @@ class HealthAndDataMetricsTest {
     assertThat(metrics.count(name, "check", "locks", "status", "ok")).isEqualTo(2);
     assertThat(metrics.count(name, "check", "duplicates", "status", "error")).isEqualTo(2);
     assertThat(metrics.points(name)).hasSize(3);
+  }
+
+  @Test
+  void aWarningIsCountedAsWarnAndEveryStatusIsLowerCase() {
+    HealthCheckRunner runner =
+        HealthCheckRunner.builder()
+            .addCheck(check("freshness", () -> CheckResult.warn("freshness", "2 h late", Map.of())))
+            .openTelemetry(metrics.openTelemetry())
+            .build();
+
+    runner.run();
+
+    assertThat(metrics.points("pipeline_reliability.health.checks"))
+        .containsExactlyEntriesOf(
+            Map.of(
+                Attributes.builder().put("check", "freshness").put("status", "warn").build(), 1L));
+  }
+
+  @Test
+  void aDedupCallThatThrowsCountsNothing() {
+    Deduplicator<Map<String, Object>> dedup =
+        Deduplicator.forRows("id").failOnConflict().openTelemetry(metrics.openTelemetry()).build();
+
+    assertThatThrownBy(
+            () -> dedup.apply(List.of(Map.of("id", 1, "v", "a"), Map.of("id", 1, "v", "b"))))
+        .isInstanceOf(ConflictingDuplicatesException.class);
+    assertThatThrownBy(() -> dedup.apply(List.of(Map.of("other", 1))))
+        .isInstanceOf(IllegalArgumentException.class);
+
+    assertThat(metrics.points("pipeline_reliability.dedup.rows.in")).isEmpty();
+    assertThat(metrics.points("pipeline_reliability.dedup.rows.removed")).isEmpty();
   }
 
   @Test
@@ -102,7 +137,19 @@ class HealthAndDataMetricsTest {
         .isEqualTo(1);
   }
 
-  private static HealthCheck check(String name, java.util.function.Supplier<CheckResult> run) {
+  @Test
+  void aValidationThatFailsCountsNothing() {
+    InMemoryDuplicateValidator validator = new InMemoryDuplicateValidator(metrics.openTelemetry());
+
+    assertThatThrownBy(() -> validator.validate(DuplicateCheck.of("odds.missing", List.of("id"))))
+        .isInstanceOf(ValidationException.class);
+
+    assertThat(metrics.points("pipeline_reliability.validation.runs")).isEmpty();
+    assertThat(metrics.points("pipeline_reliability.validation.excess_rows")).isEmpty();
+  }
+
+  /** A check named {@code name} whose run is {@code run}. */
+  static HealthCheck check(String name, java.util.function.Supplier<CheckResult> run) {
     return new HealthCheck() {
       @Override
       public String name() {
