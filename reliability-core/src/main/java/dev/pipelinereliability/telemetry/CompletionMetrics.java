@@ -86,7 +86,9 @@ public final class CompletionMetrics {
    *
    * @param phase the phase of the key
    * @param outcome what the tracker answered
-   * @param first whether it was the first completion of its key (and the key was not triggered)
+   * @param first whether it was recorded while no other expected processor of its key had
+   *     completed, before the key's trigger: the start of the wait for the trigger (a re-run of
+   *     that one processor with a newer fencing token is such a completion again)
    */
   public void delivered(String phase, RecordOutcome outcome, boolean first) {
     deliveries.add(1, outcomeAttributes.get(phase, outcome));
@@ -99,8 +101,9 @@ public final class CompletionMetrics {
    * Counts one new trigger claim.
    *
    * @param phase the phase of the key
-   * @param sinceFirstCompletion time from the key's first completion to the claim, or null if it
-   *     has none (a trigger forced with no completion)
+   * @param sinceFirstCompletion time from the key's earliest stored completion to the claim (a
+   *     re-run replaces its processor's completion and time), or null if it has none (a trigger
+   *     forced with no completion)
    * @param missing how many expected processors were missing at the claim
    */
   public void triggerClaimed(String phase, @Nullable Duration sinceFirstCompletion, int missing) {

@@ -43,7 +43,11 @@ public final class LockMetrics {
 
   /** How a hold ended: the {@code outcome} attribute of the hold time. */
   public enum HoldOutcome {
-    /** The holder closed the handle while holding. */
+    /**
+     * The holder closed the handle before the handle learned of any loss. A close that then finds
+     * another holder in the store still ends the hold as {@code RELEASED}, and counts the lost
+     * lease.
+     */
     RELEASED,
     /** The handle was marked lost while held. */
     LOST
@@ -183,7 +187,8 @@ public final class LockMetrics {
   }
 
   /**
-   * Counts one lost lease; call it once per handle.
+   * Counts one lost lease; call it once per handle, when the handle learns of the loss (a check, a
+   * renewal, the lease running out, or its close finding another holder).
    *
    * @param lockType the lock type of the key
    * @param cause why it was lost
