@@ -21,8 +21,13 @@ import java.util.concurrent.atomic.AtomicReference;
  * retry wait advances this clock by the wait (and is kept in {@link #sleeps()}) instead of
  * sleeping.
  *
+ * <p>Code that blocks until a fake instant (the testkit's in-memory lock's waiting acquirers)
+ * learns that time moved through {@link #onChange(Runnable)}, so a test moves time once instead of
+ * advancing in a loop and sleeping between steps.
+ *
  * <p>Thread-safe: one thread may advance it while others read it. Clocks made by {@link
- * #withZone(ZoneId)} share this clock's instant and sleeps, so advancing one advances all.
+ * #withZone(ZoneId)} share this clock's instant, sleeps and listeners, so advancing one advances
+ * all.
  */
 public final class FakeClock extends Clock implements Sleeper {
   /** The instant a clock made by {@link #create()} starts at: 2024-11-20T12:00:00Z. */
@@ -30,12 +35,24 @@ public final class FakeClock extends Clock implements Sleeper {
 
   private final AtomicReference<Instant> now;
   private final List<Duration> sleeps;
+  private final List<Runnable> listeners;
   private final ZoneId zone;
 
-  private FakeClock(AtomicReference<Instant> now, List<Duration> sleeps, ZoneId zone) {
+  private FakeClock(
+      AtomicReference<Instant> now, List<Duration> sleeps, List<Runnable> listeners, ZoneId zone) {
     this.now = now;
     this.sleeps = sleeps;
+    this.listeners = listeners;
     this.zone = zone;
+  }
+
+  /**
+   * A listener registered with {@link #onChange(Runnable)}; closing it unregisters the listener.
+   */
+  public interface Subscription extends AutoCloseable {
+    /** Unregisters the listener; safe to call more than once. Never throws. */
+    @Override
+    void close();
   }
 
   /**
@@ -57,6 +74,7 @@ public final class FakeClock extends Clock implements Sleeper {
     return new FakeClock(
         new AtomicReference<>(requireNonNull(start, "start")),
         new CopyOnWriteArrayList<>(),
+        new CopyOnWriteArrayList<>(),
         ZoneOffset.UTC);
   }
 
@@ -74,7 +92,37 @@ public final class FakeClock extends Clock implements Sleeper {
       throw new IllegalArgumentException("duration must not be negative, but was " + duration);
     }
     now.accumulateAndGet(null, (current, ignored) -> current.plus(duration));
+    notifyListeners();
     return this;
+  }
+
+  /**
+   * Runs {@code listener} after every {@link #advance(Duration)}, {@link #sleep(Duration)} and
+   * {@link #set(Instant)} of this clock or of a clock sharing its instant, on the thread that moved
+   * the clock, until the returned subscription is closed. The listener sees the new instant.
+   * Listeners run in the order they were registered; one registered twice runs twice.
+   *
+   * <p>A listener should return quickly and must not move the clock itself. An exception it throws
+   * propagates out of the call that moved the clock (the move has happened; listeners after it do
+   * not run for that move).
+   *
+   * @param listener what to run when time moves
+   * @return the subscription; {@link Subscription#close()} stops the calls
+   * @throws NullPointerException if {@code listener} is null
+   */
+  public Subscription onChange(Runnable listener) {
+    requireNonNull(listener, "listener");
+    // A wrapper per registration, so closing one of two registrations of the same listener
+    // removes exactly that one.
+    Runnable registration = () -> listener.run();
+    listeners.add(registration);
+    return () -> listeners.remove(registration);
+  }
+
+  private void notifyListeners() {
+    for (Runnable listener : listeners) {
+      listener.run();
+    }
   }
 
   /**
@@ -117,6 +165,7 @@ public final class FakeClock extends Clock implements Sleeper {
    */
   public FakeClock set(Instant instant) {
     now.set(requireNonNull(instant, "instant"));
+    notifyListeners();
     return this;
   }
 
@@ -134,7 +183,7 @@ public final class FakeClock extends Clock implements Sleeper {
   /** Returns a clock in {@code zone} that shares this clock's instant. */
   @Override
   public FakeClock withZone(ZoneId zone) {
-    return new FakeClock(now, sleeps, requireNonNull(zone, "zone"));
+    return new FakeClock(now, sleeps, listeners, requireNonNull(zone, "zone"));
   }
 
   @Override

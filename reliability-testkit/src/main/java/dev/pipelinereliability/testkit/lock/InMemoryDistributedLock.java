@@ -16,6 +16,7 @@ import dev.pipelinereliability.lock.LockTimeoutException;
 import dev.pipelinereliability.lock.spi.AbstractLockHandle;
 import dev.pipelinereliability.telemetry.LockMetrics;
 import dev.pipelinereliability.telemetry.ReliabilityTelemetry;
+import dev.pipelinereliability.testkit.FakeClock;
 import io.opentelemetry.api.GlobalOpenTelemetry;
 import io.opentelemetry.api.OpenTelemetry;
 import java.time.Clock;
@@ -44,9 +45,13 @@ import org.jspecify.annotations.Nullable;
  * <p>One instance plays the store shared by all "instances" of a processor: give every simulated
  * instance the same object.
  *
- * <p>Waiting acquirers are woken by a release at once; they also re-read the clock at least every
- * {@link #CLOCK_RECHECK} of real time, so that a {@code FakeClock} advanced by a test thread lets
- * leases run out and waits time out.
+ * <p>Waiting acquirers are woken by a release at once. On a {@link FakeClock} they are also woken
+ * by every move of the clock ({@link FakeClock#onChange(Runnable)}) and never re-read it in real
+ * time: a test advances the clock once, past a lease or a {@code maxWait}, and the waiter acquires
+ * or times out. {@link #awaitWaitingAcquirers(int, Duration)} tells the test when a waiter has
+ * started waiting, since a wait's {@code maxWait} counts from its start. On any other clock they
+ * re-read it at least every {@link #CLOCK_RECHECK} of real time, so that a clock they cannot
+ * observe still lets leases run out and waits time out.
  *
  * <p>It is also a {@link LockAdmin}: it lists live leases and force-releases them like the real
  * backends.
@@ -54,7 +59,7 @@ import org.jspecify.annotations.Nullable;
  * <p>Thread-safe.
  */
 public final class InMemoryDistributedLock implements DistributedLock, LockAdmin {
-  /** How often, in real time, a waiting acquirer re-reads the clock. */
+  /** How often, in real time, a waiting acquirer re-reads a clock other than a FakeClock. */
   public static final Duration CLOCK_RECHECK = Duration.ofMillis(5);
 
   private static final ScheduledExecutorService SHARED_RENEWALS =
@@ -68,9 +73,18 @@ public final class InMemoryDistributedLock implements DistributedLock, LockAdmin
   private final Clock clock;
   private final ScheduledExecutorService renewals;
   private final ReentrantLock mutex = new ReentrantLock();
+
+  /** Signalled when a key may have become free: a release, a force-release, a FakeClock move. */
   private final Condition released = mutex.newCondition();
+
+  /** Signalled when an acquire call starts waiting. */
+  private final Condition waiterArrived = mutex.newCondition();
+
   private final Map<LockKey, Lease> leases = new HashMap<>();
   private final LockMetrics metrics;
+
+  /** Acquire calls now waiting for a taken key; guarded by {@code mutex}. */
+  private int waiting;
 
   /** The state of one key; {@code token} only grows, so tokens survive release and expiry. */
   private static final class Lease {
@@ -173,6 +187,10 @@ public final class InMemoryDistributedLock implements DistributedLock, LockAdmin
 
   private LockHandle awaitClaim(LockKey key, LockOptions options) {
     Instant deadline = clock.instant().plus(options.maxWait());
+    @Nullable FakeClock fakeClock = clock instanceof FakeClock fake ? fake : null;
+    // Taken only once the call must wait, so that an acquire of a free key costs what it did.
+    FakeClock.@Nullable Subscription clockMoves = null;
+    boolean counted = false;
     mutex.lock();
     try {
       while (true) {
@@ -184,13 +202,81 @@ public final class InMemoryDistributedLock implements DistributedLock, LockAdmin
         if (!now.isBefore(deadline)) {
           throw new LockTimeoutException(key, options.maxWait());
         }
-        Instant wakeAt = min(deadline, leaseOf(key).takenUntil());
-        long nanos = Math.min(Duration.between(now, wakeAt).toNanos(), CLOCK_RECHECK.toNanos());
-        released.await(Math.max(nanos, 1), TimeUnit.NANOSECONDS);
+        if (fakeClock != null && clockMoves == null) {
+          clockMoves = fakeClock.onChange(this::wakeWaiters);
+          // The clock may have moved between the read above and the subscription: read it again
+          // before waiting, since that move will not signal.
+          continue;
+        }
+        if (!counted) {
+          counted = true;
+          waiting++;
+          waiterArrived.signalAll();
+        }
+        if (clockMoves != null) {
+          // Nothing but a release or a move of the clock can free the key or end the wait.
+          released.await();
+        } else {
+          Instant wakeAt = min(deadline, leaseOf(key).takenUntil());
+          long nanos = Math.min(Duration.between(now, wakeAt).toNanos(), CLOCK_RECHECK.toNanos());
+          released.await(Math.max(nanos, 1), TimeUnit.NANOSECONDS);
+        }
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new ReliabilityException("interrupted while waiting for lock " + key, e);
+    } finally {
+      if (counted) {
+        waiting--;
+      }
+      mutex.unlock();
+      if (clockMoves != null) {
+        clockMoves.close();
+      }
+    }
+  }
+
+  /** Lets waiting acquirers re-read the clock; runs on the thread that moved a FakeClock. */
+  private void wakeWaiters() {
+    mutex.lock();
+    try {
+      released.signalAll();
+    } finally {
+      mutex.unlock();
+    }
+  }
+
+  /**
+   * Blocks until at least {@code count} {@code acquire} calls on this store are waiting for a taken
+   * key, or {@code timeout} of real time has passed. A waiting call has read the clock for its
+   * {@code maxWait}; a test that then advances a {@link FakeClock} past that wait sees the call
+   * time out, with no further step. A call stops counting when it returns or throws.
+   *
+   * @param count how many waiting calls to wait for, at least 1
+   * @param timeout the longest real time to block; a safety net, not a pause
+   * @return whether {@code count} calls were waiting before {@code timeout} passed
+   * @throws IllegalArgumentException if {@code count} is below 1 or {@code timeout} is negative
+   * @throws NullPointerException if {@code timeout} is null
+   * @throws InterruptedException if the calling thread is interrupted while blocked
+   */
+  public boolean awaitWaitingAcquirers(int count, Duration timeout) throws InterruptedException {
+    requireNonNull(timeout, "timeout");
+    if (count < 1) {
+      throw new IllegalArgumentException("count must be at least 1, but was " + count);
+    }
+    if (timeout.isNegative()) {
+      throw new IllegalArgumentException("timeout must not be negative, but was " + timeout);
+    }
+    long nanos = TimeUnit.NANOSECONDS.convert(timeout);
+    mutex.lock();
+    try {
+      while (waiting < count) {
+        if (nanos <= 0) {
+          return false;
+        }
+        nanos = waiterArrived.awaitNanos(nanos);
+      }
+      return true;
     } finally {
       mutex.unlock();
     }

@@ -17,6 +17,7 @@ import io.opentelemetry.sdk.metrics.data.HistogramPointData;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -107,13 +108,11 @@ class LockMetricsTest {
                 return e;
               }
             });
-    while (!waiter.isDone()) {
-      clock.advance(Duration.ofSeconds(4));
-      Thread.sleep(5);
-    }
-    holder.close();
+    assertThat(lock.awaitWaitingAcquirers(1, Duration.ofSeconds(30))).isTrue();
+    clock.advance(Duration.ofSeconds(10));
 
-    assertThat(waiter.get()).isInstanceOf(LockTimeoutException.class);
+    assertThat(waiter.get(30, TimeUnit.SECONDS)).isInstanceOf(LockTimeoutException.class);
+    holder.close();
     HistogramPointData waited = histogram(ACQUIRE, "lock_type", "nightly", "outcome", "timed_out");
     assertThat(waited.getCount()).isEqualTo(1);
     assertThat(waited.getSum()).isGreaterThanOrEqualTo(10.0);
