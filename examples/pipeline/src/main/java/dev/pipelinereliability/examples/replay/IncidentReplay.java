@@ -113,9 +113,9 @@ public final class IncidentReplay {
 
   /**
    * What keeps the library run from being clean: duplicate rows, a completion delivery lost, a
-   * stored count that differs from the processors whose data landed, other than exactly one Phase 4
-   * trigger, or a stalled holder's late write that was not refused. The late-data health finding is
-   * expected (the source is late in the incident) and is not a problem of the run.
+   * stored count that differs from the processors whose data landed, a number of Phase 4 triggers
+   * other than one, or a stalled holder's late write that was not refused. The late-data health
+   * finding is expected (the source is late in the incident) and is not a problem of the run.
    *
    * @param library the library run's outcome
    * @return one line per problem; empty when the run is clean
