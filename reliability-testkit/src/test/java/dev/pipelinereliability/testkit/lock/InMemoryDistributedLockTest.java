@@ -41,9 +41,7 @@ class InMemoryDistributedLockTest extends DistributedLockContract {
   @Test
   void oneAdvancePastMaxWaitTimesAWaiterOut() throws Exception {
     LockHandle holder = store.acquire(KEY, HOUR_LEASE);
-    CompletableFuture<LockHandle> waiter =
-        CompletableFuture.supplyAsync(() -> store.acquire(KEY, HOUR_LEASE));
-    assertThat(store.awaitWaitingAcquirers(1, Duration.ofSeconds(30))).isTrue();
+    CompletableFuture<LockHandle> waiter = waitingAcquire();
 
     clock.advance(Duration.ofMinutes(5));
 
@@ -57,9 +55,7 @@ class InMemoryDistributedLockTest extends DistributedLockContract {
   @Test
   void aWaiterStillAcquiresAtReleaseWhenTheClockStopsShortOfMaxWait() throws Exception {
     LockHandle holder = store.acquire(KEY, HOUR_LEASE);
-    CompletableFuture<LockHandle> waiter =
-        CompletableFuture.supplyAsync(() -> store.acquire(KEY, HOUR_LEASE));
-    assertThat(store.awaitWaitingAcquirers(1, Duration.ofSeconds(30))).isTrue();
+    CompletableFuture<LockHandle> waiter = waitingAcquire();
 
     clock.advance(Duration.ofMinutes(5).minusMillis(1));
     holder.close();
@@ -73,9 +69,7 @@ class InMemoryDistributedLockTest extends DistributedLockContract {
   void oneAdvancePastTheHoldersLeaseHandsTheLockToAWaiter() throws Exception {
     LockOptions shortLease = HOUR_LEASE.withLeaseDuration(Duration.ofMinutes(1));
     LockHandle stalled = store.acquire(KEY, shortLease);
-    CompletableFuture<LockHandle> waiter =
-        CompletableFuture.supplyAsync(() -> store.acquire(KEY, HOUR_LEASE));
-    assertThat(store.awaitWaitingAcquirers(1, Duration.ofSeconds(30))).isTrue();
+    CompletableFuture<LockHandle> waiter = waitingAcquire();
 
     clock.advance(Duration.ofMinutes(1));
 
@@ -101,6 +95,14 @@ class InMemoryDistributedLockTest extends DistributedLockContract {
   @Test
   void awaitingWaitersGivesUpAfterItsTimeoutWhenNobodyWaits() throws Exception {
     assertThat(store.awaitWaitingAcquirers(1, Duration.ofMillis(10))).isFalse();
+  }
+
+  /** Starts an acquire of {@link #KEY} on another thread and returns once it waits. */
+  private CompletableFuture<LockHandle> waitingAcquire() throws InterruptedException {
+    CompletableFuture<LockHandle> waiter =
+        CompletableFuture.supplyAsync(() -> store.acquire(KEY, HOUR_LEASE));
+    assertThat(store.awaitWaitingAcquirers(1, Duration.ofSeconds(30))).isTrue();
+    return waiter;
   }
 
   @Test
