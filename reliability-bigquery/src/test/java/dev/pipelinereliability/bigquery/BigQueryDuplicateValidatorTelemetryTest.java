@@ -8,11 +8,9 @@ import dev.pipelinereliability.testkit.telemetry.MetricsCapture;
 import dev.pipelinereliability.testkit.validation.InMemoryDuplicateValidator;
 import dev.pipelinereliability.validation.DuplicateCheck;
 import dev.pipelinereliability.validation.DuplicateReport;
-import dev.pipelinereliability.validation.DuplicateSample;
 import dev.pipelinereliability.validation.DuplicateValidator;
 import dev.pipelinereliability.validation.ValidationException;
 import io.opentelemetry.api.OpenTelemetry;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -81,7 +79,8 @@ class BigQueryDuplicateValidatorTelemetryTest {
     for (DuplicateCheck check : List.of(LINES_CHECK, GAMES_CHECK, MISSING_CHECK)) {
       if (sql.equals(BigQueryDuplicateValidator.sql(check))) {
         try {
-          return new FakeBigQueryServer.Answer(200, resultOf(answers.validate(check)));
+          return new FakeBigQueryServer.Answer(
+              200, FakeBigQueryServer.duplicateCheckResult(answers.validate(check)));
         } catch (ValidationException e) {
           return new FakeBigQueryServer.Answer(
               404,
@@ -96,51 +95,6 @@ class BigQueryDuplicateValidatorTelemetryTest {
       }
     }
     throw new AssertionError("not a duplicate check of this test: " + sql);
-  }
-
-  /** The one row the duplicate check's SELECT returns, for a report with STRING key columns. */
-  private static String resultOf(DuplicateReport report) {
-    StringBuilder keyFields = new StringBuilder();
-    for (String column : report.check().keyColumns()) {
-      keyFields
-          .append(keyFields.length() == 0 ? "" : ",")
-          .append("{\"name\":\"")
-          .append(column)
-          .append("\",\"type\":\"STRING\",\"mode\":\"NULLABLE\"}");
-    }
-    String fields =
-        "[{\"name\":\"total_rows\",\"type\":\"INTEGER\",\"mode\":\"NULLABLE\"},"
-            + "{\"name\":\"duplicate_keys\",\"type\":\"INTEGER\",\"mode\":\"NULLABLE\"},"
-            + "{\"name\":\"excess_rows\",\"type\":\"INTEGER\",\"mode\":\"NULLABLE\"},"
-            + "{\"name\":\"samples\",\"type\":\"RECORD\",\"mode\":\"REPEATED\",\"fields\":["
-            + "{\"name\":\"sample_key\",\"type\":\"RECORD\",\"mode\":\"NULLABLE\",\"fields\":["
-            + keyFields
-            + "]},{\"name\":\"row_count\",\"type\":\"INTEGER\",\"mode\":\"NULLABLE\"}]}]";
-    List<String> samples = new ArrayList<>();
-    for (DuplicateSample s : report.samples()) {
-      List<String> key = new ArrayList<>();
-      for (Object v : s.key()) {
-        key.add("{\"v\":" + FakeBigQueryServer.json(String.valueOf(v)) + "}");
-      }
-      samples.add(
-          "{\"v\":{\"f\":[{\"v\":{\"f\":["
-              + String.join(",", key)
-              + "]}},{\"v\":\""
-              + s.count()
-              + "\"}]}}");
-    }
-    return FakeBigQueryServer.queryResult(
-        fields,
-        List.of(
-            List.of(
-                quoted(report.totalRows()),
-                quoted(report.duplicateKeys()),
-                quoted(report.excessRows()),
-                "[" + String.join(",", samples) + "]")));
-  }
-
-  private static String quoted(long n) {
-    return "\"" + n + "\"";
   }
 
   private static void runChecks(DuplicateValidator validator) {

@@ -9,6 +9,8 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.pipelinereliability.validation.DuplicateReport;
+import dev.pipelinereliability.validation.DuplicateSample;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -197,6 +199,59 @@ public final class FakeBigQueryServer implements AutoCloseable {
         + "],\"totalRows\":\""
         + cells.size()
         + "\",\"totalBytesProcessed\":\"0\",\"jobComplete\":true,\"cacheHit\":false}";
+  }
+
+  /**
+   * BigQuery's jobs.query answer to {@link BigQueryDuplicateValidator}'s check that found {@code
+   * report}: one row of total_rows, duplicate_keys, excess_rows and the samples, each a sample_key
+   * record of the key columns (typed STRING; a value is sent as its text) and its row_count. For
+   * tests here and in other modules (examples/oncall) that script the validator's answer.
+   *
+   * @param report what the check should report
+   * @return the response body
+   */
+  public static String duplicateCheckResult(DuplicateReport report) {
+    StringBuilder keyFields = new StringBuilder();
+    for (String column : report.check().keyColumns()) {
+      keyFields
+          .append(keyFields.length() == 0 ? "" : ",")
+          .append("{\"name\":\"")
+          .append(column)
+          .append("\",\"type\":\"STRING\",\"mode\":\"NULLABLE\"}");
+    }
+    String fields =
+        "[{\"name\":\"total_rows\",\"type\":\"INTEGER\",\"mode\":\"NULLABLE\"},"
+            + "{\"name\":\"duplicate_keys\",\"type\":\"INTEGER\",\"mode\":\"NULLABLE\"},"
+            + "{\"name\":\"excess_rows\",\"type\":\"INTEGER\",\"mode\":\"NULLABLE\"},"
+            + "{\"name\":\"samples\",\"type\":\"RECORD\",\"mode\":\"REPEATED\",\"fields\":["
+            + "{\"name\":\"sample_key\",\"type\":\"RECORD\",\"mode\":\"NULLABLE\",\"fields\":["
+            + keyFields
+            + "]},{\"name\":\"row_count\",\"type\":\"INTEGER\",\"mode\":\"NULLABLE\"}]}]";
+    List<String> samples = new ArrayList<>();
+    for (DuplicateSample s : report.samples()) {
+      List<String> key = new ArrayList<>();
+      for (Object v : s.key()) {
+        key.add("{\"v\":" + json(String.valueOf(v)) + "}");
+      }
+      samples.add(
+          "{\"v\":{\"f\":[{\"v\":{\"f\":["
+              + String.join(",", key)
+              + "]}},{\"v\":\""
+              + s.count()
+              + "\"}]}}");
+    }
+    return queryResult(
+        fields,
+        List.of(
+            List.of(
+                quoted(report.totalRows()),
+                quoted(report.duplicateKeys()),
+                quoted(report.excessRows()),
+                "[" + String.join(",", samples) + "]")));
+  }
+
+  private static String quoted(long n) {
+    return "\"" + n + "\"";
   }
 
   /** Queues the answer to the next jobs.query call. */

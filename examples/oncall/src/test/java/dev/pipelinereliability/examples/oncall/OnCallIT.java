@@ -14,6 +14,7 @@ import com.google.gson.JsonParser;
 import com.google.pubsub.v1.PubsubMessage;
 import dev.pipelinereliability.bigquery.BigQueryDuplicateValidator;
 import dev.pipelinereliability.bigquery.BigQueryWriter;
+import dev.pipelinereliability.bigquery.FakeBigQueryServer;
 import dev.pipelinereliability.bigquery.Keep;
 import dev.pipelinereliability.bigquery.LoopbackBigQuery;
 import dev.pipelinereliability.examples.config.PipelineFile;
@@ -25,6 +26,8 @@ import dev.pipelinereliability.lock.LockLostException;
 import dev.pipelinereliability.testkit.emulator.PubSubEmulator;
 import dev.pipelinereliability.testkit.firestore.FirestoreEmulator;
 import dev.pipelinereliability.validation.DuplicateCheck;
+import dev.pipelinereliability.validation.DuplicateReport;
+import dev.pipelinereliability.validation.DuplicateSample;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ServerSocket;
@@ -456,49 +459,19 @@ class OnCallIT {
   /** The validator's one-row answer: counts and samples of the grading key. */
   private static String duplicateAnswer(
       long total, long duplicateKeys, long excess, String... samples) {
-    StringBuilder sampleValues = new StringBuilder();
+    List<DuplicateSample> sampled = new ArrayList<>();
     for (String sample : samples) {
-      String[] key = sample.split(",", -1);
-      if (sampleValues.length() > 0) {
-        sampleValues.append(',');
-      }
-      sampleValues
-          .append("{\"v\":{\"f\":[{\"v\":{\"f\":[")
-          .append("{\"v\":\"")
-          .append(key[0])
-          .append("\"},")
-          .append("{\"v\":\"")
-          .append(key[1])
-          .append("\"},")
-          .append("{\"v\":\"")
-          .append(key[2])
-          .append("\"},")
-          .append("{\"v\":\"")
-          .append(key[3])
-          .append("\"}")
-          .append("]}},{\"v\":\"")
-          .append(key[4])
-          .append("\"}]}}");
+      List<String> values = List.of(sample.split(",", -1));
+      sampled.add(
+          new DuplicateSample(
+              List.<Object>copyOf(values.subList(0, 4)), Long.parseLong(values.get(4))));
     }
-    return """
-        {"kind":"bigquery#queryResponse",
-         "schema":{"fields":[
-           {"name":"total_rows","type":"INTEGER","mode":"NULLABLE"},
-           {"name":"duplicate_keys","type":"INTEGER","mode":"NULLABLE"},
-           {"name":"excess_rows","type":"INTEGER","mode":"NULLABLE"},
-           {"name":"samples","type":"RECORD","mode":"REPEATED","fields":[
-             {"name":"sample_key","type":"RECORD","mode":"NULLABLE","fields":[
-               {"name":"player_lookup","type":"STRING","mode":"NULLABLE"},
-               {"name":"game_id","type":"STRING","mode":"NULLABLE"},
-               {"name":"system_id","type":"STRING","mode":"NULLABLE"},
-               {"name":"line_value","type":"FLOAT","mode":"NULLABLE"}]},
-             {"name":"row_count","type":"INTEGER","mode":"NULLABLE"}]}]},
-         "jobReference":{"projectId":"test-project","jobId":"job_check","location":"US"},
-         "totalRows":"1",
-         "rows":[{"f":[{"v":"%d"},{"v":"%d"},{"v":"%d"},{"v":[%s]}]}],
-         "totalBytesProcessed":"1048576","jobComplete":true,"cacheHit":false}
-        """
-        .formatted(total, duplicateKeys, excess, sampleValues);
+    DuplicateCheck grading =
+        DuplicateCheck.of(
+            "test-project.nba_predictions.prediction_accuracy",
+            List.of("player_lookup", "game_id", "system_id", "line_value"));
+    return FakeBigQueryServer.duplicateCheckResult(
+        new DuplicateReport(grading, total, duplicateKeys, excess, sampled));
   }
 
   private static Result bigquery(LoopbackBigQuery bq, String... args) throws Exception {
