@@ -196,11 +196,18 @@ final class WriteSupport {
       }
       return write.commit(stagingRef);
     } finally {
+      // An interrupted write has restored the flag for its caller; the client's call would fail
+      // on it and clear it. Delete with the flag down, then raise it again.
+      boolean interrupted = Thread.interrupted();
       try {
         bigquery.delete(stagingId);
       } catch (BigQueryException e) {
         // The staging table expires on its own; the write's outcome matters more than this.
         log.warn("Could not delete staging table {}: {}", stagingRef, e.getMessage());
+      } finally {
+        if (interrupted) {
+          Thread.currentThread().interrupt();
+        }
       }
     }
   }

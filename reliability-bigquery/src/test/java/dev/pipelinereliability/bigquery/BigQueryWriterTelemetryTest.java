@@ -257,6 +257,37 @@ class BigQueryWriterTelemetryTest {
     assertThat(metrics.points("pipeline_reliability.write.refusals")).isEmpty();
   }
 
+  @Test
+  void aWriteInterruptedWhileWaitingToRetryCountsTheRetriesItSent() {
+    server.answerQuery(400, FakeBigQueryServer.concurrentUpdateError("test-project:ds.grading"));
+    server.answerQuery(400, FakeBigQueryServer.transactionAbortedError());
+    Sleeper interruptedInTheSecondWait =
+        d -> {
+          sleeps.add(d);
+          if (sleeps.size() == 2) {
+            throw new InterruptedException("shutting down");
+          }
+        };
+    BigQueryWriter writer = writer(PartialDataGuard.off(), interruptedInTheSecondWait);
+
+    try {
+      BigQueryWriteException e =
+          assertThrows(
+              BigQueryWriteException.class,
+              () -> writer.replacePartition(TABLE, PARTITION, rows("a", 1), Fence.unfenced()));
+      assertThat(e).hasCauseInstanceOf(InterruptedException.class);
+    } finally {
+      assertThat(Thread.interrupted()).as("the writer restores the interrupt").isTrue();
+    }
+
+    assertThat(server.requests("POST", "/queries")).as("two sends").hasSize(2);
+    assertThat(server.requests("DELETE", "/tables/grading_staging_"))
+        .as("the staging table is still deleted")
+        .hasSize(1);
+    assertThat(count("retries", "table", TABLE)).isEqualTo(1);
+    assertThat(count("attempts", "table", TABLE)).isEqualTo(1);
+  }
+
   private static final String ODDS = "odds.lines";
   private static final LocalDate ODDS_DAY = LocalDate.of(2026, 2, 3);
   private static final PartitionFilter ODDS_PARTITION = new PartitionFilter("day", ODDS_DAY);
