@@ -3,6 +3,7 @@ package dev.pipelinereliability.telemetry;
 import static dev.pipelinereliability.telemetry.ReliabilityTelemetry.EVENT;
 import static dev.pipelinereliability.telemetry.ReliabilityTelemetry.OUTCOME;
 import static dev.pipelinereliability.telemetry.ReliabilityTelemetry.PHASE;
+import static java.util.Objects.requireNonNull;
 
 import dev.pipelinereliability.completion.RecordOutcome;
 import io.opentelemetry.api.metrics.DoubleHistogram;
@@ -89,8 +90,11 @@ public final class CompletionMetrics {
    * @param first whether it was recorded while no other expected processor of its key had
    *     completed, before the key's trigger: the start of the wait for the trigger (a re-run of
    *     that one processor with a newer fencing token is such a completion again)
+   * @throws NullPointerException if an argument is null
    */
   public void delivered(String phase, RecordOutcome outcome, boolean first) {
+    requireNonNull(phase, "phase");
+    requireNonNull(outcome, "outcome");
     deliveries.add(1, outcomeAttributes.get(phase, outcome));
     if (first) {
       firstCompletions.add(1, outcomeAttributes.get(phase));
@@ -105,8 +109,12 @@ public final class CompletionMetrics {
    *     re-run replaces its processor's completion and time), or null if it has none (a trigger
    *     forced with no completion)
    * @param missing how many expected processors were missing at the claim
+   * @throws NullPointerException if {@code phase} is null
+   * @throws IllegalArgumentException if {@code missing} is negative
    */
   public void triggerClaimed(String phase, @Nullable Duration sinceFirstCompletion, int missing) {
+    requireNonNull(phase, "phase");
+    ReliabilityTelemetry.checkCount("missing", missing);
     triggers.add(1, eventAttributes.get(phase, TriggerEvent.CLAIMED));
     if (sinceFirstCompletion != null) {
       triggerDelay.record(
@@ -123,8 +131,10 @@ public final class CompletionMetrics {
    *
    * @param phase the phase of the key
    * @param republished whether it was a claim re-taken after it was left unconfirmed
+   * @throws NullPointerException if {@code phase} is null
    */
   public void triggerPublished(String phase, boolean republished) {
+    requireNonNull(phase, "phase");
     triggers.add(
         1,
         eventAttributes.get(

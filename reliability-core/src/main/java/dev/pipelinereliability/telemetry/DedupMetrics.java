@@ -27,8 +27,15 @@ public final class DedupMetrics {
    *
    * @param in the rows passed in
    * @param removed the rows removed
+   * @throws IllegalArgumentException if a count is negative or {@code removed} exceeds {@code in}
    */
   public void deduplicated(long in, long removed) {
+    ReliabilityTelemetry.checkCount("in", in);
+    ReliabilityTelemetry.checkCount("removed", removed);
+    if (removed > in) {
+      throw new IllegalArgumentException(
+          "removed must be <= in: removed " + removed + ", in " + in);
+    }
     rowsIn.add(in, Attributes.empty());
     rowsRemoved.add(removed, Attributes.empty());
   }

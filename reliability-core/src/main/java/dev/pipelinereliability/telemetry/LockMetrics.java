@@ -111,8 +111,11 @@ public final class LockMetrics {
    * @param acquire the acquisition
    * @param <H> the handle type
    * @return what {@code acquire} returned
+   * @throws NullPointerException if an argument is null, before {@code acquire} runs
    */
   public <H> H timeAcquire(String lockType, Supplier<H> acquire) {
+    requireNonNull(lockType, "lockType");
+    requireNonNull(acquire, "acquire");
     Instant started = clock.instant();
     AcquireOutcome outcome = AcquireOutcome.FAILED;
     try {
@@ -135,8 +138,11 @@ public final class LockMetrics {
    * @param tryAcquire the attempt
    * @param <H> the handle type
    * @return what {@code tryAcquire} returned
+   * @throws NullPointerException if an argument is null, before {@code tryAcquire} runs
    */
   public <H> Optional<H> timeTryAcquire(String lockType, Supplier<Optional<H>> tryAcquire) {
+    requireNonNull(lockType, "lockType");
+    requireNonNull(tryAcquire, "tryAcquire");
     Instant started = clock.instant();
     AcquireOutcome outcome = AcquireOutcome.FAILED;
     try {
@@ -157,8 +163,12 @@ public final class LockMetrics {
    * @param lockType the lock type of the key
    * @param outcome how it ended
    * @param started when it started, on this recorder's clock
+   * @throws NullPointerException if an argument is null
    */
   public void acquireFinished(String lockType, AcquireOutcome outcome, Instant started) {
+    requireNonNull(lockType, "lockType");
+    requireNonNull(outcome, "outcome");
+    requireNonNull(started, "started");
     instruments.acquireDuration.record(
         ReliabilityTelemetry.toSeconds(Duration.between(started, clock.instant())),
         instruments.acquireAttributes.get(lockType, outcome));
@@ -179,8 +189,12 @@ public final class LockMetrics {
    * @param lockType the lock type of the key
    * @param outcome how it ended
    * @param acquiredAt when the lock was acquired, from {@link #now()}
+   * @throws NullPointerException if an argument is null
    */
   public void holdEnded(String lockType, HoldOutcome outcome, Instant acquiredAt) {
+    requireNonNull(lockType, "lockType");
+    requireNonNull(outcome, "outcome");
+    requireNonNull(acquiredAt, "acquiredAt");
     instruments.holdDuration.record(
         ReliabilityTelemetry.toSeconds(Duration.between(acquiredAt, clock.instant())),
         instruments.holdAttributes.get(lockType, outcome));
@@ -192,8 +206,11 @@ public final class LockMetrics {
    *
    * @param lockType the lock type of the key
    * @param cause why it was lost
+   * @throws NullPointerException if an argument is null
    */
   public void leaseLost(String lockType, LockLossCause cause) {
+    requireNonNull(lockType, "lockType");
+    requireNonNull(cause, "cause");
     instruments.leaseLosses.add(1, instruments.lossAttributes.get(lockType, cause));
   }
 
@@ -201,8 +218,10 @@ public final class LockMetrics {
    * Counts one renewal that failed without showing the lock lost.
    *
    * @param lockType the lock type of the key
+   * @throws NullPointerException if {@code lockType} is null
    */
   public void renewalFailed(String lockType) {
+    requireNonNull(lockType, "lockType");
     instruments.renewalFailures.add(1, instruments.lossAttributes.get(lockType));
   }
 

@@ -162,6 +162,14 @@ public final class ReliabilityTelemetry {
         .build();
   }
 
+  /** Returns {@code value}, or throws if it is negative: a count is never taken back. */
+  static long checkCount(String name, long value) {
+    if (value < 0) {
+      throw new IllegalArgumentException(name + " must be >= 0: " + value);
+    }
+    return value;
+  }
+
   /**
    * {@code d} in seconds, to the nanosecond; a negative duration (a clock set back) counts as 0.
    */

@@ -2,6 +2,7 @@ package dev.pipelinereliability.telemetry;
 
 import static dev.pipelinereliability.telemetry.ReliabilityTelemetry.STATUS;
 import static dev.pipelinereliability.telemetry.ReliabilityTelemetry.TABLE;
+import static java.util.Objects.requireNonNull;
 
 import io.opentelemetry.api.metrics.LongCounter;
 import io.opentelemetry.api.metrics.Meter;
@@ -52,8 +53,13 @@ public final class ValidationMetrics {
    * @param table the table id as configured (bounded: never a partition value)
    * @param duplicateKeyCount the keys with more than one row
    * @param excessRowCount the rows beyond the first of each such key
+   * @throws NullPointerException if {@code table} is null
+   * @throws IllegalArgumentException if a count is negative
    */
   public void validated(String table, long duplicateKeyCount, long excessRowCount) {
+    requireNonNull(table, "table");
+    ReliabilityTelemetry.checkCount("duplicateKeyCount", duplicateKeyCount);
+    ReliabilityTelemetry.checkCount("excessRowCount", excessRowCount);
     runs.add(1, attributes.get(table, excessRowCount > 0 ? Result.DUPLICATES : Result.CLEAN));
     duplicateKeys.add(duplicateKeyCount, attributes.get(table));
     excessRows.add(excessRowCount, attributes.get(table));

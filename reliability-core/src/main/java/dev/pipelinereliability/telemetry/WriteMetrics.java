@@ -2,6 +2,7 @@ package dev.pipelinereliability.telemetry;
 
 import static dev.pipelinereliability.telemetry.ReliabilityTelemetry.CAUSE;
 import static dev.pipelinereliability.telemetry.ReliabilityTelemetry.TABLE;
+import static java.util.Objects.requireNonNull;
 
 import dev.pipelinereliability.write.PartialDataException;
 import dev.pipelinereliability.write.StaleFenceException;
@@ -65,8 +66,10 @@ public final class WriteMetrics {
    * @param table the table id as configured (never a partition value)
    * @param write the write
    * @return what {@code write} returned
+   * @throws NullPointerException if an argument is null
    */
   public WriteResult recordWrite(String table, Supplier<WriteResult> write) {
+    requireNonNull(write, "write");
     attempted(table);
     WriteResult result;
     try {
@@ -87,8 +90,10 @@ public final class WriteMetrics {
    * Counts one write call.
    *
    * @param table the table id as configured (never a partition value)
+   * @throws NullPointerException if {@code table} is null
    */
   public void attempted(String table) {
+    requireNonNull(table, "table");
     attempts.add(1, attributes.get(table));
   }
 
@@ -100,12 +105,12 @@ public final class WriteMetrics {
    *
    * @param table the table id as configured
    * @param count how many retries; 0 counts nothing
+   * @throws NullPointerException if {@code table} is null
    * @throws IllegalArgumentException if {@code count} is negative
    */
   public void retried(String table, long count) {
-    if (count < 0) {
-      throw new IllegalArgumentException("count must be >= 0: " + count);
-    }
+    requireNonNull(table, "table");
+    ReliabilityTelemetry.checkCount("count", count);
     if (count > 0) {
       retries.add(count, attributes.get(table));
     }
@@ -116,8 +121,12 @@ public final class WriteMetrics {
    *
    * @param table the table id as configured
    * @param rowCount the rows written
+   * @throws NullPointerException if {@code table} is null
+   * @throws IllegalArgumentException if {@code rowCount} is negative
    */
   public void written(String table, long rowCount) {
+    requireNonNull(table, "table");
+    ReliabilityTelemetry.checkCount("rowCount", rowCount);
     rows.add(rowCount, attributes.get(table));
   }
 
@@ -126,8 +135,11 @@ public final class WriteMetrics {
    *
    * @param table the table id as configured
    * @param refusal why it was refused
+   * @throws NullPointerException if an argument is null
    */
   public void refused(String table, Refusal refusal) {
+    requireNonNull(table, "table");
+    requireNonNull(refusal, "refusal");
     refusals.add(1, attributes.get(table, refusal));
   }
 }
