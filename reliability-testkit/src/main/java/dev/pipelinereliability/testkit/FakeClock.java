@@ -11,6 +11,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link Clock} that stands still until a test moves it, modelled on Guava's {@code FakeTicker}.
@@ -100,11 +101,14 @@ public final class FakeClock extends Clock implements Sleeper {
    * Runs {@code listener} after every {@link #advance(Duration)}, {@link #sleep(Duration)} and
    * {@link #set(Instant)} of this clock or of a clock sharing its instant, on the thread that moved
    * the clock, until the returned subscription is closed. The listener sees the new instant.
-   * Listeners run in the order they were registered; one registered twice runs twice.
+   * Listeners run in the order they were registered; one registered twice runs twice. A move
+   * already under way on another thread when the subscription is closed may still call the listener
+   * once.
    *
-   * <p>A listener should return quickly and must not move the clock itself. An exception it throws
-   * propagates out of the call that moved the clock (the move has happened; listeners after it do
-   * not run for that move).
+   * <p>A listener should return quickly and must not move the clock itself. Every listener runs for
+   * every move, even when one throws: a failing listener never keeps a lock waiter from waking. The
+   * first exception then propagates out of the call that moved the clock (the move has happened),
+   * with the others added as suppressed.
    *
    * @param listener what to run when time moves
    * @return the subscription; {@link Subscription#close()} stops the calls
@@ -120,8 +124,20 @@ public final class FakeClock extends Clock implements Sleeper {
   }
 
   private void notifyListeners() {
+    @Nullable RuntimeException failure = null;
     for (Runnable listener : listeners) {
-      listener.run();
+      try {
+        listener.run();
+      } catch (RuntimeException e) {
+        if (failure == null) {
+          failure = e;
+        } else {
+          failure.addSuppressed(e);
+        }
+      }
+    }
+    if (failure != null) {
+      throw failure;
     }
   }
 
@@ -140,12 +156,18 @@ public final class FakeClock extends Clock implements Sleeper {
    * #sleeps()}.
    *
    * @param duration the wait
+   * @throws NullPointerException if {@code duration} is null
    * @throws IllegalArgumentException if {@code duration} is negative
    */
   @Override
   public void sleep(Duration duration) {
-    advance(duration);
+    requireNonNull(duration, "duration");
+    if (duration.isNegative()) {
+      throw new IllegalArgumentException("duration must not be negative, but was " + duration);
+    }
+    // Kept before the move, so that a listener woken by it sees this sleep in sleeps().
     sleeps.add(duration);
+    advance(duration);
   }
 
   /**

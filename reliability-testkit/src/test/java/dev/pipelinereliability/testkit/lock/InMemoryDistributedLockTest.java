@@ -14,7 +14,9 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 class InMemoryDistributedLockTest extends DistributedLockContract {
   private static final LockKey KEY = LockKey.of("waiting", "2026-02-03");
@@ -79,7 +81,44 @@ class InMemoryDistributedLockTest extends DistributedLockContract {
     acquired.close();
   }
 
+  @RepeatedTest(200)
+  void anAdvanceRacingAWaiterThatIsStillStartingIsNeverMissed() throws Exception {
+    LockOptions shortLease = HOUR_LEASE.withLeaseDuration(Duration.ofMinutes(1));
+    LockHandle stalled = store.acquire(KEY, shortLease);
+    // No awaitWaitingAcquirers: the advance lands before, during or after the waiter subscribes.
+    CompletableFuture<LockHandle> waiter =
+        CompletableFuture.supplyAsync(() -> store.acquire(KEY, HOUR_LEASE));
+    clock.advance(Duration.ofMinutes(1));
+
+    LockHandle acquired = waiter.get(30, TimeUnit.SECONDS);
+    assertThat(acquired.fencingToken()).isGreaterThan(stalled.fencingToken());
+    acquired.close();
+  }
+
   @Test
+  void aFailingClockListenerDoesNotKeepAWaiterFromWaking() throws Exception {
+    LockHandle holder = store.acquire(KEY, HOUR_LEASE);
+    // Registered before the waiter subscribes, so it runs first on the move.
+    FakeClock.Subscription failing =
+        clock.onChange(
+            () -> {
+              throw new IllegalStateException("listener failed");
+            });
+    CompletableFuture<LockHandle> waiter = waitingAcquire();
+
+    assertThatThrownBy(() -> clock.advance(Duration.ofMinutes(5)))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("listener failed");
+    failing.close();
+
+    assertThatThrownBy(() -> waiter.get(30, TimeUnit.SECONDS))
+        .isInstanceOf(ExecutionException.class)
+        .hasCauseInstanceOf(LockTimeoutException.class);
+    holder.close();
+  }
+
+  @Test
+  @Timeout(30)
   void onARealClockAWaiterTimesOutInRealTime() {
     InMemoryDistributedLock realTime = new InMemoryDistributedLock(Clock.systemUTC());
     LockHandle holder = realTime.acquire(KEY, HOUR_LEASE);
