@@ -170,12 +170,12 @@ final class FirestoreLockSuite implements Suite {
         }
       }
       List<Double> ratios = new ArrayList<>();
-      List<Double> allPairs = new ArrayList<>();
+      PairedRatios allPairs = new PairedRatios();
       List<Double> noopMedians = new ArrayList<>();
       List<Double> sdkMedians = new ArrayList<>();
       for (int round = 0; round < TELEMETRY_ROUNDS; round++) {
         List<List<Double>> ms = List.of(new ArrayList<>(), new ArrayList<>());
-        List<Double> paired = new ArrayList<>();
+        PairedRatios paired = new PairedRatios();
         for (int i = 0; i < telemetryPairs; i++) {
           // Call by call, the order alternating, so that drift in the emulator hits both modes;
           // each SDK call is compared with the no-op call beside it, which saw the same load.
@@ -188,7 +188,7 @@ final class FirestoreLockSuite implements Suite {
         }
         double noop = median(ms.get(0));
         double withSdk = median(ms.get(1));
-        double ratio = median(paired);
+        double ratio = paired.median();
         allPairs.addAll(paired);
         noopMedians.add(noop);
         sdkMedians.add(withSdk);
@@ -217,17 +217,7 @@ final class FirestoreLockSuite implements Suite {
       results.report(name + "_ratio_min", min(ratios), "x_sdk_vs_noop");
       results.report(name + "_ratio_max", max(ratios), "x_sdk_vs_noop");
       results.report(name + "_ratio", median(ratios), "x_sdk_vs_noop");
-      List<Double> sorted = new ArrayList<>(allPairs);
-      Collections.sort(sorted);
-      // Ranks k and n + 1 - k with k = n/2 - 0.98 sqrt(n): the distribution-free 95% interval of
-      // a median (1-based ranks).
-      int n = sorted.size();
-      int k = Math.max(1, (int) Math.floor(n / 2.0 - 0.98 * Math.sqrt(n)));
-      double low = sorted.get(k - 1);
-      double high = sorted.get(n - k);
-      results.report(name + "_all_pairs_median", median(allPairs), "x_sdk_vs_noop");
-      results.report(name + "_all_pairs_median_ci95_low", low, "x_sdk_vs_noop");
-      results.report(name + "_all_pairs_median_ci95_high", high, "x_sdk_vs_noop");
+      allPairs.report(results, name, "x_sdk_vs_noop");
     }
   }
 
