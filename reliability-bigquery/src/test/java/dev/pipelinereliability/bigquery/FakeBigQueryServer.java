@@ -212,12 +212,15 @@ public final class FakeBigQueryServer implements AutoCloseable {
    */
   public static String duplicateCheckResult(DuplicateReport report) {
     StringBuilder keyFields = new StringBuilder();
-    for (String column : report.check().keyColumns()) {
+    List<String> keyColumns = report.check().keyColumns();
+    for (int i = 0; i < keyColumns.size(); i++) {
       keyFields
           .append(keyFields.length() == 0 ? "" : ",")
           .append("{\"name\":\"")
-          .append(column)
-          .append("\",\"type\":\"STRING\",\"mode\":\"NULLABLE\"}");
+          .append(keyColumns.get(i))
+          .append("\",\"type\":\"")
+          .append(keyColumnType(report.samples(), i))
+          .append("\",\"mode\":\"NULLABLE\"}");
     }
     String fields =
         "[{\"name\":\"total_rows\",\"type\":\"INTEGER\",\"mode\":\"NULLABLE\"},"
@@ -231,7 +234,7 @@ public final class FakeBigQueryServer implements AutoCloseable {
     for (DuplicateSample s : report.samples()) {
       List<String> key = new ArrayList<>();
       for (Object v : s.key()) {
-        key.add("{\"v\":" + json(String.valueOf(v)) + "}");
+        key.add(v == null ? "{\"v\":null}" : "{\"v\":" + json(String.valueOf(v)) + "}");
       }
       samples.add(
           "{\"v\":{\"f\":[{\"v\":{\"f\":["
@@ -248,6 +251,29 @@ public final class FakeBigQueryServer implements AutoCloseable {
                 quoted(report.duplicateKeys()),
                 quoted(report.excessRows()),
                 "[" + String.join(",", samples) + "]")));
+  }
+
+  /**
+   * The BigQuery type of key column {@code i}, from the Java type of its sample values: INTEGER for
+   * whole numbers, FLOAT for other numbers, BOOLEAN, else STRING (also with no non-null sample).
+   */
+  private static String keyColumnType(List<DuplicateSample> samples, int i) {
+    for (DuplicateSample sample : samples) {
+      Object v = sample.key().get(i);
+      if (v instanceof Long || v instanceof Integer || v instanceof Short) {
+        return "INTEGER";
+      }
+      if (v instanceof Number) {
+        return "FLOAT";
+      }
+      if (v instanceof Boolean) {
+        return "BOOLEAN";
+      }
+      if (v != null) {
+        return "STRING";
+      }
+    }
+    return "STRING";
   }
 
   private static String quoted(long n) {

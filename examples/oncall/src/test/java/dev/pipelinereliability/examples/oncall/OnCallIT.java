@@ -462,9 +462,10 @@ class OnCallIT {
     List<DuplicateSample> sampled = new ArrayList<>();
     for (String sample : samples) {
       List<String> values = List.of(sample.split(",", -1));
-      sampled.add(
-          new DuplicateSample(
-              List.<Object>copyOf(values.subList(0, 4)), Long.parseLong(values.get(4))));
+      // line_value is FLOAT in the table, so the answer types it FLOAT, as BigQuery would.
+      List<Object> key = new ArrayList<>(values.subList(0, 3));
+      key.add(Double.parseDouble(values.get(3)));
+      sampled.add(new DuplicateSample(key, Long.parseLong(values.get(4))));
     }
     DuplicateCheck grading =
         DuplicateCheck.of(
@@ -506,7 +507,8 @@ class OnCallIT {
       assertThat(check.out())
           .contains("test-project.nba_predictions.prediction_accuracy game_date=" + GRADING_DAY)
           .contains("497304 rows, 497301 distinct keys, 2 duplicated keys, 3 excess rows")
-          .contains("lebronjames");
+          .contains("lebronjames")
+          .contains("25.5"); // the FLOAT key column, decoded by the validator
       assertThat(plan.code()).as(plan.toString()).isEqualTo(OnCall.FINDINGS);
       JsonObject planned = json(plan);
       DuplicateCheck graded =
